@@ -1,0 +1,355 @@
+"""Resource pages and the library index that browses them.
+
+Resources are Wagtail pages, so drafts, revisions, previews, moderation workflows, privacy and
+page permissions all come from Wagtail. A resource owns its files: a Wagtail document for written
+resources, a media asset (``media_pipeline``) for audio and video.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .taxonomy import Cycle, Level, Subject, Track
+
+DOCUMENT_EXTENSIONS = {".pdf", ".epub", ".odt", ".docx", ".pptx", ".odp", ".txt", ".xlsx", ".ods"}
+
+
+class ResourceKind(models.TextChoices):
+    DOCUMENT = "document", _("Written document")
+    AUDIO = "audio", _("Audio")
+    VIDEO = "video", _("Video")
+
+
+class ResourceLanguage(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+
+
+class LibraryIndexPage(RoutablePageMixin, Page):
+    """The library: browse cycle → level → track (where the level has tracks) → subject."""
+
+    intro = RichTextField(blank=True, verbose_name=_("introduction"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["catalog.ResourcePage"]
+    max_count = 1
+    template = "catalog/library_index_page.html"
+
+    class Meta:
+        verbose_name = _("library")
+
+    # --- browsing routes -------------------------------------------------------------------
+    @path("")
+    def cycles(self, request: HttpRequest) -> HttpResponse:
+        cycles = Cycle.objects.prefetch_related("levels").all()
+        return self.render(request, context_overrides={"cycles": cycles})
+
+    @path("<slug:level_slug>/", name="level")
+    def level(self, request: HttpRequest, level_slug: str) -> HttpResponse:
+        level = get_object_or_404(Level.objects.select_related("cycle"), slug=level_slug)
+        tracks = list(level.tracks.all())
+        subjects = [] if tracks else list(level.subjects.all())
+        return self._render_browse(
+            request,
+            "catalog/level.html",
+            level=level,
+            tracks=tracks,
+            subjects=subjects,
+        )
+
+    @path("<slug:level_slug>/<slug:part>/", name="level_part")
+    def level_part(self, request: HttpRequest, level_slug: str, part: str) -> HttpResponse:
+        level = get_object_or_404(Level.objects.select_related("cycle"), slug=level_slug)
+        if level.tracks.exists():
+            track = get_object_or_404(level.tracks, slug=part)
+            return self._render_browse(
+                request,
+                "catalog/track.html",
+                level=level,
+                track=track,
+                subjects=list(level.subjects.all()),
+            )
+        subject = get_object_or_404(level.subjects, slug=part)
+        return self._render_listing(request, level, None, subject)
+
+    @path("<slug:level_slug>/<slug:track_slug>/<slug:subject_slug>/", name="track_subject")
+    def track_subject(
+        self, request: HttpRequest, level_slug: str, track_slug: str, subject_slug: str
+    ) -> HttpResponse:
+        level = get_object_or_404(Level.objects.select_related("cycle"), slug=level_slug)
+        track = get_object_or_404(level.tracks, slug=track_slug)
+        subject = get_object_or_404(level.subjects, slug=subject_slug)
+        return self._render_listing(request, level, track, subject)
+
+    # --- helpers -----------------------------------------------------------------------------
+    def _render_browse(self, request: HttpRequest, template: str, **context) -> HttpResponse:
+        context.update({"page": self, "self": self, "request": request})
+        return TemplateResponse(request, template, context)
+
+    def resources_for(
+        self, level: Level, track: Track | None, subject: Subject
+    ) -> models.QuerySet[ResourcePage]:
+        """Live, public resources of one subject at one level (and track, where given)."""
+        qs = (
+            ResourcePage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(subject=subject, levels=level)
+            .select_related("subject", "thumbnail")
+        )
+        if track is not None:
+            qs = qs.filter(models.Q(tracks=track) | models.Q(tracks__isnull=True))
+        return qs.distinct().order_by("-first_published_at", "-pk")
+
+    def _render_listing(
+        self, request: HttpRequest, level: Level, track: Track | None, subject: Subject
+    ) -> HttpResponse:
+        resources = self.resources_for(level, track, subject)
+        kind = request.GET.get("kind", "")
+        language = request.GET.get("language", "")
+        if kind in ResourceKind.values:
+            resources = resources.filter(kind=kind)
+        else:
+            kind = ""
+        if language in ResourceLanguage.values:
+            resources = resources.filter(language=language)
+        else:
+            language = ""
+        paginator = Paginator(resources, settings.MAKTABA_CATALOG["PAGE_SIZE"])
+        try:
+            page_number = int(request.GET.get("page", "1"))
+        except ValueError:
+            page_number = 1
+        if page_number < 1 or page_number > paginator.num_pages:
+            raise Http404
+        page_obj = paginator.get_page(page_number)
+        return self._render_browse(
+            request,
+            "catalog/subject.html",
+            level=level,
+            track=track,
+            subject=subject,
+            page_obj=page_obj,
+            resources=page_obj.object_list,
+            kind=kind,
+            language=language,
+            kinds=ResourceKind.choices,
+            languages=ResourceLanguage.choices,
+        )
+
+
+class ResourcePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "catalog.ResourcePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ResourcePage(Page):
+    """A written, audio or video learning resource."""
+
+    summary = models.TextField(_("summary"), max_length=1000)
+    body = RichTextField(_("body"), blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=ResourceKind.choices)
+    language = models.CharField(
+        _("language"), max_length=2, choices=ResourceLanguage.choices, default="ar"
+    )
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="resources", verbose_name=_("subject")
+    )
+    levels = ParentalManyToManyField(Level, related_name="resources", verbose_name=_("levels"))
+    tracks = ParentalManyToManyField(
+        Track,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("tracks"),
+        help_text=_("Leave empty when the resource suits every track of its levels."),
+    )
+    tags = ClusterTaggableManager(through=ResourcePageTag, blank=True, verbose_name=_("tags"))
+    thumbnail = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("thumbnail"),
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("document"),
+        help_text=_("The file of a written resource (PDF, EPUB, office document)."),
+    )
+    media_asset = models.ForeignKey(
+        "media_pipeline.MediaAsset",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("audio or video"),
+        help_text=_("The recording of an audio or video resource."),
+    )
+    author_name = models.CharField(_("author"), max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("language"),
+                FieldPanel("subject"),
+                FieldPanel("levels"),
+                FieldPanel("tracks"),
+                FieldPanel("tags"),
+            ],
+            heading=_("Classification"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("document"), FieldPanel("media_asset"), FieldPanel("thumbnail")],
+            heading=_("Files"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("author_name"),
+    ]
+    parent_page_types = ["catalog.LibraryIndexPage"]
+    subpage_types: list[str] = []
+    template = "catalog/resource_page.html"
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("language"),
+        index.FilterField("subject"),
+        index.RelatedFields(
+            "subject", [index.SearchField("name_ar"), index.SearchField("name_fr")]
+        ),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField("kind"),
+        APIField("language"),
+        APIField("subject_slug"),
+        APIField("level_codes"),
+        APIField("track_slugs"),
+        APIField("tag_names"),
+        APIField("file_url"),
+        APIField("author_name"),
+    ]
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    # --- API helpers -------------------------------------------------------------------------
+    @property
+    def subject_slug(self) -> str:
+        return self.subject.slug
+
+    @property
+    def level_codes(self) -> list[str]:
+        return [level.code for level in self.levels.all()]
+
+    @property
+    def track_slugs(self) -> list[str]:
+        return [track.slug for track in self.tracks.all()]
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.tags.all()]
+
+    @property
+    def file_url(self) -> str | None:
+        if self.kind == ResourceKind.DOCUMENT and self.document_id:
+            return self.document.url
+        return None
+
+    @property
+    def is_playable(self) -> bool:
+        """Audio and video resources are only offered for playing once their media is ready."""
+        return bool(self.media_asset_id and self.media_asset.is_ready)
+
+    # --- validation --------------------------------------------------------------------------
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        levels = list(self.levels.all())
+        if self.subject_id and levels:
+            taught = set(self.subject.levels.values_list("pk", flat=True))
+            missing = [lvl.code for lvl in levels if lvl.pk not in taught]
+            if missing:
+                errors.setdefault("levels", []).append(
+                    _("%(subject)s is not taught at %(levels)s.")
+                    % {"subject": self.subject.name, "levels": ", ".join(missing)}
+                )
+        tracks = list(self.tracks.all())
+        if tracks and levels:
+            level_ids = {lvl.pk for lvl in levels}
+            for track in tracks:
+                if not level_ids & set(track.levels.values_list("pk", flat=True)):
+                    errors.setdefault("tracks", []).append(
+                        _("The track %(track)s is not offered at the chosen levels.")
+                        % {"track": track.name}
+                    )
+        if self.kind == ResourceKind.DOCUMENT:
+            if not self.document_id:
+                errors.setdefault("document", []).append(_("A written resource needs a document."))
+            else:
+                ext = PurePosixPath(self.document.file.name).suffix.lower()
+                if ext not in DOCUMENT_EXTENSIONS:
+                    errors.setdefault("document", []).append(
+                        _(
+                            "A %(ext)s file is not a written document. Use PDF, EPUB or an office file."
+                        )
+                        % {"ext": ext or _("file without extension")}
+                    )
+            if self.media_asset_id:
+                errors.setdefault("media_asset", []).append(
+                    _("A written resource cannot have an audio or video file.")
+                )
+        elif self.kind in (ResourceKind.AUDIO, ResourceKind.VIDEO):
+            if not self.media_asset_id:
+                errors.setdefault("media_asset", []).append(
+                    _("An audio or video resource needs a media file.")
+                )
+            elif self.media_asset.kind != self.kind:
+                errors.setdefault("media_asset", []).append(
+                    _("This media file is %(actual)s, but the resource is %(expected)s.")
+                    % {
+                        "actual": self.media_asset.get_kind_display(),
+                        "expected": self.get_kind_display(),
+                    }
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    # --- rendering ---------------------------------------------------------------------------
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["levels"] = list(self.levels.select_related("cycle"))
+        context["tracks"] = list(self.tracks.all())
+        context["library"] = self.get_parent().specific
+        return context

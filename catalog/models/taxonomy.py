@@ -1,0 +1,111 @@
+"""The Moroccan school structure: cycles, levels, tracks (filières) and subjects.
+
+Every name is stored in Arabic, French and English; ``name`` returns the one for the active
+language, falling back to Arabic. The rows themselves are created by a data migration so that
+every install has them; editors maintain them as snippets in the admin.
+"""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class TranslatedName(models.Model):
+    """Abstract base: a slug and a name in each interface language."""
+
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=128)
+    name_fr = models.CharField(_("name (French)"), max_length=128)
+    name_en = models.CharField(_("name (English)"), max_length=128)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("slug"),
+        FieldPanel("name_ar"),
+        FieldPanel("name_fr"),
+        FieldPanel("name_en"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "slug"]
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "ar").split("-")[0]
+        return getattr(self, f"name_{lang}", "") or self.name_ar
+
+    def all_names(self) -> str:
+        """All three names, for search indexing."""
+        return " ".join(filter(None, [self.name_ar, self.name_fr, self.name_en]))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cycle(TranslatedName):
+    """Primaire, collège, secondaire qualifiant."""
+
+    class Meta(TranslatedName.Meta):
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+
+
+class Level(TranslatedName):
+    """A school year within a cycle: 1AP–6AP, 1AC–3AC, TC, 1BAC, 2BAC."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("For example 1BAC."))
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="levels", verbose_name=_("cycle")
+    )
+
+    panels = TranslatedName.panels + [FieldPanel("code"), FieldPanel("cycle")]
+
+    class Meta(TranslatedName.Meta):
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+
+class Track(TranslatedName):
+    """A track (filière, شعبة) offered at one or more levels of the secondaire qualifiant.
+
+    International options (BIOF, English, Spanish) are an attribute of a class's track, not a
+    separate track: see ``international_options``.
+    """
+
+    levels = models.ManyToManyField(Level, related_name="tracks", verbose_name=_("levels"))
+    international_options = models.BooleanField(
+        _("offers international options"),
+        default=False,
+        help_text=_("Whether classes of this track may follow an international option (BIOF…)."),
+    )
+
+    panels = TranslatedName.panels + [FieldPanel("levels"), FieldPanel("international_options")]
+
+    class Meta(TranslatedName.Meta):
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+
+
+class Subject(index.Indexed, TranslatedName):
+    """A subject and the levels it is taught in."""
+
+    levels = models.ManyToManyField(Level, related_name="subjects", verbose_name=_("levels"))
+
+    panels = TranslatedName.panels + [FieldPanel("levels")]
+    search_fields = [
+        index.SearchField("name_ar"),
+        index.SearchField("name_fr"),
+        index.SearchField("name_en"),
+        index.AutocompleteField("name_fr"),
+    ]
+
+    class Meta(TranslatedName.Meta):
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")

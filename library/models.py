@@ -1,0 +1,29 @@
+"""Site pages that belong to the project itself: the home page."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The site's root page: a short welcome that leads straight into the library."""
+
+    intro = RichTextField(blank=True, verbose_name=_("introduction"))
+    featured_section = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("featured section"),
+        help_text=_("The section the home page leads into, usually the library."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("featured_section")]
+    max_count = 1
+    template = "library/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")

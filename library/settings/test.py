@@ -1,0 +1,35 @@
+"""Test settings: fast hashing, temporary media, tasks run immediately unless a test says otherwise.
+
+``MAKTABA_TEST_DATABASE=postgres`` runs the same suite on PostgreSQL (127.0.0.1:5432).
+"""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="maktaba-test-media-")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
+
+if os.environ.get("MAKTABA_TEST_DATABASE") == "postgres":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": os.environ.get("MAKTABA_PG_NAME", "maktaba"),
+            "USER": os.environ.get("MAKTABA_PG_USER", "postgres"),
+            "HOST": os.environ.get("MAKTABA_PG_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("MAKTABA_PG_PORT", "5432"),
+            "TEST": {"NAME": os.environ.get("MAKTABA_PG_TEST_NAME", "test_maktaba")},
+        }
+    }
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "media", "search", "mail"],
+    }
+}
