@@ -57,6 +57,15 @@ class LibraryIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("library")
 
+    def route(self, request: HttpRequest, path_components: list[str]):
+        """Resource pages (children) win over the browsing routes, which share the URL space."""
+        if path_components:
+            try:
+                return Page.route(self, request, path_components)
+            except Http404:
+                pass
+        return super().route(request, path_components)
+
     # --- browsing routes -------------------------------------------------------------------
     @path("")
     def cycles(self, request: HttpRequest) -> HttpResponse:

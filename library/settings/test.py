@@ -33,3 +33,6 @@ TASKS = {
         "QUEUES": ["default", "media", "search", "mail"],
     }
 }
+
+STATIC_ROOT = tempfile.mkdtemp(prefix="maktaba-test-static-")
+WHITENOISE_USE_FINDERS = True

@@ -53,7 +53,7 @@ def chromium_browser() -> Iterator:
 
 
 @pytest.fixture
-def browser(request, chromium_browser, live_server, transactional_db):
+def browser(request, chromium_browser, live_server, django_db_serialized_rollback):
     """A fresh page (tab) whose ``base_url`` is the live server."""
     context = chromium_browser.new_context(base_url=live_server.url, locale="ar-MA")
     context.set_default_timeout(15_000)
