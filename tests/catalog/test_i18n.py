@@ -10,6 +10,7 @@ def _arabic_url(page) -> str:
     with translation.override("ar"):
         return page.url
 
+
 pytestmark = pytest.mark.django_db
 
 
