@@ -6,7 +6,8 @@ Loads ``--count`` resources once (bulk SQL, into a scratch SQLite file; see benc
 then measures in one run, through the full Django/Wagtail stack (middleware, gzip, templates):
 server time p50/p95 for the library index, a subject listing and a resource page, each beside a
 bare Wagtail page served by the same stack, with the ratio (target ≤ 1.5×), SQL queries per page
-and bytes over the wire (gzip, HTML + CSS).
+and bytes over the wire (gzip, HTML + CSS). Each page is measured twice: as anonymous pupils get
+it (the page cache warm) and cold (the page cache off), so the cost of rendering stays visible.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.contrib.staticfiles import finders  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from wagtail.models import Locale, Page  # noqa: E402
@@ -152,14 +154,20 @@ def main() -> None:
     ]
     client = Client()
     print(f"resources: {ResourcePage.objects.count()}  requests per page: {args.requests}")
-    header = f"{'page':<18}{'p50 ms':>9}{'p95 ms':>9}{'bare p50':>10}{'bare p95':>10}{'ratio p50':>10}{'ratio p95':>10}{'SQL':>5}{'HTML gz':>9}{'wire B':>8}"
+    header = f"{'page':<26}{'p50 ms':>9}{'p95 ms':>9}{'bare p50':>10}{'bare p95':>10}{'ratio p50':>10}{'ratio p95':>10}{'SQL':>5}{'HTML gz':>9}{'wire B':>8}"
     print(header)
-    for label, url in targets:
+    rows = [(f"{label} (cached)", url, True) for label, url in targets]
+    rows += [(f"{label} (cold)", url, False) for label, url in targets]
+    for label, url, cached in rows:
         # Interleave the page and the bare page so both see the same machine conditions.
-        page = measure(client, url, args.requests)
+        seconds = settings.MAKTABA_CATALOG["PAGE_CACHE_SECONDS"] if cached else 0
+        with override_settings(
+            MAKTABA_CATALOG={**settings.MAKTABA_CATALOG, "PAGE_CACHE_SECONDS": seconds}
+        ):
+            page = measure(client, url, args.requests)
         base = measure(client, "/bare-page/", args.requests)
         print(
-            f"{label:<18}{page['p50']:>9.2f}{page['p95']:>9.2f}{base['p50']:>10.2f}{base['p95']:>10.2f}"
+            f"{label:<26}{page['p50']:>9.2f}{page['p95']:>9.2f}{base['p50']:>10.2f}{base['p95']:>10.2f}"
             f"{page['p50'] / base['p50']:>9.2f}×{page['p95'] / base['p95']:>9.2f}×{page['queries']:>5}"
             f"{page['html']:>9}{page['wire']:>8}"
         )
