@@ -130,16 +130,24 @@ class LibraryIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
         self, level: Level, track: Track | None, subject: Subject
     ) -> models.QuerySet[ResourcePage]:
         """Live, public resources of one subject at one level (and track, where given)."""
+        level_links = ResourcePage.levels.through.objects.filter(
+            resourcepage=models.OuterRef("pk"), level=level
+        )
         qs = (
             ResourcePage.objects.child_of(self)
             .live()
             .public()
-            .filter(subject=subject, levels=level)
-            .select_related("subject", "thumbnail")
+            .filter(models.Exists(level_links), subject=subject)
+            .select_related("subject")
         )
         if track is not None:
-            qs = qs.filter(models.Q(tracks=track) | models.Q(tracks__isnull=True))
-        return qs.distinct().order_by("-first_published_at", "-pk")
+            track_links = ResourcePage.tracks.through.objects.filter(
+                resourcepage=models.OuterRef("pk")
+            )
+            qs = qs.filter(
+                models.Exists(track_links.filter(track=track)) | ~models.Exists(track_links)
+            )
+        return qs.order_by("-first_published_at", "-pk")
 
     def _render_listing(
         self, request: HttpRequest, level: Level, track: Track | None, subject: Subject

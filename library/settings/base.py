@@ -180,3 +180,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"maktaba": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "catalog.document_form.LimitedDocumentForm"
