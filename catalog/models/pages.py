@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..page_forms import ResourcePageForm
 from .taxonomy import Cycle, Level, Subject, Track
 
 DOCUMENT_EXTENSIONS = {".pdf", ".epub", ".odt", ".docx", ".pptx", ".odp", ".txt", ".xlsx", ".ods"}
@@ -235,6 +236,7 @@ class ResourcePage(Page):
     parent_page_types = ["catalog.LibraryIndexPage"]
     subpage_types: list[str] = []
     template = "catalog/resource_page.html"
+    base_form_class = ResourcePageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
