@@ -102,6 +102,7 @@ class PlannedResource:
     existing: ResourcePage | None = None
     changes: list[str] = field(default_factory=list)
     file_changed: bool = True
+    page: ResourcePage | None = None  # set once written
 
     @property
     def action(self) -> str:
@@ -328,7 +329,7 @@ class ResourceImporter:
     ) -> bool:
         """Create or update one resource; return whether it was published."""
         if plan.action == "unchanged":
-            page = plan.existing
+            page = plan.page = plan.existing
             if self.publish and (not page.live or page.has_unpublished_changes):
                 page.get_latest_revision().publish()
                 return True
@@ -356,6 +357,7 @@ class ResourceImporter:
             if plan.existing is None:
                 self.library.add_child(instance=page)
             revision = page.save_revision(clean=True)
+            plan.page = page
         except ValidationError as exc:
             raise ManifestRejected([(plan.row, message) for message in exc.messages])
         if self.publish:
