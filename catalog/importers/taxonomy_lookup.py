@@ -30,10 +30,14 @@ class UnknownName(ValueError):
 
 @dataclass
 class NameIndex(Generic[T]):
-    """Rows reachable by exact key (code, slug) or by name; names may be ambiguous."""
+    """Rows reachable by exact key (code, slug) or by name; names may be ambiguous.
 
-    noun: str
-    examples: str
+    ``unknown`` and ``ambiguous`` are whole translated sentences (with ``%(value)s`` and
+    ``%(choices)s``), so each language can phrase them for a level, a track or a subject.
+    """
+
+    unknown: str
+    ambiguous: str
     exact: dict[str, T] = field(default_factory=dict)
     by_name: dict[str, list[T]] = field(default_factory=dict)
 
@@ -53,18 +57,9 @@ class NameIndex(Generic[T]):
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise UnknownName(
-                _("the %(noun)s «%(value)s» is ambiguous (%(choices)s); use its code.")
-                % {
-                    "noun": self.noun,
-                    "value": value,
-                    "choices": ", ".join(getattr(m, "slug", str(m)) for m in matches),
-                }
-            )
-        raise UnknownName(
-            _("unknown %(noun)s «%(value)s» (for example: %(examples)s).")
-            % {"noun": self.noun, "value": value, "examples": self.examples}
-        )
+            choices = ", ".join(sorted(getattr(m, "code", None) or m.slug for m in matches))
+            raise UnknownName(self.ambiguous % {"value": value, "choices": choices})
+        raise UnknownName(self.unknown % {"value": value})
 
 
 @dataclass
@@ -79,20 +74,26 @@ class TaxonomyLookup:
 
     @classmethod
     def load(cls) -> TaxonomyLookup:
-        level_rows = list(Level.objects.all())
         levels: NameIndex[Level] = NameIndex(
-            _("level"), ", ".join(level.code for level in level_rows[:3]) + ", …"
+            _("unknown level «%(value)s»; use a code from 1AP to 2BAC."),
+            _("the level name «%(value)s» fits several levels (%(choices)s); use the code."),
         )
-        for level in level_rows:
+        for level in Level.objects.all():
             levels.add(
                 level, [level.code, level.slug], [level.name_ar, level.name_fr, level.name_en]
             )
-        tracks: NameIndex[Track] = NameIndex(_("track"), "sciences-physiques, lettres, …")
+        tracks: NameIndex[Track] = NameIndex(
+            _("unknown track «%(value)s» (tracks are named like sciences-physiques or lettres)."),
+            _("the track name «%(value)s» fits several tracks (%(choices)s); use the slug."),
+        )
         track_levels: dict[int, set[int]] = {}
         for track in Track.objects.prefetch_related("levels"):
             tracks.add(track, [track.slug], [track.name_ar, track.name_fr, track.name_en])
             track_levels[track.pk] = {level.pk for level in track.levels.all()}
-        subjects: NameIndex[Subject] = NameIndex(_("subject"), "mathematiques, physique-chimie, …")
+        subjects: NameIndex[Subject] = NameIndex(
+            _("unknown subject «%(value)s» (subjects are named like mathematiques or svt)."),
+            _("the subject name «%(value)s» fits several subjects (%(choices)s); use the slug."),
+        )
         subject_levels: dict[int, set[int]] = {}
         for subject in Subject.objects.prefetch_related("levels"):
             subjects.add(

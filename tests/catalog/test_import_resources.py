@@ -490,3 +490,37 @@ def test_a_refused_manifest_leaves_existing_resources_untouched(library, folder)
     assert snapshot() == before
     assert dict(ResourcePage.objects.values_list("title", "summary")) == live_summaries
     assert all(not page.has_unpublished_changes for page in ResourcePage.objects.all())
+
+
+def test_the_example_in_the_documentation_imports(library, folder):
+    docs = (Path(settings.BASE_DIR) / "docs" / "import.md").read_text(encoding="utf-8")
+    example = docs.split("```csv\n", 1)[1].split("```", 1)[0]
+    folder.file("maths/equations.pdf")
+    folder.file("maths/equations-fr.pdf", TINY_PDF + b"%fr\n")
+    folder.file("audio/newton.m4a", b"\x00\x00\x00\x18ftypM4A " + b"\x00" * 32)
+
+    out = run(folder.raw(example), "--publish")
+
+    assert "3 created" in out
+    assert ResourcePage.objects.live().count() == 3
+
+
+def test_a_name_shared_by_two_subjects_asks_for_the_slug(library, folder):
+    from catalog.models import Level, Subject
+
+    twin = Subject.objects.create(
+        slug="mathematiques-appliquees",
+        name_ar="رياضيات تطبيقية",
+        name_fr="Mathématiques",
+        name_en="Applied mathematics",
+    )
+    twin.levels.set(Level.objects.all())
+
+    (error,) = run_refused(folder.manifest([row(subject="mathématiques")]))
+
+    assert error == (
+        "row 2: the subject name «mathématiques» fits several subjects "
+        "(mathematiques, mathematiques-appliquees); use the slug."
+    )
+    run(folder.manifest([row(subject="mathematiques")], name="fixed.csv"))
+    assert ResourcePage.objects.get().subject.slug == "mathematiques"
