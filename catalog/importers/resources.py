@@ -72,6 +72,10 @@ class ManifestRejected(Exception):
         super().__init__("\n".join(self.errors))
 
 
+class ImportFailed(Exception):
+    """Writing failed for a reason outside the manifest (disk, permissions); nothing was kept."""
+
+
 def row_message(row: int | None, message: str) -> str:
     """``row N: message`` (translated), or the bare message for the manifest as a whole."""
     if row is None:
@@ -316,12 +320,21 @@ class ResourceImporter:
                 for plan in report.plans:
                     if self._apply(plan, collection, stored):
                         report.published.append(plan)
-        except BaseException:
+        except BaseException as exc:
             for storage, name in stored:
                 try:
                     storage.delete(name)
                 except OSError:
                     logger.exception("Could not remove %s after a failed import", name)
+            if isinstance(exc, OSError):
+                logger.exception("Import of %s failed while storing files", self.manifest_path)
+                raise ImportFailed(
+                    _(
+                        "Nothing was imported: a file could not be stored (%(reason)s). "
+                        "Check the free space and permissions of the media folder."
+                    )
+                    % {"reason": exc.strerror or exc.__class__.__name__}
+                ) from exc
             raise
 
     def _apply(

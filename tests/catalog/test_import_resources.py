@@ -524,3 +524,23 @@ def test_a_name_shared_by_two_subjects_asks_for_the_slug(library, folder):
     )
     run(folder.manifest([row(subject="mathematiques")], name="fixed.csv"))
     assert ResourcePage.objects.get().subject.slug == "mathematiques"
+
+
+def test_a_failure_while_storing_files_rolls_back_and_removes_stored_files(
+    library, folder, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    # A plain file where the media originals folder should be: storing the audio row fails
+    # after the document of the row before it was already stored.
+    (tmp_path / "media" / "media").mkdir(parents=True)
+    (tmp_path / "media" / "media" / "originals").write_text("not a folder")
+    manifest = folder.manifest(FOUR_ROWS[:3])
+    before = snapshot()
+
+    with pytest.raises(CommandError, match="a file could not be stored"):
+        call_command("import_resources", str(manifest), stdout=io.StringIO())
+
+    assert snapshot() == before
+    assert not (tmp_path / "media" / "documents").exists() or not any(
+        (tmp_path / "media" / "documents").iterdir()
+    )

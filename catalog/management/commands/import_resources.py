@@ -4,7 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalog.importers.resources import ImportReport, ManifestRejected, ResourceImporter
+from catalog.importers.resources import (
+    ImportFailed,
+    ImportReport,
+    ManifestRejected,
+    ResourceImporter,
+)
 
 
 class Command(BaseCommand):
@@ -42,6 +47,8 @@ class Command(BaseCommand):
                 )
                 % {"count": len(rejected.errors)}
             )
+        except ImportFailed as failed:
+            raise CommandError(str(failed))
         self._print(report)
 
     def _print(self, report: ImportReport) -> None:
