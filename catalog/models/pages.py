@@ -58,6 +58,20 @@ class LibraryIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("library")
 
+    def route(self, request: HttpRequest, path_components: list[str]):
+        """Resources (child pages) first, then the browsing routes.
+
+        The browsing routes match any ASCII slug (``<slug:level_slug>/``), so without this a
+        resource with an ASCII slug (a French or English title) was taken for a level and
+        answered 404. Resources have no sub-pages, so only one-segment paths are tried.
+        """
+        if len(path_components) == 1:
+            try:
+                return super(RoutablePageMixin, self).route(request, path_components)
+            except Http404:
+                pass
+        return super().route(request, path_components)
+
     # --- browsing routes -------------------------------------------------------------------
     @path("")
     def cycles(self, request: HttpRequest) -> HttpResponse:
