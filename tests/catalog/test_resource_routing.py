@@ -7,7 +7,8 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from catalog.models import Level, ResourcePage, Subject
-from tests.catalog.test_resource_validation import make_document
+
+from .factories import make_document
 
 pytestmark = pytest.mark.django_db
 

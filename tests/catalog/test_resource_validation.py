@@ -5,15 +5,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
-from wagtail.documents.models import Document
 
 from catalog.models import Level, ResourcePage, Subject, Track
-from media_pipeline.models import MediaAsset
 
-from .manifest_builder import TINY_PDF
+from .factories import make_asset, make_document
 
 pytestmark = pytest.mark.django_db
 
@@ -22,19 +19,6 @@ pytestmark = pytest.mark.django_db
 def english():
     with translation.override("en"):
         yield
-
-
-def make_document(name: str, content: bytes = TINY_PDF) -> Document:
-    document = Document(title=name)
-    document.file.save(name, ContentFile(content), save=False)
-    document.save()
-    return document
-
-
-def make_asset(kind: str) -> MediaAsset:
-    asset = MediaAsset(title=f"{kind} asset", kind=kind, original_size=4)
-    asset.original.save(f"clip.{'mp3' if kind == 'audio' else 'mp4'}", ContentFile(b"data"))
-    return asset
 
 
 def resource(
