@@ -251,6 +251,21 @@ def test_dry_run_writes_nothing(library, folder):
     assert Collection.objects.count() == collections
 
 
+def test_dry_run_of_a_changed_manifest_says_what_would_change_and_writes_nothing(library, folder):
+    run(folder.manifest(FOUR_ROWS), "--publish")
+    changed = [dict(values) for values in FOUR_ROWS]
+    changed[1]["tags"] = "algèbre|discriminant"
+    folder.file("media/newton.mp3", b"ID3 a new recording")
+    before = snapshot()
+
+    out = run(folder.manifest(changed, create_files=False), "--dry-run")
+
+    assert "row 3: would update «Les équations du second degré» (tags)" in out
+    assert "row 4: would update «قوانين نيوتن — تسجيل صوتي» (file)" in out
+    assert "0 created, 2 updated, 2 unchanged." in out
+    assert snapshot() == before
+
+
 # --- bad input -------------------------------------------------------------------------------
 
 
