@@ -42,6 +42,7 @@ IMPORTS_COLLECTION = "Imports"
 MAX_TITLE = 255
 MAX_SUMMARY = 1000
 MAX_TAG = 100
+MAX_SLUG_STEM = 30
 
 LANGUAGE_NAMES = {
     ResourceLanguage.ARABIC: ["ar", "arabic", "arabe", "العربية", "عربي", "عربية"],
@@ -116,8 +117,12 @@ class PlannedResource:
 
     @property
     def slug(self) -> str:
+        """Readable but short: every Arabic letter costs six bytes in a percent-encoded link."""
         key = import_key(self.title, self.subject, self.language)
-        stem = slugify(self.title, allow_unicode=True)[:60].strip("-") or "resource"
+        stem = slugify(self.title, allow_unicode=True)
+        if len(stem) > MAX_SLUG_STEM:
+            stem = stem[: MAX_SLUG_STEM + 1].rsplit("-", 1)[0]
+        stem = stem[:MAX_SLUG_STEM].strip("-") or "resource"
         return f"{stem}-{key[:8]}"
 
 

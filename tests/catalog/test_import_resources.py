@@ -559,3 +559,12 @@ def test_a_failure_while_storing_files_rolls_back_and_removes_stored_files(
     assert not (tmp_path / "media" / "documents").exists() or not any(
         (tmp_path / "media" / "documents").iterdir()
     )
+
+
+def test_slugs_are_short_readable_and_distinct(library, folder):
+    long_title = "النص الأدبي: قراءة منهجية في رواية الأيام لطه حسين مع أسئلة الفهم"
+    run(folder.manifest([row(title=long_title), row(title="Newton's laws", file="b.pdf")]))
+    slugs = {page.title: page.slug for page in ResourcePage.objects.all()}
+    stem, key = slugs[long_title].rsplit("-", 1)
+    assert long_title.startswith(stem.split("-")[0]) and len(stem) <= 30 and len(key) == 8
+    assert slugs["Newton's laws"].startswith("newtons-laws-")
