@@ -24,6 +24,7 @@ from .accounts import DemoAccount, ensure_demo_accounts
 from .catalogue import BODY, RESOURCES, SUMMARIES, DemoResource
 from .pdf import write_lesson_pdf
 from .recordings import Recording, ffmpeg_path, write_audio, write_video
+from .thumbnails import write_thumbnail
 
 SUBTITLE_SEPARATOR = {"ar": "، ", "fr": " · ", "en": " · "}
 
@@ -85,6 +86,8 @@ def _write_manifest(folder: Path, entries: list[DemoResource]) -> tuple[Path, di
     rows = []
     for index, entry in enumerate(entries):
         file_name = f"resource-{RESOURCES.index(entry):03d}{entry.file_extension}"
+        thumbnail_name = f"thumbnail-{RESOURCES.index(entry):03d}.png"
+        write_thumbnail(folder / thumbnail_name, subject_slug=entry.subject, kind=entry.kind)
         path = folder / file_name
         summary = _summary(entry, index)
         if entry.kind == "document":
@@ -111,6 +114,7 @@ def _write_manifest(folder: Path, entries: list[DemoResource]) -> tuple[Path, di
                 "kind": entry.kind,
                 "tags": LIST_SEPARATOR.join(entry.tags),
                 "file": file_name,
+                "thumbnail": thumbnail_name,
             }
         )
     manifest = folder / "demo.csv"

@@ -2,7 +2,8 @@
 
 Documents are checked by extension and by their first bytes (a PDF starts with ``%PDF-``, EPUB
 and office files are ZIP archives). Audio and video are checked by extension and size only;
-probing their streams is the media pipeline's job once the asset exists.
+probing their streams is the media pipeline's job once the asset exists. Thumbnails must be
+images Pillow can read, in the format their extension says.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from catalog.models.pages import DOCUMENT_EXTENSIONS, ResourceKind
 
@@ -22,6 +24,8 @@ VIDEO_EXTENSIONS = frozenset({".mp4", ".m4v", ".webm", ".mkv", ".mov", ".ogv", "
 ZIP_DOCUMENTS = frozenset({".epub", ".docx", ".pptx", ".xlsx", ".odt", ".odp", ".ods"})
 DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_MEDIA_BYTES = 2 * 1024 * 1024 * 1024
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".gif": "GIF"}
+DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 
 class FileRefused(ValueError):
@@ -67,10 +71,7 @@ def resolve_path(folder: Path, value: str) -> Path:
     return path
 
 
-def check_file(folder: Path, value: str, kind: str) -> CheckedFile:
-    """Resolve, type-check, size-check and hash one file; raise FileRefused with the reason."""
-    if not value:
-        raise FileRefused(_("the file column is empty."))
+def _existing_file(folder: Path, value: str) -> Path:
     path = resolve_path(folder, value)
     if not path.exists():
         raise FileRefused(
@@ -79,24 +80,62 @@ def check_file(folder: Path, value: str, kind: str) -> CheckedFile:
         )
     if not path.is_file():
         raise FileRefused(_("«%(path)s» is not a file.") % {"path": value})
-    extension = path.suffix.lower()
-    _check_extension(value, extension, kind)
-    size = path.stat().st_size
+    return path
+
+
+def _check_size(value: str, size: int, limit: int) -> None:
     if size == 0:
         raise FileRefused(_("the file «%(path)s» is empty.") % {"path": value})
-    limit = max_bytes(kind)
     if size > limit:
         raise FileRefused(
             _("the file «%(path)s» weighs %(size)s; the limit is %(limit)s.")
             % {"path": value, "size": filesizeformat(size), "limit": filesizeformat(limit)}
         )
+
+
+def check_file(folder: Path, value: str, kind: str) -> CheckedFile:
+    """Resolve, type-check, size-check and hash one file; raise FileRefused with the reason."""
+    if not value:
+        raise FileRefused(_("the file column is empty."))
+    path = _existing_file(folder, value)
+    extension = path.suffix.lower()
+    _check_extension(value, extension, kind)
+    size = path.stat().st_size
+    _check_size(value, size, max_bytes(kind))
+    with path.open("rb") as handle:
+        if kind == ResourceKind.DOCUMENT:
+            _check_document_content(value, extension, handle.read(8192))
+    return _hashed(path, size)
+
+
+def check_thumbnail(folder: Path, value: str) -> CheckedFile:
+    """A PNG, JPEG, WebP or GIF image that Pillow can read, within Wagtail's upload limit."""
+    path = _existing_file(folder, value)
+    expected_format = IMAGE_FORMATS.get(path.suffix.lower())
+    if expected_format is None:
+        raise FileRefused(
+            _("the thumbnail «%(path)s» is not a PNG, JPEG, WebP or GIF image.") % {"path": value}
+        )
+    size = path.stat().st_size
+    limit = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", None) or DEFAULT_MAX_IMAGE_BYTES
+    _check_size(value, size, limit)
+    try:
+        with Image.open(path) as image:
+            actual_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        actual_format = None
+    if actual_format != expected_format:
+        raise FileRefused(
+            _("the thumbnail «%(path)s» is not a readable %(format)s image.")
+            % {"path": value, "format": expected_format}
+        )
+    return _hashed(path, size)
+
+
+def _hashed(path: Path, size: int) -> CheckedFile:
     sha1, sha256 = hashlib.sha1(), hashlib.sha256()  # noqa: S324 - sha1 matches Wagtail's file_hash
     with path.open("rb") as handle:
-        head = handle.read(8192)
-        if kind == ResourceKind.DOCUMENT:
-            _check_document_content(value, extension, head)
-        sha1.update(head)
-        sha256.update(head)
         for chunk in iter(lambda: handle.read(1024 * 1024), b""):
             sha1.update(chunk)
             sha256.update(chunk)

@@ -14,8 +14,11 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-COLUMNS = ("title", "summary", "language", "levels", "tracks", "subject", "kind", "tags", "file")
-OPTIONAL_COLUMNS = frozenset({"tracks", "tags"})
+COLUMNS = (
+    "title", "summary", "language", "levels", "tracks", "subject", "kind", "tags", "file",
+    "thumbnail",
+)  # fmt: skip
+OPTIONAL_COLUMNS = frozenset({"tracks", "tags", "thumbnail"})
 LIST_SEPARATOR = "|"
 
 

@@ -26,13 +26,14 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from catalog.models import Level, LibraryIndexPage, ResourcePage, Subject, Track
 from catalog.models.pages import ResourceKind, ResourceLanguage
 from media_pipeline.models import MediaAsset
 
-from .file_checks import CheckedFile, FileRefused, check_file
+from .file_checks import CheckedFile, FileRefused, check_file, check_thumbnail
 from .manifest import ManifestRow, ManifestUnreadable, read_manifest
 from .taxonomy_lookup import TaxonomyLookup, UnknownName, normalise
 
@@ -104,9 +105,11 @@ class PlannedResource:
     tracks: list[Track]
     tags: list[str]
     file: CheckedFile
+    thumbnail: CheckedFile | None = None
     existing: ResourcePage | None = None
     changes: list[str] = field(default_factory=list)
     file_changed: bool = True
+    thumbnail_changed: bool = True
     page: ResourcePage | None = None  # set once written
 
     @property
@@ -262,6 +265,12 @@ class ResourceImporter:
                 checked = check_file(folder, values["file"], kind)
             except FileRefused as exc:
                 errors.append(str(exc))
+        thumbnail = None
+        if values.get("thumbnail"):
+            try:
+                thumbnail = check_thumbnail(folder, values["thumbnail"])
+            except FileRefused as exc:
+                errors.append(str(exc))
         if errors or subject is None or checked is None:
             return None
         return PlannedResource(
@@ -275,6 +284,7 @@ class ResourceImporter:
             tracks=tracks,
             tags=tags,
             file=checked,
+            thumbnail=thumbnail,
         )
 
     def _match_existing(self, plan: PlannedResource, errors: list[str]) -> None:
@@ -311,6 +321,9 @@ class ResourceImporter:
             plan.changes.append("tags")
         if plan.file_changed:
             plan.changes.append("file")
+        plan.thumbnail_changed = not _same_thumbnail(current, plan)
+        if plan.thumbnail_changed:
+            plan.changes.append("thumbnail")
 
     # --- writing -----------------------------------------------------------------------------
     def _write(self, report: ImportReport) -> None:
@@ -371,6 +384,8 @@ class ResourceImporter:
             else:
                 page.media_asset = _store_media_asset(plan, stored)
                 page.document = None
+        if plan.thumbnail is not None and plan.thumbnail_changed:
+            page.thumbnail = _store_thumbnail(plan, collection, stored)
         try:
             if plan.existing is None:
                 self.library.add_child(instance=page)
@@ -410,6 +425,24 @@ def _same_file(current: ResourcePage, plan: PlannedResource) -> bool:
         return document is not None and document.get_file_hash() == plan.file.sha1
     asset = current.media_asset
     return asset is not None and asset.kind == plan.kind and asset.checksum == plan.file.sha256
+
+
+def _same_thumbnail(current: ResourcePage, plan: PlannedResource) -> bool:
+    if plan.thumbnail is None:
+        return True  # no thumbnail in the manifest: keep whatever an editor chose
+    image = current.thumbnail
+    return image is not None and image.get_file_hash() == plan.thumbnail.sha1
+
+
+def _store_thumbnail(plan: PlannedResource, collection: Collection, stored: list) -> object:
+    image = get_image_model()(title=plan.title, collection=collection)
+    with plan.thumbnail.path.open("rb") as handle:
+        image.file.save(plan.thumbnail.path.name, File(handle), save=False)
+    stored.append((image.file.storage, image.file.name))
+    image.file_size = plan.thumbnail.size
+    image.file_hash = plan.thumbnail.sha1
+    image.save()
+    return image
 
 
 def _store_document(plan: PlannedResource, collection: Collection, stored: list) -> object:

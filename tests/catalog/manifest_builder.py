@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from PIL import Image
+
 from catalog.importers.manifest import COLUMNS
 
 # A minimal, well-formed one-page PDF.
@@ -58,8 +60,10 @@ class ManifestFolder:
     ) -> Path:
         if create_files:
             for values in rows:
-                if values.get("file") and not (self.folder / values["file"]).exists():
-                    self.file(values["file"], _content_for(values["file"]))
+                for column in ("file", "thumbnail"):
+                    file_name = values.get(column)
+                    if file_name and not (self.folder / file_name).exists():
+                        self.file(file_name, _content_for(file_name))
         buffer = io.StringIO(newline="")
         writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\r\n")
         writer.writeheader()
@@ -75,7 +79,15 @@ class ManifestFolder:
         return path
 
 
+def png(color: str = "teal", size: tuple[int, int] = (32, 18)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def _content_for(name: str) -> bytes:
     if name.endswith(".pdf"):
         return TINY_PDF
+    if name.endswith(".png"):
+        return png()
     return b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64  # not decoded by the importer

@@ -82,6 +82,8 @@ def test_demo_library_accounts_and_files(settings):
     assert resources.values("subject").distinct().count() >= 15
     assert resources.exclude(tracks=None).values("tracks").distinct().count() >= 10
 
+    assert not resources.filter(thumbnail=None).exists()
+
     # Accounts in their groups, with the printed passwords.
     passwords = printed_passwords(output)
     assert set(passwords) == {"teacher", "moderator", "editor"}

@@ -568,3 +568,46 @@ def test_slugs_are_short_readable_and_distinct(library, folder):
     stem, key = slugs[long_title].rsplit("-", 1)
     assert long_title.startswith(stem.split("-")[0]) and len(stem) <= 30 and len(key) == 8
     assert slugs["Newton's laws"].startswith("newtons-laws-")
+
+
+# --- thumbnails (optional column) ------------------------------------------------------------
+
+
+def test_a_thumbnail_becomes_a_wagtail_image_and_is_kept_on_reruns(library, folder):
+    from wagtail.images.models import Image as WagtailImage
+
+    from .manifest_builder import png
+
+    manifest = folder.manifest([row(thumbnail="covers/equations.png")])
+    run(manifest, "--publish")
+    page = ResourcePage.objects.get()
+    assert (page.thumbnail.width, page.thumbnail.height) == (32, 18)
+    assert page.thumbnail.collection.name == "Imports"
+
+    before = snapshot()
+    assert "1 unchanged" in run(manifest, "--publish")
+    # A manifest without thumbnails leaves the one already chosen alone.
+    assert "1 unchanged" in run(folder.manifest([row()], name="plain.csv"), "--publish")
+    assert snapshot() == before
+
+    folder.file("covers/equations.png", png("orange"))
+    out = run(manifest, "--publish")
+    assert "(thumbnail)" in out
+    assert ResourcePage.objects.get().thumbnail_id != page.thumbnail_id
+    assert WagtailImage.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("cover.png", b"not an image at all", "is not a readable PNG image"),
+        ("cover.jpg", None, "is not a readable JPEG image"),  # a PNG named .jpg
+        ("cover.svg", b"<svg/>", "is not a PNG, JPEG, WebP or GIF image"),
+    ],
+)
+def test_bad_thumbnails_are_refused(library, folder, name, content, message):
+    from .manifest_builder import png
+
+    folder.file(name, png() if content is None else content)
+    (error,) = run_refused(folder.manifest([row(thumbnail=name)]))
+    assert error.startswith("row 2: the thumbnail") and message in error

@@ -15,7 +15,8 @@ from catalog.importers.resources import (
 class Command(BaseCommand):
     help = (
         "Import resources listed in a UTF-8 CSV manifest (columns: title, summary, language, "
-        "levels, tracks, subject, kind, tags, file). Every row is checked first; if any row is "
+        "levels, tracks, subject, kind, tags, file, and optionally thumbnail). Every row is "
+        "checked first; if any row is "
         "wrong nothing is imported. Re-running the same manifest creates no duplicates."
     )
 
