@@ -136,7 +136,11 @@ def read_manifest(path: Path) -> Manifest:
                 )
             )
             continue
-        values = {column: value.strip() for column, value in zip(header, record, strict=True)}
+        pairs = list(zip(header, record, strict=True))
+        if any(value.strip() for column, value in pairs if not column):
+            row_errors.append((number, _("a value is in a column that has no name in row 1.")))
+            continue
+        values = {column: value.strip() for column, value in pairs if column}
         rows.append(ManifestRow(number, values))
     if not rows and not row_errors:
         raise ManifestUnreadable(_("The manifest has a header but no resources."))
@@ -148,8 +152,9 @@ def _read_header(reader) -> list[str]:
         record = next(reader)
     except csv.Error as exc:
         raise ManifestUnreadable(_("the header is malformed (%(reason)s).") % {"reason": exc}, 1)
+    # Spreadsheets often save empty columns after the last one: unnamed columns are ignored.
     header = [value.strip().casefold() for value in record]
-    unknown = [name for name in header if name not in COLUMNS]
+    unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
         raise ManifestUnreadable(
             _("unknown column(s) %(unknown)s; the columns are %(columns)s.")
@@ -159,7 +164,7 @@ def _read_header(reader) -> list[str]:
             },
             1,
         )
-    repeated = sorted({name for name in header if header.count(name) > 1})
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         raise ManifestUnreadable(
             _("the column(s) %(columns)s appear more than once.")

@@ -19,27 +19,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
-from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from catalog.models import Level, LibraryIndexPage, ResourcePage, Subject, Track
 from catalog.models.pages import ResourceKind, ResourceLanguage
-from media_pipeline.models import MediaAsset
 
 from .file_checks import CheckedFile, FileRefused, check_file, check_thumbnail
 from .manifest import ManifestRow, ManifestUnreadable, read_manifest
+from .stored_files import StoredFiles, imports_collection, same_media_asset, same_wagtail_file
 from .taxonomy_lookup import TaxonomyLookup, UnknownName, normalise
 
 logger = logging.getLogger("maktaba.catalog.import")
 
-IMPORTS_COLLECTION = "Imports"
 MAX_TITLE = 255
 MAX_SUMMARY = 1000
 MAX_TAG = 100
@@ -308,7 +303,10 @@ class ResourceImporter:
             return
         plan.existing = matches[0]
         current = matches[0].get_latest_revision_as_object()
-        plan.file_changed = not _same_file(current, plan)
+        if plan.kind == ResourceKind.DOCUMENT:
+            plan.file_changed = not same_wagtail_file(current.document, plan.file)
+        else:
+            plan.file_changed = not same_media_asset(current.media_asset, plan.kind, plan.file)
         if current.summary != plan.summary:
             plan.changes.append("summary")
         if current.kind != plan.kind:
@@ -321,13 +319,16 @@ class ResourceImporter:
             plan.changes.append("tags")
         if plan.file_changed:
             plan.changes.append("file")
-        plan.thumbnail_changed = not _same_thumbnail(current, plan)
+        # No thumbnail in the manifest: keep whatever an editor chose.
+        plan.thumbnail_changed = plan.thumbnail is not None and not same_wagtail_file(
+            current.thumbnail, plan.thumbnail
+        )
         if plan.thumbnail_changed:
             plan.changes.append("thumbnail")
 
     # --- writing -----------------------------------------------------------------------------
     def _write(self, report: ImportReport) -> None:
-        stored: list[tuple[Storage, str]] = []
+        stored = StoredFiles()
         try:
             with transaction.atomic():
                 if self.library is None:
@@ -339,11 +340,7 @@ class ResourceImporter:
                     if self._apply(plan, collection, stored):
                         report.published.append(plan)
         except BaseException as exc:
-            for storage, name in stored:
-                try:
-                    storage.delete(name)
-                except OSError:
-                    logger.exception("Could not remove %s after a failed import", name)
+            stored.remove_all()
             if isinstance(exc, OSError):
                 logger.exception("Import of %s failed while storing files", self.manifest_path)
                 raise ImportFailed(
@@ -355,9 +352,7 @@ class ResourceImporter:
                 ) from exc
             raise
 
-    def _apply(
-        self, plan: PlannedResource, collection: Collection, stored: list[tuple[Storage, str]]
-    ) -> bool:
+    def _apply(self, plan: PlannedResource, collection: Collection, stored: StoredFiles) -> bool:
         """Create or update one resource; return whether it was published."""
         if plan.action == "unchanged":
             page = plan.page = plan.existing
@@ -379,13 +374,13 @@ class ResourceImporter:
         page.tags.set(plan.tags)
         if plan.file_changed:
             if plan.kind == ResourceKind.DOCUMENT:
-                page.document = _store_document(plan, collection, stored)
+                page.document = stored.document(plan.title, plan.file, collection)
                 page.media_asset = None
             else:
-                page.media_asset = _store_media_asset(plan, stored)
+                page.media_asset = stored.media_asset(plan.title, plan.kind, plan.file)
                 page.document = None
         if plan.thumbnail is not None and plan.thumbnail_changed:
-            page.thumbnail = _store_thumbnail(plan, collection, stored)
+            page.thumbnail = stored.image(plan.title, plan.thumbnail, collection)
         try:
             if plan.existing is None:
                 self.library.add_child(instance=page)
@@ -399,13 +394,6 @@ class ResourceImporter:
         return False
 
 
-def imports_collection() -> Collection:
-    """The Wagtail collection imported documents go to (created on first use)."""
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=IMPORTS_COLLECTION).first()
-    return collection or root.add_child(name=IMPORTS_COLLECTION)
-
-
 def _find_all(index, values: list[str], errors: list[str]) -> list:
     found = []
     for value in values:
@@ -417,54 +405,3 @@ def _find_all(index, values: list[str], errors: list[str]) -> list:
         if row not in found:
             found.append(row)
     return found
-
-
-def _same_file(current: ResourcePage, plan: PlannedResource) -> bool:
-    if plan.kind == ResourceKind.DOCUMENT:
-        document = current.document
-        return document is not None and document.get_file_hash() == plan.file.sha1
-    asset = current.media_asset
-    return asset is not None and asset.kind == plan.kind and asset.checksum == plan.file.sha256
-
-
-def _same_thumbnail(current: ResourcePage, plan: PlannedResource) -> bool:
-    if plan.thumbnail is None:
-        return True  # no thumbnail in the manifest: keep whatever an editor chose
-    image = current.thumbnail
-    return image is not None and image.get_file_hash() == plan.thumbnail.sha1
-
-
-def _store_thumbnail(plan: PlannedResource, collection: Collection, stored: list) -> object:
-    image = get_image_model()(title=plan.title, collection=collection)
-    with plan.thumbnail.path.open("rb") as handle:
-        image.file.save(plan.thumbnail.path.name, File(handle), save=False)
-    stored.append((image.file.storage, image.file.name))
-    image.file_size = plan.thumbnail.size
-    image.file_hash = plan.thumbnail.sha1
-    image.save()
-    return image
-
-
-def _store_document(plan: PlannedResource, collection: Collection, stored: list) -> object:
-    document = get_document_model()(title=plan.title, collection=collection)
-    with plan.file.path.open("rb") as handle:
-        document.file.save(plan.file.path.name, File(handle), save=False)
-    stored.append((document.file.storage, document.file.name))
-    document.file_size = plan.file.size
-    document.file_hash = plan.file.sha1
-    document.save()
-    return document
-
-
-def _store_media_asset(plan: PlannedResource, stored: list) -> MediaAsset:
-    asset = MediaAsset(
-        title=plan.title,
-        kind=plan.kind,
-        original_size=plan.file.size,
-        checksum=plan.file.sha256,
-    )
-    with plan.file.path.open("rb") as handle:
-        asset.original.save(plan.file.path.name, File(handle), save=False)
-    stored.append((asset.original.storage, asset.original.name))
-    asset.save()
-    return asset

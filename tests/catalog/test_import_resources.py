@@ -611,3 +611,22 @@ def test_bad_thumbnails_are_refused(library, folder, name, content, message):
     folder.file(name, png() if content is None else content)
     (error,) = run_refused(folder.manifest([row(thumbnail=name)]))
     assert error.startswith("row 2: the thumbnail") and message in error
+
+
+def test_empty_columns_saved_by_spreadsheets_are_ignored(library, folder):
+    folder.file("a.pdf")
+    manifest = folder.raw(
+        "title,summary,language,levels,tracks,subject,kind,tags,file,,\n"
+        "La cellule,Cours,fr,1AC,,svt,document,,a.pdf,,\n"
+        ",,,,,,,,,,\n"
+        "La respiration,Cours,fr,1AC,,svt,document,,a.pdf,,oops\n"
+    )
+    errors = run_refused(manifest)
+    assert errors == ["row 4: a value is in a column that has no name in row 1."]
+    manifest = folder.raw(
+        "title,summary,language,levels,tracks,subject,kind,tags,file,,\n"
+        "La cellule,Cours,fr,1AC,,svt,document,,a.pdf,,\n"
+        ",,,,,,,,,,\n"
+    )
+    run(manifest)
+    assert ResourcePage.objects.get().title == "La cellule"
