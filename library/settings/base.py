@@ -157,6 +157,14 @@ MAKTABA_CATALOG = {
     "MAX_DOCUMENT_BYTES": 50 * 1024 * 1024,
 }
 
+# Pupil and guardian accounts (docs/portal.md); missing keys fall back to portal_auth/conf.py.
+MAKTABA_PORTAL = {
+    "CODE_TTL_DAYS": 60,
+    "ACCOUNT_FAILURES": 5,
+    "IP_FAILURES": 100,
+    "GLOBAL_ACTIVATION_FAILURES": 2000,
+}
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"

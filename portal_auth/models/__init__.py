@@ -2,12 +2,17 @@
 
 ``organisation``: academies, directorates, schools, school years, classes.
 ``people``: pupils, enrolments, guardians and their links to pupils, staff roles.
+``codes``: activation codes (hashed). ``audit``: the security log.
 """
 
+from .audit import SecurityEvent
+from .codes import ActivationCode
 from .organisation import Academy, Directorate, School, SchoolClass, SchoolYear
 from .people import Enrolment, Guardian, GuardianLink, Pupil, StaffRole
 
 __all__ = [
+    "ActivationCode",
+    "SecurityEvent",
     "Academy",
     "Directorate",
     "Enrolment",
