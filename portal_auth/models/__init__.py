@@ -9,10 +9,12 @@ from .audit import SecurityEvent
 from .codes import ActivationCode
 from .organisation import Academy, Directorate, School, SchoolClass, SchoolYear
 from .people import Enrolment, Guardian, GuardianLink, Pupil, StaffRole
+from .sessions import SignedInSession
 
 __all__ = [
     "ActivationCode",
     "SecurityEvent",
+    "SignedInSession",
     "Academy",
     "Directorate",
     "Enrolment",

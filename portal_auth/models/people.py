@@ -140,6 +140,12 @@ class Guardian(PersonName):
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="ar"
     )
+    consented_at = models.DateTimeField(
+        _("consented to the processing of data"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the guardian activates their account and accepts the notice."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
