@@ -9,6 +9,8 @@ DEFAULTS: dict[str, Any] = {
     "CODE_TTL_DAYS": 60,
     # The address printed on activation slips (falls back to WAGTAILADMIN_BASE_URL).
     "SITE_ADDRESS": "",
+    # Font files for the slips, by role (arabic, arabic_bold, latin, latin_bold); {} = Noto.
+    "SLIP_FONTS": {},
     # Brute-force protection (see docs/portal.md): attempts allowed per window, window in seconds.
     "SOURCE_FAILURES": 10,
     "ACCOUNT_FAILURES": 5,
