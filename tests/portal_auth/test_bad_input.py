@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from portal_auth import codes
@@ -36,7 +37,7 @@ def test_massar_code_field(typed, valid):
     if valid:
         assert field.clean(typed) == "J130045678"
     else:
-        with pytest.raises(Exception):
+        with pytest.raises(ValidationError):
             field.clean(typed)
 
 
@@ -57,7 +58,7 @@ def test_cin_field(typed, expected):
     if expected:
         assert field.clean(typed) == expected
     else:
-        with pytest.raises(Exception):
+        with pytest.raises(ValidationError):
             field.clean(typed)
 
 

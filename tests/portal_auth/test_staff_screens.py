@@ -61,7 +61,7 @@ def test_import_preview_then_confirm(school):
 
 def test_import_errors_are_listed_and_nothing_is_offered_to_confirm(school):
     client, _user = staff_client("director", school)
-    bad = CSV + "J13;Idrissi;Nora;1BAC-SP-1;;\r\n".encode()
+    bad = CSV + b"J13;Idrissi;Nora;1BAC-SP-1;;\r\n"
     response = client.post(
         reverse("portal_auth_staff:import"),
         {"school": school.pk, "file": SimpleUploadedFile("e.csv", bad)},
