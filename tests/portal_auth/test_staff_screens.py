@@ -171,7 +171,12 @@ def test_administrators_manage_the_organisation_and_staff_roles(school, django_u
     teacher = django_user_model.objects.create_user("newteacher")
     bad = client.post(
         reverse("portal_staff_roles:add"),
-        {"user": teacher.pk, "role": "teacher", "scope": "directorate", "directorate": school.directorate_id},
+        {
+            "user": teacher.pk,
+            "role": "teacher",
+            "scope": "directorate",
+            "directorate": school.directorate_id,
+        },
     )
     assert bad.status_code == 200 and not teacher.staff_roles.exists()
     good = client.post(
