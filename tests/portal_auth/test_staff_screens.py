@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal_auth import codes
@@ -187,3 +189,23 @@ def test_administrators_manage_the_organisation_and_staff_roles(school, django_u
     assert teacher.has_perm("wagtailadmin.access_admin")
     staff_client_, _user = staff_client("director", school)
     assert staff_client_.get(reverse("portal_schools:index")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("page", ["pupils", "guardians", "codes", "classes"])
+def test_staff_lists_use_a_constant_number_of_queries(school, page):
+    school_class = make_class(school)
+    client, _user = staff_client("director", school)
+
+    def grow(n):
+        for _ in range(n):
+            pupil = make_pupil(school_class)
+            link_guardian(make_guardian(), pupil)
+            codes.issue_pupil_code(pupil)
+
+    grow(3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse(f"portal_auth_staff:{page}")).status_code == 200
+    grow(20)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse(f"portal_auth_staff:{page}")).status_code == 200
+    assert len(many) == len(few), page
