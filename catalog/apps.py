@@ -6,3 +6,8 @@ class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Catalogue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from catalog.ebook import signals
+
+        signals.connect()
