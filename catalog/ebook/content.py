@@ -268,7 +268,7 @@ class BookAssembler:
         return element
 
     # --- chapters ----------------------------------------------------------------------------
-    def _element(self, block, chapter: Chapter):
+    def _element(self, block, chapter: Chapter, position: int):
         kind, value = block.block_type, block.value
         if kind == "text":
             blocks = parse_rich_text(value, self.base_url)
@@ -277,7 +277,7 @@ class BookAssembler:
             image = self._image(value.get("image"), chapter.number, value.get("alt_text") or "")
             return Figure(image=image, caption=value.get("caption") or "") if image else None
         if kind == "video":
-            return self._video(value, chapter, f"video-{block.id}")
+            return self._video(value, chapter, f"video-{position}")
         if kind == "steps":
             steps = []
             for step in value.get("steps") or []:
@@ -314,8 +314,8 @@ class BookAssembler:
         for number, block in enumerate(chapter_blocks, start=1):
             web_url = self.page_url + page.reverse_subpage("chapter", args=[number])
             chapter = Chapter(number=number, heading=block.value["heading"], web_url=web_url)
-            for child in block.value.get("body") or []:
-                element = self._element(child, chapter)
+            for position, child in enumerate(block.value.get("body") or [], start=1):
+                element = self._element(child, chapter, position)
                 if element is not None:
                     chapter.elements.append(element)
             if not chapter.elements:

@@ -113,20 +113,20 @@ def display_order(text: str, rtl: bool) -> str:
         MIRRORED.get(ch, ch) if level % 2 else ch for ch, level in zip(text, levels, strict=True)
     ]
     order = list(range(len(text)))
-    odd_levels = [level for level in levels if level % 2]
-    if odd_levels or max(levels) > 0:
-        lowest = min(odd_levels) if odd_levels else max(levels)
-        for level in range(max(levels), lowest - 1, -1):
-            i = 0
-            while i < len(order):
-                if levels[order[i]] >= level:
-                    j = i
-                    while j < len(order) and levels[order[j]] >= level:
-                        j += 1
-                    order[i:j] = reversed(order[i:j])
-                    i = j
-                else:
-                    i += 1
+    # Rule L2: reverse every run at or above each level, from the highest level down to the
+    # lowest odd level of the line.
+    lowest_odd = min(levels) if min(levels) % 2 else min(levels) + 1
+    for level in range(max(levels), lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
     return "".join(chars[i] for i in order)
 
 

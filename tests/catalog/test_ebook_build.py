@@ -185,11 +185,26 @@ def test_build_command_prints_paths(home, capsys):
     assert out == [build.epub_file.path, build.pdf_file.path]
 
 
-def test_arabic_pdf_renders(home, tmp_path):
-    page = make_ebook(home, chapters=arabic_chapters(make_image(), make_video()))
+def _pdf_page_count(path) -> int:
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(
+        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    )
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_pdf_renders_every_page(home, tmp_path, language):
+    image, video = make_image(), make_video()
+    chapters = arabic_chapters(image, video) if language == "ar" else french_chapters(image, video)
+    page = make_ebook(home, language=language, chapters=chapters, cover=make_image("غلاف"))
     build = build_ebook(page)
-    png = render_pdf_page(build.pdf_file.path, 3, tmp_path)
-    with PILImage.open(png) as rendered:
-        assert rendered.width > 400
-        # Something was drawn: the page is not blank.
-        assert rendered.convert("L").getextrema()[0] < 100
+    pages = _pdf_page_count(build.pdf_file.path)
+    assert pages == 4  # cover and title, contents, two chapters
+    for number in range(1, pages + 1):
+        png = render_pdf_page(build.pdf_file.path, number, tmp_path)
+        with PILImage.open(png) as rendered:
+            assert rendered.width > 400
+            # Something was drawn on every page: it is not blank.
+            assert rendered.convert("L").getextrema()[0] < 100
