@@ -93,6 +93,11 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "portal_auth.backends.MassarOrCinBackend",  # pupils and guardians: Massar code or CIN
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -155,6 +160,14 @@ TASKS = {
 MAKTABA_CATALOG = {
     "PAGE_SIZE": 20,
     "MAX_DOCUMENT_BYTES": 50 * 1024 * 1024,
+}
+
+# Pupil and guardian accounts (docs/portal.md); missing keys fall back to portal_auth/conf.py.
+MAKTABA_PORTAL = {
+    "CODE_TTL_DAYS": 60,
+    "ACCOUNT_FAILURES": 5,
+    "IP_FAILURES": 100,
+    "GLOBAL_ACTIVATION_FAILURES": 2000,
 }
 
 SESSION_COOKIE_HTTPONLY = True
