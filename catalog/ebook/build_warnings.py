@@ -37,6 +37,9 @@ MESSAGES = {
         _("Chapter %(chapter)s: a linked library resource is no longer published; it was left out.")
         % p
     ),
+    "cover_unreadable": lambda p: (
+        _("The cover image “%(title)s” could not be read; the book has no cover.") % p
+    ),
     "chapter_empty": lambda p: _("Chapter %(chapter)s has no content yet.") % p,
     "no_chapters": lambda p: _("The book has no chapters yet."),
 }

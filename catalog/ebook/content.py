@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 
@@ -120,6 +120,7 @@ class Book:
         return "rtl" if self.language == "ar" else "ltr"
 
     def images(self) -> list[BookImage]:
+        """Every distinct image file of the book (by file name), the cover first."""
         found = [self.cover] if self.cover else []
         for chapter in self.chapters:
             for element in chapter.elements:
@@ -129,7 +130,10 @@ class Book:
                     found.append(element.poster)
                 elif isinstance(element, Steps):
                     found.extend(step.image for step in element.steps if step.image)
-        return found
+        unique: dict[str, BookImage] = {}
+        for image in found:
+            unique.setdefault(image.name, image)
+        return list(unique.values())
 
     def videos(self) -> list[BookVideo]:
         return [
@@ -180,6 +184,7 @@ class BookAssembler:
         self.base_url = page.get_site().root_url if page.get_site() else ""
         self.page_url = page.get_full_url() or ""
         self._counter = 0
+        self._images: dict[int, BookImage | None] = {}
 
     def _next_name(self, prefix: str) -> str:
         self._counter += 1
@@ -190,13 +195,22 @@ class BookAssembler:
         if image is None:
             self.warnings.add("image_missing", chapter=chapter)
             return None
+        if image.pk in self._images:
+            # The same picture used twice is stored once in the book.
+            prepared = self._images[image.pk]
+            if prepared is None:
+                self.warnings.add("image_unreadable", chapter=chapter, title=image.title)
+                return None
+            return replace(prepared, alt=alt or image.title)
         try:
             with image.open_file() as handle:
-                return prepare_image(handle, self._next_name("img"), alt=alt or image.title)
+                prepared = prepare_image(handle, self._next_name("img"), alt=alt or image.title)
         except (OSError, UnidentifiedImageError, ValueError, PILImage.DecompressionBombError):
             logger.warning("E-book %s: image %s unreadable", self.page.pk, image.pk, exc_info=True)
             self.warnings.add("image_unreadable", chapter=chapter, title=image.title)
-            return None
+            prepared = None
+        self._images[image.pk] = prepared
+        return prepared
 
     # --- videos ------------------------------------------------------------------------------
     def _smallest_video_file(self, asset):
@@ -323,9 +337,12 @@ class BookAssembler:
             chapters.append(chapter)
         cover = None
         if page.cover_image_id:
-            cover = self._image(page.cover_image, 0, alt=page.title)
-            if cover is not None:
-                cover.name = "cover" + PurePosixPath(cover.name).suffix
+            try:
+                with page.cover_image.open_file() as handle:
+                    cover = prepare_image(handle, "cover", alt=page.title)
+            except (OSError, UnidentifiedImageError, ValueError, PILImage.DecompressionBombError):
+                logger.warning("E-book %s: cover unreadable", page.pk, exc_info=True)
+                self.warnings.add("cover_unreadable", title=page.cover_image.title)
         return Book(
             identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'maktaba-ebook:{page.pk}')}",
             title=page.title,

@@ -81,10 +81,8 @@ def _element_xhtml(element) -> str:
         return f"<figure>{_img(element.image)}{caption}</figure>"
     if isinstance(element, VideoElement):
         caption = f"<figcaption>{_x(element.caption or element.title)}</figcaption>"
-        link = (
-            f'<p><a href="{_x(element.online_url)}">'
-            f"{_x(_('Watch the video online: %(title)s') % {'title': element.title})}</a></p>"
-        )
+        watch = _("Watch the video online: %(title)s") % {"title": element.title}
+        link = f'<p><a href="{_x(element.online_url)}">{_x(watch)}</a></p>'
         if element.unavailable:
             note = _("The video “%(title)s” is not available yet.") % {"title": element.title}
             return f'<figure><p class="note">{_x(note)}</p>{caption}</figure>'
