@@ -121,12 +121,15 @@ def _claim(delivery_ids: list[int]) -> list[int]:
 
 def _record_failure(pk: int, reason: str, detail: str, temporary: bool) -> bool:
     """Record a failed attempt; returns True when the delivery goes back to the queue."""
-    delivery = EBookDelivery.objects.get(pk=pk)
-    retry = temporary and delivery.attempts < int(ebook_setting("SEND_MAX_ATTEMPTS"))
-    delivery.status = Status.QUEUED if retry else Status.FAILED
-    delivery.reason = reason
-    delivery.detail = detail[:500]
-    delivery.save(update_fields=["status", "reason", "detail", "updated_at"])
+    attempts = EBookDelivery.objects.filter(pk=pk).values_list("attempts", flat=True).first() or 0
+    retry = temporary and attempts < int(ebook_setting("SEND_MAX_ATTEMPTS"))
+    # ``update`` (no ``save``): delivery bookkeeping must not bump the page cache's generation.
+    EBookDelivery.objects.filter(pk=pk).update(
+        status=Status.QUEUED if retry else Status.FAILED,
+        reason=reason,
+        detail=detail[:500],
+        updated_at=timezone.now(),
+    )
     return retry
 
 

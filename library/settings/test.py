@@ -36,3 +36,4 @@ TASKS = {
 
 STATIC_ROOT = tempfile.mkdtemp(prefix="maktaba-test-static-")
 WHITENOISE_USE_FINDERS = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -29,6 +29,10 @@ def test_pupil_browses_to_a_resource_in_arabic(browser):
     assert "قوانين نيوتن" in page.content()
     page.get_by_role("link", name="قوانين نيوتن").click()
     assert page.locator("h1").inner_text() == "قوانين نيوتن"
-    assert page.get_by_role("link", name="تحميل").count() + page.get_by_role("link", name="Download").count() == 1
+    assert (
+        page.get_by_role("link", name="تحميل").count()
+        + page.get_by_role("link", name="Download").count()
+        == 1
+    )
     # The breadcrumb leads back to the level.
     assert page.locator("nav.crumbs a").first.inner_text() == "المكتبة"

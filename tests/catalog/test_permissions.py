@@ -100,3 +100,42 @@ def test_anonymous_never_sees_drafts_in_listing_or_by_url(client, library):
     assert (
         client.get(Page.objects.get(pk=draft.pk).url_path.replace("/home", "")).status_code == 404
     )
+
+
+def test_teacher_does_not_see_other_teachers_drafts_in_the_explorer(client, library):
+    alice, bob = _user("alice", TEACHERS), _user("bob", TEACHERS)
+    make_resource(library, title="Brouillon d'Alice", publish=False, owner=alice)
+    make_resource(library, title="Cours publié", owner=alice)
+    client.force_login(bob)
+    html = client.get(f"/admin/pages/{library.pk}/").content.decode()
+    assert "Cours publié" in html
+    assert "Brouillon d&#x27;Alice" not in html and "Brouillon d'Alice" not in html
+    moderator = _user("mod", MODERATORS)
+    client.force_login(moderator)
+    assert "Brouillon d" in client.get(f"/admin/pages/{library.pk}/").content.decode()
+
+
+def test_editor_sees_the_taxonomy_in_the_admin(client, library):
+    client.force_login(_user("editor", EDITORS))
+    response = client.get("/admin/snippets/catalog/subject/")
+    assert response.status_code == 200
+    assert "physique-chimie" in response.content.decode()
+
+
+def test_document_upload_refuses_oversized_and_wrong_types(client, library, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAKTABA_CATALOG = {**settings.MAKTABA_CATALOG, "MAX_DOCUMENT_BYTES": 1000}
+    client.force_login(_user("teacher", TEACHERS))
+    big = SimpleUploadedFile(
+        "cours.pdf", b"%PDF-1.4 " + b"x" * 2000, content_type="application/pdf"
+    )
+    response = client.post("/admin/documents/add/", {"title": "Gros", "file": big, "collection": 1})
+    assert response.status_code == 200
+    assert "too large" in response.content.decode() or "كبير" in response.content.decode()
+    exe = SimpleUploadedFile("virus.exe", b"MZ....", content_type="application/octet-stream")
+    response = client.post("/admin/documents/add/", {"title": "Exe", "file": exe, "collection": 1})
+    assert response.status_code == 200
+    from wagtail.documents.models import Document
+
+    assert not Document.objects.exists()
