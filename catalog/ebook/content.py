@@ -214,28 +214,54 @@ class BookAssembler:
 
     # --- videos ------------------------------------------------------------------------------
     def _smallest_video_file(self, asset):
-        """The smallest playable file of an asset: its smallest rendition when the media
-        pipeline provides ``smallest_video_rendition()``, else an original already in a format
-        e-readers play. Returns ``(field_file, media_type)`` or ``None``."""
+        """The smallest playable file of an asset, as ``(field_file, media_type)`` or ``None``.
+
+        The media pipeline is asked, in order, through whatever it offers:
+        1. ``asset.smallest_video_rendition()`` returning an object with ``file`` (and
+           optionally ``mime_type``), or ``None``;
+        2. ``asset.renditions``, a related manager of objects with ``type`` (``"video"``),
+           ``size``, ``mime_type`` and ``file``: the smallest MP4/WebM video one is taken;
+        3. otherwise the original itself, when it is already an MP4/WebM file.
+        """
         smallest = getattr(asset, "smallest_video_rendition", None)
         if callable(smallest):
-            rendition = smallest()
-            if rendition is None or not getattr(rendition, "file", None):
-                return None
-            media_type = getattr(rendition, "mime_type", "") or EMBEDDABLE_VIDEO_TYPES.get(
-                PurePosixPath(rendition.file.name).suffix.lower(), ""
-            )
-            return (rendition.file, media_type) if media_type else None
+            return self._playable(smallest())
+        renditions = getattr(asset, "renditions", None)
+        if renditions is not None and hasattr(renditions, "filter"):
+            candidates = [
+                r
+                for r in renditions.filter(type="video").order_by("size")
+                if self._playable(r) is not None
+            ]
+            return self._playable(candidates[0]) if candidates else None
         suffix = PurePosixPath(asset.original.name or "").suffix.lower()
         if suffix in EMBEDDABLE_VIDEO_TYPES:
             return asset.original, EMBEDDABLE_VIDEO_TYPES[suffix]
         return None
 
+    @staticmethod
+    def _playable(rendition):
+        """``(file, media_type)`` of a rendition e-readers can play (MP4, WebM), else ``None``."""
+        if rendition is None or not getattr(rendition, "file", None):
+            return None
+        suffix_type = EMBEDDABLE_VIDEO_TYPES.get(
+            PurePosixPath(rendition.file.name).suffix.lower(), ""
+        )
+        media_type = (getattr(rendition, "mime_type", "") or suffix_type).split(";")[0].strip()
+        if media_type not in set(EMBEDDABLE_VIDEO_TYPES.values()):
+            return None
+        return rendition.file, media_type
+
     def _poster(self, asset, chapter: int) -> BookImage | None:
+        """The asset's poster: a Wagtail image (``open_file``) or a plain file (``open``)."""
         poster = getattr(asset, "poster", None)
         if not poster:
             return None
+        opener = getattr(poster, "open_file", None)
         try:
+            if callable(opener):
+                with opener() as handle:
+                    return prepare_image(handle, self._next_name("poster"), alt=asset.title)
             with poster.open("rb") as handle:
                 return prepare_image(handle, self._next_name("poster"), alt=asset.title)
         except (OSError, UnidentifiedImageError, ValueError):

@@ -22,6 +22,7 @@ from .ebook_factories import (
     make_image,
     make_missing_image,
     make_video,
+    tiny_mp4,
 )
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +209,42 @@ def test_pdf_renders_every_page(home, tmp_path, language):
             assert rendered.width > 400
             # Something was drawn on every page: it is not blank.
             assert rendered.convert("L").getextrema()[0] < 100
+
+
+def test_smallest_rendition_is_embedded_and_poster_shown_when_the_pipeline_has_them(home, settings):
+    """Runs once the media pipeline provides ``Rendition`` and ``MediaAsset.poster``."""
+    from django.core.files.base import ContentFile
+
+    from media_pipeline import models as media_models
+
+    rendition_model = getattr(media_models, "Rendition", None)
+    if rendition_model is None or not hasattr(media_models.MediaAsset, "poster"):
+        pytest.skip("this branch's media pipeline has no renditions or posters yet")
+    video = make_video("مع نسخ")
+    video.poster = make_image("ملصق", size=(320, 180))
+    video.save()
+    small = tiny_mp4()
+    for profile, data in (("240p", small), ("720p", small + b"\0" * 4096)):
+        rendition = rendition_model(
+            asset=video,
+            profile=profile,
+            type="video",
+            checksum=profile.ljust(64, "0"),
+            size=len(data),
+            mime_type="video/mp4",
+        )
+        rendition.file.save(f"renditions/{profile}.mp4", ContentFile(data), save=False)
+        rendition.save()
+    page = make_ebook(home, chapters=[chapter("فيديو", ("video", {"video": video.pk}))])
+    build = build_ebook(page)
+    _assert_valid(build)
+    with zipfile.ZipFile(build.epub_file.path) as archive:
+        embedded = [n for n in archive.namelist() if n.startswith("EPUB/video/")]
+        assert len(embedded) == 1
+        assert archive.read(embedded[0]) == small
+        assert 'poster="images/' in archive.read("EPUB/chapter-1.xhtml").decode()
+    settings.MAKTABA_EBOOK = {"MAX_EMBEDDED_VIDEO_BYTES": 100}
+    linked = build_ebook(page, force=True)
+    with zipfile.ZipFile(linked.epub_file.path) as archive:
+        chapter_one = archive.read("EPUB/chapter-1.xhtml").decode()
+    assert "<video" not in chapter_one and "images/poster-" in chapter_one
