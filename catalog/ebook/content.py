@@ -221,7 +221,7 @@ class BookAssembler:
            optionally ``mime_type``), or ``None``;
         2. ``asset.renditions``, a related manager of objects with ``type`` (``"video"``),
            ``size``, ``mime_type`` and ``file``: the smallest MP4/WebM video one is taken;
-        3. otherwise the original itself, when it is already an MP4/WebM file.
+        3. otherwise (no such rendition) the original itself, when it is already MP4/WebM.
         """
         smallest = getattr(asset, "smallest_video_rendition", None)
         if callable(smallest):
@@ -233,7 +233,8 @@ class BookAssembler:
                 for r in renditions.filter(type="video").order_by("size")
                 if self._playable(r) is not None
             ]
-            return self._playable(candidates[0]) if candidates else None
+            if candidates:
+                return self._playable(candidates[0])
         suffix = PurePosixPath(asset.original.name or "").suffix.lower()
         if suffix in EMBEDDABLE_VIDEO_TYPES:
             return asset.original, EMBEDDABLE_VIDEO_TYPES[suffix]

@@ -135,3 +135,19 @@ def test_status_page_shows_build_warnings(admin_client, home):
     build_ebook(page)
     html = admin_client.get(reverse("ebook_admin:status", args=[page.pk])).content.decode()
     assert "الفصل 1 لا يحتوي على أي محتوى بعد." in html
+
+
+def test_a_video_in_a_published_public_ebook_counts_as_public(home):
+    from wagtail.models import PageViewRestriction
+
+    from catalog.ebook.media_access import asset_used_by_public_ebook
+
+    shown, unused = make_video("ظاهر"), make_video("غير مستعمل")
+    draft_only = make_video("مسودة")
+    page = make_ebook(home, chapters=[chapter("ف", ("video", {"video": shown.pk}))])
+    make_ebook(home, chapters=[chapter("ف", ("video", {"video": draft_only.pk}))], publish=False)
+    assert asset_used_by_public_ebook(shown)
+    assert not asset_used_by_public_ebook(unused)
+    assert not asset_used_by_public_ebook(draft_only)
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert not asset_used_by_public_ebook(shown)
