@@ -81,6 +81,9 @@ class EBookSendView(EBookAdminMixin, View):
             recipients = recipients_for(request.user)
         except RecipientProviderMissing:
             problem = _("No list of school directors is configured on this server.")
+        else:
+            if not recipients:
+                problem = _("No school director was found for your academy.")
         already = 0
         if current is not None and recipients:
             already = current.deliveries.filter(
