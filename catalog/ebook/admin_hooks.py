@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.urls import include, path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
@@ -77,3 +79,14 @@ def ebook_header_buttons(page, user, view_name, next_url=None):
         priority=80,
         page=page,
     )
+
+
+@hooks.register("after_publish_page")
+def tell_the_editor_the_files_are_building(request, page):
+    if _is_ebook(page):
+        messages.info(
+            request,
+            gettext(
+                "The EPUB and PDF files are being built. Follow them on “E-book files and sending”."
+            ),
+        )

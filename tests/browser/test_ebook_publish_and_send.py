@@ -59,6 +59,8 @@ def test_editor_publishes_and_sends_a_director_downloads(browser, settings, tmp_
     _open_action_menu(page)
     page.locator("button[name=action-publish]").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    # Wagtail's own "published" message, and ours about the files being built.
+    assert "EPUB" in page.locator(".messages").inner_text()
     ebook = EBookPage.objects.get(pk=draft.pk)
     assert ebook.live
     build = ebook.current_build()
