@@ -134,6 +134,36 @@ def _has_arabic(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
 
 
+def _font_runs(
+    text: str, arabic_font: str, latin_font: str, arabic_points: frozenset[int]
+) -> list[tuple[str, str]]:
+    """(text, font) runs: Arabic script in the Arabic font, everything else in the Latin one;
+    spaces stay in the run they are in."""
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        if ch.isspace() and runs:
+            font = runs[-1][1]
+        else:
+            font = arabic_font if ord(ch) in arabic_points else latin_font
+        if runs and runs[-1][1] == font:
+            runs[-1] = (runs[-1][0] + ch, font)
+        else:
+            runs.append((ch, font))
+    return runs
+
+
+@lru_cache(maxsize=65536)
+def _word_width(
+    word: str, arabic_font: str, latin_font: str, size: float, arabic_points: frozenset[int]
+) -> float:
+    """Width of one word once shaped (shaping only changes letters inside a word)."""
+    shaped = arabic_reshaper.reshape(word) if _has_arabic(word) else word
+    return sum(
+        pdfmetrics.stringWidth(text, font, size)
+        for text, font in _font_runs(shaped, arabic_font, latin_font, arabic_points)
+    )
+
+
 class LineShaper:
     """Shapes, reorders and measures single lines, splitting them into font runs."""
 
@@ -151,20 +181,20 @@ class LineShaper:
 
     def runs(self, line: str) -> list[tuple[str, str]]:
         """(text, font) runs of the line in visual (left-to-right drawing) order."""
-        runs: list[tuple[str, str]] = []
-        for ch in self.visual(line):
-            if ch.isspace() and runs:
-                font = runs[-1][1]
-            else:
-                font = self.arabic_font if ord(ch) in self.arabic_points else self.latin_font
-            if runs and runs[-1][1] == font:
-                runs[-1] = (runs[-1][0] + ch, font)
-            else:
-                runs.append((ch, font))
-        return runs
+        return _font_runs(self.visual(line), self.arabic_font, self.latin_font, self.arabic_points)
 
     def width(self, line: str) -> float:
-        return sum(pdfmetrics.stringWidth(text, font, self.size) for text, font in self.runs(line))
+        """Width of a line once drawn. Shaping only changes letters inside a word and reordering
+        does not change widths, so the logical text is measured, word by word (cached)."""
+        words = line.split(" ")
+        return sum(self.word_width(word) for word in words) + self.space_width * (len(words) - 1)
+
+    @property
+    def space_width(self) -> float:
+        return pdfmetrics.stringWidth(" ", self.latin_font, self.size)
+
+    def word_width(self, word: str) -> float:
+        return _word_width(word, self.arabic_font, self.latin_font, self.size, self.arabic_points)
 
 
 class ShapedText(Flowable):
@@ -193,22 +223,28 @@ class ShapedText(Flowable):
         self.lines = lines
 
     def _break(self, width: float) -> list[str]:
+        """Greedy line breaking in logical order, with cached word widths."""
+        shaper = self.shaper
+        space = shaper.space_width
         lines: list[str] = []
         for raw in self.text.split("\n"):
-            current = ""
+            current, current_width = "", 0.0
             for word in raw.split():
-                candidate = f"{current} {word}" if current else word
-                if self.shaper.width(candidate) <= width or not current:
-                    current = candidate
-                else:
+                word_width = shaper.word_width(word)
+                if current and current_width + space + word_width <= width:
+                    current, current_width = f"{current} {word}", current_width + space + word_width
+                    continue
+                if current:
                     lines.append(current)
-                    current = word
-                while self.shaper.width(current) > width and len(current) > 1:
+                current, current_width = word, word_width
+                while current_width > width and len(current) > 1:
+                    # A word longer than the line (a URL): cut it where it fits.
                     cut = len(current) - 1
-                    while cut > 1 and self.shaper.width(current[:cut]) > width:
+                    while cut > 1 and shaper.word_width(current[:cut]) > width:
                         cut -= 1
                     lines.append(current[:cut])
                     current = current[cut:]
+                    current_width = shaper.word_width(current)
             if current:
                 lines.append(current)
         return lines

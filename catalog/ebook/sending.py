@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -82,18 +83,38 @@ def queue_deliveries(build: EBookBuild, editor) -> QueueOutcome:
     return outcome
 
 
-def compose_message(delivery: EBookDelivery, connection) -> EmailMessage:
+@dataclass(frozen=True)
+class BookLinks:
+    """What every message about one build links to (computed once per batch)."""
+
+    book_title: str
+    page_url: str
+    epub_url: str
+    pdf_url: str
+    version: int
+
+    @classmethod
+    def for_build(cls, build: EBookBuild) -> BookLinks:
+        page = build.page
+        page_url = page.get_full_url() or ""
+        return cls(
+            book_title=page.title,
+            page_url=page_url,
+            epub_url=page_url + "download/latest.epub",
+            pdf_url=page_url + "download/latest.pdf",
+            version=build.version or 0,
+        )
+
+
+def compose_message(delivery: EBookDelivery, links: BookLinks, connection=None) -> EmailMessage:
     """The message in the recipient's language, with links to the page and the files."""
-    build = delivery.build
-    page = build.page
-    root = page.get_site().root_url if page.get_site() else ""
     context = {
         "delivery": delivery,
-        "book_title": page.title,
-        "page_url": page.get_full_url(),
-        "epub_url": root + page.latest_epub_url,
-        "pdf_url": root + page.latest_pdf_url,
-        "version": build.version,
+        "book_title": links.book_title,
+        "page_url": links.page_url,
+        "epub_url": links.epub_url,
+        "pdf_url": links.pdf_url,
+        "version": links.version,
     }
     with translation.override(delivery.language or "ar"):
         subject = render_to_string("catalog/ebook/email/delivery_subject.txt", context)
@@ -108,29 +129,66 @@ def compose_message(delivery: EBookDelivery, connection) -> EmailMessage:
 
 
 def _claim(delivery_ids: list[int]) -> list[int]:
-    """Move queued deliveries to "sending", one by one; returns the ids this worker now owns."""
+    """Move queued deliveries to "sending"; returns the ids this worker now owns.
+
+    Each row is taken by its own conditional update (queued → sending), all in one transaction:
+    a second worker running the same batch finds them no longer queued and takes none.
+    """
     owned = []
-    for pk in delivery_ids:
-        taken = EBookDelivery.objects.filter(pk=pk, status=Status.QUEUED).update(
-            status=Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
-        )
-        if taken:
-            owned.append(pk)
+    now = timezone.now()
+    with transaction.atomic():
+        for pk in delivery_ids:
+            taken = EBookDelivery.objects.filter(pk=pk, status=Status.QUEUED).update(
+                status=Status.SENDING, attempts=F("attempts") + 1, updated_at=now
+            )
+            if taken:
+                owned.append(pk)
     return owned
 
 
-def _record_failure(pk: int, reason: str, detail: str, temporary: bool) -> bool:
-    """Record a failed attempt; returns True when the delivery goes back to the queue."""
-    attempts = EBookDelivery.objects.filter(pk=pk).values_list("attempts", flat=True).first() or 0
-    retry = temporary and attempts < int(ebook_setting("SEND_MAX_ATTEMPTS"))
-    # ``update`` (no ``save``): delivery bookkeeping must not bump the page cache's generation.
-    EBookDelivery.objects.filter(pk=pk).update(
-        status=Status.QUEUED if retry else Status.FAILED,
-        reason=reason,
-        detail=detail[:500],
-        updated_at=timezone.now(),
-    )
-    return retry
+@dataclass
+class BatchOutcome:
+    """What happened to each claimed delivery; written in one transaction at the end.
+
+    Writing late never risks a second message: a claimed delivery stays "sending" (never
+    re-queued) until its outcome is written.
+    """
+
+    max_attempts: int
+    sent: list[int] = field(default_factory=list)
+    failures: list[tuple[EBookDelivery, str, str, bool]] = field(default_factory=list)
+
+    def fail(self, delivery: EBookDelivery, reason: str, detail: str, temporary: bool) -> None:
+        self.failures.append((delivery, reason, detail, temporary))
+
+    def save(self) -> list[int]:
+        """Store every outcome; returns the ids to retry."""
+        retry: list[int] = []
+        now = timezone.now()
+        # ``update`` (never ``save``): delivery bookkeeping must not bump the page cache.
+        with transaction.atomic():
+            if self.sent:
+                EBookDelivery.objects.filter(pk__in=self.sent).update(
+                    status=Status.SENT, reason="", detail="", sent_at=now, updated_at=now
+                )
+            for delivery, reason, detail, temporary in self.failures:
+                again = temporary and delivery.attempts < self.max_attempts
+                EBookDelivery.objects.filter(pk=delivery.pk).update(
+                    status=Status.QUEUED if again else Status.FAILED,
+                    reason=reason,
+                    detail=detail[:500],
+                    updated_at=now,
+                )
+                if again:
+                    retry.append(delivery.pk)
+        return retry
+
+    def counts(self, retry: list[int]) -> dict[str, int]:
+        return {
+            "sent": len(self.sent),
+            "failed": len(self.failures) - len(retry),
+            "retry": len(retry),
+        }
 
 
 def _describe(exc: BaseException) -> str:
@@ -142,75 +200,65 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _refusal(exc: smtplib.SMTPRecipientsRefused) -> tuple[str, str, bool]:
+    code = next(iter(exc.recipients.values()), (550, b""))[0]
+    temporary = 400 <= code < 500
+    detail = "; ".join(
+        f"{c} {m.decode('utf-8', 'replace') if isinstance(m, bytes) else m}"
+        for c, m in exc.recipients.values()
+    )
+    return (Reason.TEMPORARY if temporary else Reason.REFUSED), detail, temporary
+
+
 def send_batch(delivery_ids: list[int]) -> dict[str, int]:
     """Send the given deliveries over one connection; re-enqueue those to retry."""
     owned = _claim(delivery_ids)
-    counts = {"sent": 0, "failed": 0, "retry": 0}
+    outcome = BatchOutcome(max_attempts=int(ebook_setting("SEND_MAX_ATTEMPTS")))
     if not owned:
-        return counts
-    retry_ids: list[int] = []
+        return outcome.counts([])
+    deliveries = list(
+        EBookDelivery.objects.select_related("build__page").filter(pk__in=owned).order_by("pk")
+    )
+    links: dict[int, BookLinks] = {}
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
     except (OSError, smtplib.SMTPException) as exc:
         logger.warning("E-book mail: cannot reach the mail server: %s", exc)
-        for pk in owned:
-            if _record_failure(pk, Reason.CONNECTION, _describe(exc), temporary=True):
-                retry_ids.append(pk)
-            else:
-                counts["failed"] += 1
-        _enqueue_retry(retry_ids)
-        counts["retry"] = len(retry_ids)
-        return counts
+        for delivery in deliveries:
+            outcome.fail(delivery, Reason.CONNECTION, _describe(exc), temporary=True)
+        retry = outcome.save()
+        _enqueue_retry(retry)
+        return outcome.counts(retry)
     try:
-        for index, pk in enumerate(owned):
-            delivery = EBookDelivery.objects.select_related("build__page").get(pk=pk)
+        for index, delivery in enumerate(deliveries):
+            if delivery.build_id not in links:
+                links[delivery.build_id] = BookLinks.for_build(delivery.build)
             try:
-                connection.send_messages([compose_message(delivery, connection)])
+                message = compose_message(delivery, links[delivery.build_id], connection)
+                connection.send_messages([message])
             except smtplib.SMTPRecipientsRefused as exc:
-                code = next(iter(exc.recipients.values()), (550, b""))[0]
-                reason = Reason.TEMPORARY if 400 <= code < 500 else Reason.REFUSED
-                detail = "; ".join(
-                    f"{c} {m.decode('utf-8', 'replace') if isinstance(m, bytes) else m}"
-                    for c, m in exc.recipients.values()
-                )
-                if _record_failure(pk, reason, detail, temporary=400 <= code < 500):
-                    retry_ids.append(pk)
-                else:
-                    counts["failed"] += 1
+                outcome.fail(delivery, *_refusal(exc))
             except smtplib.SMTPResponseException as exc:
                 temporary = 400 <= exc.smtp_code < 500
                 reason = Reason.TEMPORARY if temporary else Reason.REFUSED
-                if _record_failure(pk, reason, _describe(exc), temporary=temporary):
-                    retry_ids.append(pk)
-                else:
-                    counts["failed"] += 1
+                outcome.fail(delivery, reason, _describe(exc), temporary)
             except (OSError, smtplib.SMTPException) as exc:
                 # The connection broke: this one and the rest of the batch go back to the queue.
                 logger.warning("E-book mail: connection lost: %s", exc)
-                for rest in owned[index:]:
-                    if _record_failure(rest, Reason.CONNECTION, _describe(exc), temporary=True):
-                        retry_ids.append(rest)
-                    else:
-                        counts["failed"] += 1
+                for rest in deliveries[index:]:
+                    outcome.fail(rest, Reason.CONNECTION, _describe(exc), temporary=True)
                 break
             else:
-                EBookDelivery.objects.filter(pk=pk).update(
-                    status=Status.SENT,
-                    reason="",
-                    detail="",
-                    sent_at=timezone.now(),
-                    updated_at=timezone.now(),
-                )
-                counts["sent"] += 1
+                outcome.sent.append(delivery.pk)
     finally:
         try:
             connection.close()
         except (OSError, smtplib.SMTPException):
             pass
-    _enqueue_retry(retry_ids)
-    counts["retry"] = len(retry_ids)
-    return counts
+        retry = outcome.save()
+    _enqueue_retry(retry)
+    return outcome.counts(retry)
 
 
 def _enqueue_retry(delivery_ids: list[int]) -> None:
