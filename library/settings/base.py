@@ -160,6 +160,7 @@ TASKS = {
 MAKTABA_CATALOG = {
     "PAGE_SIZE": 20,
     "MAX_DOCUMENT_BYTES": 50 * 1024 * 1024,
+    "MAX_MEDIA_BYTES": 2 * 1024 * 1024 * 1024,
     # Anonymous catalogue pages are cached and invalidated on any content change.
     "PAGE_CACHE_SECONDS": 600,
 }
