@@ -183,6 +183,19 @@ MAKTABA_PORTAL = {
     "GLOBAL_ACTIVATION_FAILURES": 2000,
 }
 
+# The campaign e-book (docs/ebook.md); missing keys fall back to catalog/ebook/conf.py.
+MAKTABA_EBOOK = {
+    "PUBLISHER": "Maktaba",
+    "MAX_EMBEDDED_VIDEO_BYTES": 8 * 1024 * 1024,
+    "MAX_IMAGE_WIDTH": 1200,
+    "MAX_IMAGE_HEIGHT": 1600,
+    "FONT_DIR": "/usr/share/fonts/truetype/noto",
+    "RECIPIENT_PROVIDER": "portal_auth.ebook_recipients.school_directors",
+    "SEND_BATCH_SIZE": 50,
+    "SEND_MAX_ATTEMPTS": 3,
+    "SEND_RETRY_DELAY_SECONDS": 300,
+}
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"

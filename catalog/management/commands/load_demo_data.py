@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from catalog.demo.loader import load_demo_data
 from catalog.demo.pdf import FontsMissing
+from catalog.ebook.demo import ensure_demo_ebook
 
 
 class Command(BaseCommand):
@@ -56,4 +57,6 @@ class Command(BaseCommand):
                     % {"count": len(result.skipped_recordings)}
                 )
             )
+        ebook = ensure_demo_ebook()
+        self.stdout.write(_("Demo e-book: %(url)s") % {"url": ebook.url})
         self.stdout.write(self.style.SUCCESS(_("Demo library ready.")))
