@@ -11,8 +11,6 @@ from .absences import Absence, AbsenceNotification, AbsencePeriod
 from .assessments import Assessment, AssessmentKind, CalendarFeedToken
 from .audit import SecurityEvent
 from .codes import ActivationCode
-from .organisation import Academy, Directorate, School, SchoolClass, SchoolYear
-from .people import Enrolment, Guardian, GuardianLink, Pupil, StaffRole
 from .marks import (
     CONTINUOUS_COMPONENTS_KEYS,
     EXAM_COMPONENTS_KEYS,
@@ -23,6 +21,8 @@ from .marks import (
     SemesterPublication,
     SubjectCoefficient,
 )
+from .organisation import Academy, Directorate, School, SchoolClass, SchoolYear
+from .people import Enrolment, Guardian, GuardianLink, Pupil, StaffRole
 from .sessions import SignedInSession
 from .timetable import TimetableSlot, Weekday
 
