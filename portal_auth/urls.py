@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from .views import activation, sign_in, spaces
+from .views import (
+    absences,
+    activation,
+    calendar,
+    marks,
+    sign_in,
+    spaces,
+    staff_imports,
+    staff_marks,
+    timetable,
+)
 
 app_name = "portal_auth"
 
@@ -16,6 +26,18 @@ urlpatterns = [
     ),
     path("children/add/", activation.AddChildView.as_view(), name="add_child"),
     path("children/switch/", spaces.SwitchChildView.as_view(), name="switch_child"),
+    # Pupil and guardian spaces (issue 6)
+    path("marks/", marks.MarksView.as_view(), name="marks"),
+    path("timetable/", timetable.TimetableView.as_view(), name="timetable"),
+    path("calendar/", calendar.CalendarView.as_view(), name="calendar"),
+    path(
+        "calendar/feed/<str:token>.ics",
+        calendar.CalendarFeedView.as_view(),
+        name="calendar_feed",
+    ),
+    path("absences/", absences.AbsencesView.as_view(), name="absences"),
+    path("staff/marks/publish/", staff_marks.PublishMarksView.as_view(), name="publish_marks"),
+    path("staff/import/", staff_imports.ImportUploadView.as_view(), name="staff_import"),
     path("password/reset/", sign_in.EmailPasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
