@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from ..charts import subject_averages_chart
 from ..grading import annual_average, semester_reports
-from ..models import CONTINUOUS_COMPONENTS, EXAM_COMPONENTS, Semester
+from ..models.marks import CONTINUOUS_COMPONENTS, EXAM_COMPONENTS, Semester
 from ..publication import published_semesters
 from .pupil_space import PupilSpaceMixin
 
