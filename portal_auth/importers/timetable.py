@@ -2,7 +2,7 @@
 
 One row per weekly slot: class, day, start, end, subject, teacher, room. The file gives the
 whole week of every class it names, applying from ``effective_from`` (a command option, or an
-``applies from`` column; default: today). For each class named, slots starting on or after that
+``applies from`` column; default: today, or the year's first day outside the year). For each class named, slots starting on or after that
 date are replaced and slots that started before it end the day before; a class whose week is
 already exactly the file's is left untouched, so re-running a file changes nothing.
 Overlapping slots of one class and day are refused, naming both rows.
@@ -140,7 +140,10 @@ class TimetableImporter:
             for c in SchoolClass.objects.filter(school=self.school, year=self.year)
         }
         subjects = subject_lookup()
-        default_from = self.effective_from or timezone.localdate()
+        today = timezone.localdate()
+        if not (self.year.starts_on <= today <= self.year.ends_on):
+            today = self.year.starts_on
+        default_from = self.effective_from or today
         parsed = []
         for number, cells in table.rows:
             cells = list(cells) + [None] * (len(headers) - len(cells))

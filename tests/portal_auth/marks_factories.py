@@ -119,3 +119,14 @@ def make_absence(
         justified=justified,
         **fields,
     )
+
+
+def year_containing_today():
+    """The school year (made current) that contains today, so "today" pages have data."""
+    from django.utils import timezone
+
+    from .factories import make_school_year
+
+    today = timezone.localdate()
+    start = today.year if today.month >= 9 else today.year - 1
+    return make_school_year(f"{start}-{start + 1}")
