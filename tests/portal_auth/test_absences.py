@@ -99,7 +99,9 @@ CSV = (
 )
 
 
-def test_import_absences_dry_run_confirm_rerun_and_email(family, django_capture_on_commit_callbacks):
+def test_import_absences_dry_run_confirm_rerun_and_email(
+    family, django_capture_on_commit_callbacks
+):
     pupil, *_ = family
     school = pupil.current_school
     data = ("\ufeff" + CSV.format(code=pupil.massar_code)).encode("utf-8")

@@ -61,7 +61,9 @@ def test_calendar_page_lists_upcoming_and_feed_serves_ics(client):
         ends_at=datetime.time(10, 30),
         note="Chapitre 2, ondes; lumière",
     )
-    make_assessment(school_class, "svt", date=today + datetime.timedelta(days=10), kind="exam_regional")
+    make_assessment(
+        school_class, "svt", date=today + datetime.timedelta(days=10), kind="exam_regional"
+    )
     make_assessment(make_class(), "svt", date=today + datetime.timedelta(days=4))  # other class
     _sign_in(client, give_pupil_account(pupil))
     page = client.get(reverse("portal_auth:calendar")).content.decode()

@@ -70,7 +70,9 @@ def test_pupil_space_shows_today_tests_marks_absences_and_shelf(client, library)
     pupil = make_pupil(school_class)
     fill(school_class, pupil, SUBJECTS[:2], library)
     make_resource(library, title="Other level", subject="svt", levels=("3AC",))
-    make_resource(library, title="Other track", subject="svt", levels=("2BAC",), tracks=("lettres",))
+    make_resource(
+        library, title="Other track", subject="svt", levels=("2BAC",), tracks=("lettres",)
+    )
     make_resource(library, title="Draft", subject="svt", levels=("2BAC",), publish=False)
     _n, page = count_queries(client, give_pupil_account(pupil))
     assert "08:00" in page and "الرياضيات" in page

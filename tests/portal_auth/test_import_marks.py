@@ -17,7 +17,15 @@ from .marks_factories import publish, put_mark
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["رقم التلميذ", "الاسم الكامل", "الفرض 1", "الفرض 2", "الفرض 3", "الفرض 4", "الأنشطة المندمجة"]
+HEADER = [
+    "رقم التلميذ",
+    "الاسم الكامل",
+    "الفرض 1",
+    "الفرض 2",
+    "الفرض 3",
+    "الفرض 4",
+    "الأنشطة المندمجة",
+]
 
 
 def xlsx(rows, preamble=True) -> bytes:
@@ -107,7 +115,10 @@ def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_written(setting
     assert "row 6, column C (الفرض 1): -1 is not between 0 and 20." in errors
     assert "row 6, column D (الفرض 2): “douze” is not a mark" in errors
     assert "row 6, column E (الفرض 3): 12.345 has more than two decimals." in errors
-    assert f"row 7, column A (رقم التلميذ): Massar code {stranger.massar_code} is not in class" in errors
+    assert (
+        f"row 7, column A (رقم التلميذ): Massar code {stranger.massar_code} is not in class"
+        in errors
+    )
     assert "row 8, column A (رقم التلميذ):" in errors and "already appears on row 5" in errors
     assert not Mark.objects.exists()
 
@@ -133,7 +144,12 @@ def test_subject_not_taught_and_no_code_column(setting):
     out = io.BytesIO()
     book.save(out)
     report = import_marks(
-        school_class, Subject.objects.get(slug="mathematiques"), 1, out.getvalue(), "m.xlsx", dry_run=True
+        school_class,
+        Subject.objects.get(slug="mathematiques"),
+        1,
+        out.getvalue(),
+        "m.xlsx",
+        dry_run=True,
     )
     assert report.errors == ["No column of Massar codes was found in the first rows."]
 
@@ -148,7 +164,15 @@ def test_import_marks_command(setting, tmp_path, capsys):
     school_class, _maths, (a, _b, _c) = setting
     path = tmp_path / "marks.xlsx"
     path.write_bytes(xlsx([[a.massar_code, "", 12, 14, None, None, None]]))
-    args = [str(path), "--class", str(school_class.pk), "--subject", "mathematiques", "--semester", "1"]
+    args = [
+        str(path),
+        "--class",
+        str(school_class.pk),
+        "--subject",
+        "mathematiques",
+        "--semester",
+        "1",
+    ]
     call_command("import_marks", *args, "--dry-run")
     assert "Dry run" in capsys.readouterr().out and not Mark.objects.exists()
     call_command("import_marks", *args)

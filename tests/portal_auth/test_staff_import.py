@@ -20,7 +20,9 @@ def test_preview_then_confirm(client):
     url = reverse("portal_auth:staff_import")
     from catalog.models import Subject
 
-    upload = SimpleUploadedFile("m.xlsx", xlsx([[pupil.massar_code, "", "12,5", 14, None, None, 15]]))
+    upload = SimpleUploadedFile(
+        "m.xlsx", xlsx([[pupil.massar_code, "", "12,5", 14, None, None, 15]])
+    )
     response = client.post(
         url,
         {
@@ -50,7 +52,9 @@ def test_errors_show_and_offer_no_confirm(client):
     assert client.login(username=staff.username, password=TEST_PASSWORD)
     from catalog.models import Subject
 
-    upload = SimpleUploadedFile("m.xlsx", xlsx([[pupil.massar_code, "", "vingt", None, None, None, None]]))
+    upload = SimpleUploadedFile(
+        "m.xlsx", xlsx([[pupil.massar_code, "", "vingt", None, None, None, None]])
+    )
     page = client.post(
         reverse("portal_auth:staff_import"),
         {

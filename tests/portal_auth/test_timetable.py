@@ -64,7 +64,9 @@ def test_week_follows_effective_dates_and_the_guardians_selected_child(client):
     first, second = make_pupil(class_a), make_pupil(class_b)
     start = class_a.year.starts_on
     change = start + datetime.timedelta(days=60)
-    make_slot(class_a, "mathematiques", weekday=1, effective_until=change - datetime.timedelta(days=1))
+    make_slot(
+        class_a, "mathematiques", weekday=1, effective_until=change - datetime.timedelta(days=1)
+    )
     make_slot(class_a, "philosophie", weekday=1, effective_from=change)
     make_slot(class_b, "education-islamique", weekday=3, room="B12")
     guardian = make_guardian()
@@ -98,9 +100,13 @@ def test_import_timetable_csv_windows_1256_and_rerun():
     dry = import_timetable(school_class.school, data, "t.csv", effective_from=start, dry_run=True)
     assert dry.ok, dry.errors
     assert dry.created == 2 and not TimetableSlot.objects.exists()
-    report = import_timetable(school_class.school, data, "t.csv", effective_from=start, dry_run=False)
+    report = import_timetable(
+        school_class.school, data, "t.csv", effective_from=start, dry_run=False
+    )
     assert report.created == 2
-    again = import_timetable(school_class.school, data, "t.csv", effective_from=start, dry_run=False)
+    again = import_timetable(
+        school_class.school, data, "t.csv", effective_from=start, dry_run=False
+    )
     assert again.unchanged == 2 and again.created == 0
     assert TimetableSlot.objects.count() == 2
     # A new week from a later date closes the old one the day before.
