@@ -83,7 +83,7 @@ class ImportForm(forms.Form):
 
 
 class ImportUploadView(StaffRequiredMixin, FormView):
-    template_name = "portal_auth/staff/import.html"
+    template_name = "portal_auth/staff/import_records.html"
     form_class = ImportForm
 
     def get_form_kwargs(self):
