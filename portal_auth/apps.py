@@ -10,5 +10,6 @@ class PortalAuthConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             absence_mail,  # noqa: F401  (guardian email on an unjustified absence)
+            records_admin,  # noqa: F401  (marks, timetable and absence admin screens)
             signals,  # noqa: F401  (connects the session bookkeeping)
         )

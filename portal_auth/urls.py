@@ -9,8 +9,6 @@ from .views import (
     marks,
     sign_in,
     spaces,
-    staff_imports,
-    staff_marks,
     timetable,
 )
 
@@ -36,8 +34,6 @@ urlpatterns = [
         name="calendar_feed",
     ),
     path("absences/", absences.AbsencesView.as_view(), name="absences"),
-    path("staff/marks/publish/", staff_marks.PublishMarksView.as_view(), name="publish_marks"),
-    path("staff/import/", staff_imports.ImportUploadView.as_view(), name="staff_import"),
     path("password/reset/", sign_in.EmailPasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

@@ -1,22 +1,24 @@
-"""Staff upload of marks, timetables or absences: a dry-run preview, then confirm.
+"""Staff screen (Wagtail admin): import marks, timetables or absences — preview, then confirm.
 
-The uploaded file is kept in a private temporary folder under a random name remembered in the
-session, so "confirm" imports exactly the file that was previewed; nothing is written before.
+The uploaded file waits in a private folder (``MEDIA_ROOT/private/imports``, never served)
+under a random name that only this user's session knows, so "confirm" imports exactly the file
+that was previewed; nothing is written before. Every target is looked up again inside the
+user's scope on confirmation (the session is not trusted for that).
 """
 
 from __future__ import annotations
 
+import datetime
 import secrets
-import tempfile
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
 from catalog.models import Subject
 
@@ -28,13 +30,19 @@ from ..importers.marks import import_marks
 from ..importers.timetable import import_timetable
 from ..models import SecurityEvent, Semester
 from ..scoping import schools_for_staff
-from .staff_marks import StaffRequiredMixin
+from ..staff.views import StaffPage
+from .staff_marks import ManagesRecordsMixin
 
-SESSION_KEY = "portal_pending_import"
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "maktaba-imports"
+SESSION_KEY = "portal_pending_records_import"
 
 
-class ImportForm(forms.Form):
+def _pending_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "private" / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class RecordsImportForm(forms.Form):
     KINDS = [
         ("marks", gettext_lazy("Marks (XLSX from Massar)")),
         ("timetable", gettext_lazy("Timetable (CSV or XLSX)")),
@@ -49,7 +57,10 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Subject (marks)"), queryset=Subject.objects.all(), required=False
     )
     semester = forms.TypedChoiceField(
-        label=gettext_lazy("Semester (marks)"), choices=Semester.choices, coerce=int, required=False
+        label=gettext_lazy("Semester (marks)"),
+        choices=[("", "—"), *Semester.choices],
+        coerce=int,
+        required=False,
     )
     school = forms.ModelChoiceField(
         label=gettext_lazy("School (timetable, absences)"), queryset=None, required=False
@@ -82,29 +93,34 @@ class ImportForm(forms.Form):
         return data
 
 
-class ImportUploadView(StaffRequiredMixin, FormView):
+class ImportRecordsView(ManagesRecordsMixin, StaffPage):
+    page_title = gettext_lazy("Import marks, timetables or absences")
     template_name = "portal_auth/staff/import_records.html"
-    form_class = ImportForm
+    header_icon = "upload"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(
+    def make_form(self, data=None, files=None) -> RecordsImportForm:
+        return RecordsImportForm(
+            data,
+            files,
             classes=self.managed_classes(),
             schools=schools_for_staff(self.request.user, self.capability),
         )
-        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.make_form())
+        return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("confirm"):
             return self.confirm()
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
+        form = self.make_form(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
         data = upload.read()
         params = {
             "kind": form.cleaned_data["kind"],
-            "filename": Path(upload.name).name,
+            "filename": Path(upload.name).name[:100],
             "class": getattr(form.cleaned_data.get("school_class"), "pk", None),
             "subject": getattr(form.cleaned_data.get("subject"), "pk", None),
             "semester": form.cleaned_data.get("semester"),
@@ -117,18 +133,17 @@ class ImportUploadView(StaffRequiredMixin, FormView):
         }
         report = self.run(params, data, dry_run=True)
         if report.ok:
-            UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
             name = secrets.token_hex(16)
-            (UPLOAD_DIR / name).write_bytes(data)
-            self.request.session[SESSION_KEY] = params | {"file": name}
+            (_pending_dir() / name).write_bytes(data)
+            request.session[SESSION_KEY] = params | {"file": name}
         return self.render_to_response(self.get_context_data(form=form, report=report))
 
     def confirm(self):
         params = self.request.session.pop(SESSION_KEY, None)
-        path = UPLOAD_DIR / params["file"] if params and params["file"].isalnum() else None
+        path = _pending_dir() / params["file"] if params and params["file"].isalnum() else None
         if path is None or not path.exists():
             messages.error(self.request, _("The preview expired: upload the file again."))
-            return HttpResponseRedirect(reverse("portal_auth:staff_import"))
+            return HttpResponseRedirect(reverse("portal_auth_records:import"))
         data = path.read_bytes()
         path.unlink(missing_ok=True)
         report = self.run(params, data, dry_run=False)
@@ -139,13 +154,10 @@ class ImportUploadView(StaffRequiredMixin, FormView):
                 detail=f"{params['kind']} {params['filename']}: {report.summary()}",
             )
             messages.success(self.request, _("Imported. ") + report.summary())
-            return HttpResponseRedirect(reverse("portal_auth:staff_import"))
+            return HttpResponseRedirect(reverse("portal_auth_records:import"))
         return self.render_to_response(self.get_context_data(report=report))
 
     def run(self, params: dict, data: bytes, *, dry_run: bool) -> ImportReport:
-        """Re-resolves every target inside the user's scope (the session is not trusted)."""
-        import datetime
-
         if params["kind"] == "marks":
             school_class = self.managed_classes().filter(pk=params["class"]).first()
             subject = Subject.objects.filter(pk=params["subject"]).first()

@@ -1,30 +1,28 @@
-"""Staff pages for marks: publishing a class's semester (and withdrawing it)."""
+"""Staff screen (Wagtail admin): publishing a class's semester marks, or withdrawing them."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.utils.translation import gettext_lazy
 
 from ..models import Semester, SemesterPublication
 from ..publication import publish_semester, unpublish_semester
-from ..scoping import Capability, classes_for_staff, is_staff_member
+from ..scoping import Capability, classes_for_staff
+from ..staff.access import forbidden
+from ..staff.views import StaffPage
 
 
-class StaffRequiredMixin(LoginRequiredMixin):
-    """Staff with a role (or superusers); everyone else gets a 404."""
+class ManagesRecordsMixin:
+    """Marks, timetables and absences are managed by roles that manage accounts."""
 
-    login_url = reverse_lazy("portal_auth:login")
     capability = Capability.MANAGE_ACCOUNTS
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not is_staff_member(request.user):
-            raise Http404
+        if not self.managed_classes().exists():
+            return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
     def managed_classes(self):
@@ -33,8 +31,10 @@ class StaffRequiredMixin(LoginRequiredMixin):
         )
 
 
-class PublishMarksView(StaffRequiredMixin, TemplateView):
+class PublishMarksView(ManagesRecordsMixin, StaffPage):
+    page_title = gettext_lazy("Publish marks")
     template_name = "portal_auth/staff/publish_marks.html"
+    header_icon = "tick"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -44,9 +44,9 @@ class PublishMarksView(StaffRequiredMixin, TemplateView):
                 "school_class_id", "semester"
             )
         )
+        context["semesters"] = Semester.choices
         context["rows"] = [
-            (c, [(s, label, (c.pk, s) in published) for s, label in Semester.choices])
-            for c in classes
+            (c, [(s, (c.pk, s) in published) for s, _label in Semester.choices]) for c in classes
         ]
         return context
 
@@ -65,4 +65,4 @@ class PublishMarksView(StaffRequiredMixin, TemplateView):
         else:
             publish_semester(school_class, semester, request.user)
             messages.success(request, _("The marks are now visible to pupils and guardians."))
-        return HttpResponseRedirect(reverse("portal_auth:publish_marks"))
+        return HttpResponseRedirect(reverse("portal_auth_records:publish_marks"))
