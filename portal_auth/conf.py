@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     # Pupil and guardian spaces (docs/spaces.md)
     "SEMESTER_2_STARTS": "02-01",  # month-day the second semester starts
     "ABSENCE_EMAILS": True,  # email guardians when an unjustified absence is recorded
+    "CLASS_STATISTICS_MIN_PUPILS": 3,  # fewer pupils with an average: no class max/mean/min
 }
 
 

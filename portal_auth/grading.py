@@ -11,7 +11,8 @@
 - Every average is rounded half up to two decimals when computed; an average computed from
   averages uses the rounded ones (as printed on Massar's sheet).
 - Per subject, the class maximum, mean and minimum are taken over the pupils' rounded subject
-  averages (pupils without an average are left out). No rank is ever computed.
+  averages (pupils without an average are left out), shown only when at least
+  ``MAKTABA_PORTAL["CLASS_STATISTICS_MIN_PUPILS"]`` (3) pupils have one. No rank is computed.
 - Exams do not enter the semester average; the 3AC certificate and bac formulas are below.
 """
 
@@ -26,6 +27,7 @@ from django.db.models import Q
 
 from catalog.models import Subject
 
+from .conf import portal_setting
 from .models import (
     CONTINUOUS_COMPONENTS_KEYS,
     EXAM_COMPONENTS_KEYS,
@@ -122,9 +124,13 @@ class ClassStatistics:
     minimum: Decimal
 
 
-def class_statistics(averages: Iterable[Decimal | None]) -> ClassStatistics | None:
+def class_statistics(
+    averages: Iterable[Decimal | None], minimum_pupils: int = 1
+) -> ClassStatistics | None:
+    """Max, mean and min; ``None`` when fewer than ``minimum_pupils`` have an average (with one
+    or two pupils the "class" figures would disclose a classmate's own average)."""
     values = [a for a in averages if a is not None]
-    if not values:
+    if not values or len(values) < minimum_pupils:
         return None
     return ClassStatistics(max(values), round_mark(sum(values) / len(values)), min(values))
 
@@ -188,6 +194,7 @@ def semester_reports(
     Two queries whatever the class size: the coefficients and the class's marks for the semester.
     """
     coefficients = coefficients_for_class(school_class)
+    minimum_pupils = int(portal_setting("CLASS_STATISTICS_MIN_PUPILS"))
     marks = Mark.objects.filter(school_class=school_class, semester=semester).select_related(
         "subject"
     )
@@ -202,7 +209,9 @@ def semester_reports(
         for key, row in cells.items()
     }
     statistics = {
-        subject_id: class_statistics(averages.get((p, subject_id)) for p in class_pupils)
+        subject_id: class_statistics(
+            (averages.get((p, subject_id)) for p in class_pupils), minimum_pupils
+        )
         for subject_id in subjects
     }
     ordered = sorted(subjects.values(), key=lambda s: (s.sort_order, s.slug))

@@ -93,6 +93,8 @@ def test_example_10_class_statistics_skip_pupils_without_average():
     stats = class_statistics([D("8"), D("12.5"), None, D("15.25")])
     assert (stats.maximum, stats.mean, stats.minimum) == (D("15.25"), D("11.92"), D("8"))
     assert class_statistics([None]) is None
+    # Fewer pupils with an average than the privacy threshold: no class figures at all.
+    assert class_statistics([D("8"), D("12.5"), None], minimum_pupils=3) is None
 
 
 @pytest.mark.django_db
@@ -112,11 +114,12 @@ def test_seeded_coefficients_track_row_beats_level_row():
 @pytest.mark.django_db
 def test_semester_report_from_rows(django_assert_num_queries):
     school_class = make_class(level="2BAC", track="sciences-physiques")
-    amal, badr, chama = (make_pupil(school_class) for _ in range(3))
+    amal, badr, chama, dina = (make_pupil(school_class) for _ in range(4))
     put_tests(amal, school_class, "mathematiques", "14", "15", "13.5", None, "14.5")  # 14.25
     put_tests(amal, school_class, "physique-chimie", "12", "abs", "15", "exempt", "13")
     put_tests(badr, school_class, "mathematiques", "8", "9", "10", "11", "12")  # 10
     put_tests(chama, school_class, "mathematiques", "exempt")  # no average
+    put_tests(dina, school_class, "mathematiques", "12", "12.25")  # 12.13
     with django_assert_num_queries(2):
         reports = semester_reports(school_class, 1, [amal.pk, badr.pk])
     lines = {line.subject.slug: line for line in reports[amal.pk].lines}
@@ -126,7 +129,8 @@ def test_semester_report_from_rows(django_assert_num_queries):
     assert lines["svt"].average is None  # seeded coefficient, no marks yet
     assert lines["mathematiques"].statistics.maximum == D("14.25")
     assert lines["mathematiques"].statistics.minimum == D("10.00")
-    assert lines["mathematiques"].statistics.mean == D("12.13")  # 24.25 / 2 = 12.125
+    assert lines["mathematiques"].statistics.mean == D("12.13")  # 36.38 / 3 = 12.1266…
+    assert lines["physique-chimie"].statistics is None  # only one pupil has an average
     # (14.25 × 7 + 10 × 7) / 14 = 12.125 → 12.13
     assert reports[amal.pk].average == D("12.13")
     assert reports[badr.pk].average == D("10.00")
