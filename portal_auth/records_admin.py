@@ -48,3 +48,59 @@ def register_records_menu():
         ),
     ]
     return RecordsMenu(_("Marks & attendance"), Menu(items=items), icon_name="table", order=260)
+
+
+# --- Django admin (superusers): coefficients, marks, publications, slots, tests, absences --------
+from django.contrib import admin  # noqa: E402
+
+from .models import (  # noqa: E402
+    Absence,
+    Assessment,
+    Mark,
+    SemesterPublication,
+    SubjectCoefficient,
+    TimetableSlot,
+)
+
+
+@admin.register(SubjectCoefficient)
+class SubjectCoefficientAdmin(admin.ModelAdmin):
+    list_display = ("level", "track", "subject", "coefficient")
+    list_filter = ("level", "track")
+    list_editable = ("coefficient",)
+
+
+@admin.register(Mark)
+class MarkAdmin(admin.ModelAdmin):
+    list_display = ("pupil", "school_class", "subject", "semester", "component", "status", "value")
+    list_filter = ("semester", "component", "status")
+    raw_id_fields = ("pupil", "school_class")
+    search_fields = ("pupil__massar_code",)
+
+
+@admin.register(SemesterPublication)
+class SemesterPublicationAdmin(admin.ModelAdmin):
+    list_display = ("school_class", "semester", "published_at", "published_by")
+    raw_id_fields = ("school_class", "published_by")
+
+
+@admin.register(TimetableSlot)
+class TimetableSlotAdmin(admin.ModelAdmin):
+    list_display = ("school_class", "weekday", "starts_at", "ends_at", "subject", "room")
+    list_filter = ("weekday",)
+    raw_id_fields = ("school_class",)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("school_class", "subject", "kind", "date", "starts_at")
+    list_filter = ("kind", "semester")
+    raw_id_fields = ("school_class",)
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    list_display = ("pupil", "date", "period", "hours", "justified")
+    list_filter = ("justified", "period")
+    raw_id_fields = ("pupil", "school_class", "recorded_by")
+    search_fields = ("pupil__massar_code",)
