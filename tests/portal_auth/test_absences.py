@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from portal_auth.absence_mail import notify_guardians_of_absence
 from portal_auth.attendance import semester_of, totals
@@ -23,6 +24,13 @@ from .factories import (
 from .marks_factories import make_absence
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the source language); Arabic is the default."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

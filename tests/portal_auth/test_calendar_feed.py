@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal_auth.icalendar import escape_text, fold_line
 from portal_auth.models import CalendarFeedToken, GuardianLink
@@ -19,6 +19,15 @@ from .factories import (
     make_guardian,
     make_pupil,
 )
+
+
+@pytest.fixture(autouse=True)
+def _arabic():
+    """URLs are reversed and pages read in Arabic, whatever an earlier test left active."""
+    with translation.override("ar"):
+        yield
+
+
 from .marks_factories import make_assessment
 
 

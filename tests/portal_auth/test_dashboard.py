@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import make_resource
 
@@ -29,6 +29,14 @@ from .marks_factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _arabic():
+    """URLs are reversed and pages read in Arabic, whatever an earlier test left active."""
+    with translation.override("ar"):
+        yield
+
 
 SUBJECTS = ["mathematiques", "physique-chimie", "svt", "philosophie", "anglais", "arabe"]
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from portal_auth.grading import (
     ABSENT,
@@ -21,6 +22,15 @@ from portal_auth.grading import (
 from portal_auth.models import SubjectCoefficient
 
 from .factories import make_class, make_pupil
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the source language); Arabic is the default."""
+    with translation.override("en"):
+        yield
+
+
 from .marks_factories import put_tests, subject
 
 D = Decimal

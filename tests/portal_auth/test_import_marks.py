@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from catalog.models import Subject
@@ -16,6 +17,14 @@ from .factories import make_class, make_pupil
 from .marks_factories import publish, put_mark
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the source language); Arabic is the default."""
+    with translation.override("en"):
+        yield
+
 
 HEADER = [
     "رقم التلميذ",

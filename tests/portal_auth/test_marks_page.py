@@ -20,6 +20,13 @@ from .marks_factories import publish, put_mark, put_tests
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _arabic():
+    """URLs are reversed and pages read in Arabic, whatever an earlier test left active."""
+    with translation.override("ar"):
+        yield
+
+
 @pytest.fixture
 def sp_class():
     return make_class(level="2BAC", track="sciences-physiques")

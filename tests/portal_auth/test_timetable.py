@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from portal_auth.importers.timetable import import_timetable
 from portal_auth.models import TimetableSlot
@@ -21,6 +22,13 @@ from .factories import (
 from .marks_factories import make_slot, subject
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the source language); Arabic is the default."""
+    with translation.override("en"):
+        yield
 
 
 def test_overlapping_slot_is_refused_with_a_clear_message():
@@ -60,6 +68,11 @@ def test_a_slot_that_ended_before_does_not_overlap():
 
 
 def test_week_follows_effective_dates_and_the_guardians_selected_child(client):
+    with translation.override("ar"):
+        _week_follows_effective_dates(client)
+
+
+def _week_follows_effective_dates(client):
     class_a, class_b = make_class(), make_class()
     first, second = make_pupil(class_a), make_pupil(class_b)
     start = class_a.year.starts_on
