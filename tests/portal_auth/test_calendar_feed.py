@@ -21,14 +21,14 @@ from .factories import (
 )
 
 
+from .marks_factories import make_assessment
+
+
 @pytest.fixture(autouse=True)
 def _arabic():
     """URLs are reversed and pages read in Arabic, whatever an earlier test left active."""
     with translation.override("ar"):
         yield
-
-
-from .marks_factories import make_assessment
 
 
 def test_escaping_of_text_values():

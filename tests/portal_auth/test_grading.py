@@ -24,14 +24,15 @@ from portal_auth.models import SubjectCoefficient
 from .factories import make_class, make_pupil
 
 
+from .marks_factories import put_tests, subject
+
+
 @pytest.fixture(autouse=True)
 def _english():
     """Messages are asserted in English (the source language); Arabic is the default."""
     with translation.override("en"):
         yield
 
-
-from .marks_factories import put_tests, subject
 
 D = Decimal
 
