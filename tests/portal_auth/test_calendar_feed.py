@@ -19,8 +19,6 @@ from .factories import (
     make_guardian,
     make_pupil,
 )
-
-
 from .marks_factories import make_assessment
 
 

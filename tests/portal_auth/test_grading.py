@@ -22,8 +22,6 @@ from portal_auth.grading import (
 from portal_auth.models import SubjectCoefficient
 
 from .factories import make_class, make_pupil
-
-
 from .marks_factories import put_tests, subject
 
 
