@@ -191,18 +191,21 @@ def semester_reports(
 ) -> dict[int, SemesterReport]:
     """Reports of ``pupil_ids`` for one class and semester, with class statistics.
 
-    Two queries whatever the class size: the coefficients and the class's marks for the semester.
+    Two queries whatever the class size (the coefficients, the class's marks for the semester),
+    three when some subject has marks but no coefficient row.
     """
     coefficients = coefficients_for_class(school_class)
     minimum_pupils = int(portal_setting("CLASS_STATISTICS_MIN_PUPILS"))
-    marks = Mark.objects.filter(school_class=school_class, semester=semester).select_related(
-        "subject"
+    rows = Mark.objects.filter(school_class=school_class, semester=semester).values_list(
+        "pupil_id", "subject_id", "component", "status", "value"
     )
     subjects: dict[int, Subject] = {pk: subject for pk, (subject, _c) in coefficients.items()}
     cells: dict[tuple[int, int], dict[str, Cell]] = defaultdict(dict)
-    for mark in marks:
-        subjects[mark.subject_id] = mark.subject
-        cells[(mark.pupil_id, mark.subject_id)][mark.component] = Cell(mark.status, mark.value)
+    for pupil_id, subject_id, component, status, value in rows:
+        cells[(pupil_id, subject_id)][component] = Cell(status, value)
+    missing = {subject_id for _p, subject_id in cells} - subjects.keys()
+    if missing:  # marks in a subject without a coefficient row: one more query
+        subjects.update((s.pk, s) for s in Subject.objects.filter(pk__in=missing))
     class_pupils = {pupil_id for pupil_id, _ in cells}
     averages: dict[tuple[int, int], Decimal | None] = {
         key: continuous_average(row.get(k) for k in CONTINUOUS_COMPONENTS_KEYS)

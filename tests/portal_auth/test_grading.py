@@ -129,7 +129,7 @@ def test_semester_report_from_rows(django_assert_num_queries):
     put_tests(badr, school_class, "mathematiques", "8", "9", "10", "11", "12")  # 10
     put_tests(chama, school_class, "mathematiques", "exempt")  # no average
     put_tests(dina, school_class, "mathematiques", "12", "12.25")  # 12.13
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2):  # coefficients, marks
         reports = semester_reports(school_class, 1, [amal.pk, badr.pk])
     lines = {line.subject.slug: line for line in reports[amal.pk].lines}
     assert lines["mathematiques"].average == D("14.25")
