@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal_auth import codes
@@ -47,7 +49,9 @@ def test_import_preview_then_confirm(school):
     assert client.get(url).status_code == 200
     response = client.post(url, {"school": school.pk, "file": SimpleUploadedFile("e.csv", CSV)})
     assert response.status_code == 200
-    assert "2 rows: 2 pupils created" in response.content.decode()
+    report = response.context["report"]
+    assert (report.rows, report.pupils_created, report.guardians_created) == (2, 2, 2)
+    assert report.summary() in response.content.decode()
     assert not Pupil.objects.exists()
     token = response.context["token"]
     response = client.post(url, {"confirm": "1", "token": token})
@@ -66,8 +70,10 @@ def test_import_errors_are_listed_and_nothing_is_offered_to_confirm(school):
         reverse("portal_auth_staff:import"),
         {"school": school.pk, "file": SimpleUploadedFile("e.csv", bad)},
     )
-    page = response.content.decode()
-    assert "row 4:" in page and "token" not in response.context
+    errors = response.context["report"].errors
+    assert len(errors) == 1 and "4" in errors[0]
+    assert errors[0] in response.content.decode()
+    assert "token" not in response.context
     assert not Pupil.objects.exists()
 
 
@@ -157,3 +163,49 @@ def test_staff_menu_is_shown_to_staff_only(school):
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("portal_auth_staff:pupils") in page
     assert reverse("portal_auth_staff:import") not in page
+
+
+def test_administrators_manage_the_organisation_and_staff_roles(school, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="x-long-password")
+    client = Client()
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    assert school.code in client.get(reverse("portal_schools:index")).content.decode()
+    teacher = django_user_model.objects.create_user("newteacher")
+    bad = client.post(
+        reverse("portal_staff_roles:add"),
+        {
+            "user": teacher.pk,
+            "role": "teacher",
+            "scope": "directorate",
+            "directorate": school.directorate_id,
+        },
+    )
+    assert bad.status_code == 200 and not teacher.staff_roles.exists()
+    good = client.post(
+        reverse("portal_staff_roles:add"),
+        {"user": teacher.pk, "role": "teacher", "scope": "school", "school": school.pk},
+    )
+    assert good.status_code == 302 and teacher.staff_roles.get().school == school
+    assert teacher.has_perm("wagtailadmin.access_admin")
+    staff_client_, _user = staff_client("director", school)
+    assert staff_client_.get(reverse("portal_schools:index")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("page", ["pupils", "guardians", "codes", "classes"])
+def test_staff_lists_use_a_constant_number_of_queries(school, page):
+    school_class = make_class(school)
+    client, _user = staff_client("director", school)
+
+    def grow(n):
+        for _ in range(n):
+            pupil = make_pupil(school_class)
+            link_guardian(make_guardian(), pupil)
+            codes.issue_pupil_code(pupil)
+
+    grow(3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse(f"portal_auth_staff:{page}")).status_code == 200
+    grow(20)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse(f"portal_auth_staff:{page}")).status_code == 200
+    assert len(many) == len(few), page
