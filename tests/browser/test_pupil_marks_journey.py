@@ -31,7 +31,15 @@ def sign_in(page, identifier: str) -> None:
     page.wait_for_url("**/account/")
 
 
-def test_pupil_reads_marks_and_opens_a_shelf_resource(browser):
+def test_pupil_then_guardian_journeys(browser):
+    """One test (one database flush): with serialized rollback, a second transactional test
+    after non-browser tests in the same session would start without the migrations' rows."""
+    pupil_reads_marks_and_opens_a_shelf_resource(browser)
+    browser.context.clear_cookies()
+    guardian_switches_children_and_sees_the_other_timetable(browser)
+
+
+def pupil_reads_marks_and_opens_a_shelf_resource(browser):
     _home, library = ensure_site()
     ensure_roles(library)
     year = year_containing_today()
@@ -72,8 +80,7 @@ def test_pupil_reads_marks_and_opens_a_shelf_resource(browser):
     assert page.locator("h1").inner_text() == "الدوال الأسية"
 
 
-def test_guardian_switches_children_and_sees_the_other_timetable(browser):
-    ensure_site()
+def guardian_switches_children_and_sees_the_other_timetable(browser):
     year = year_containing_today()
     weekday = timezone.localdate().isoweekday()
     class_a = make_class(level="2BAC", track="sciences-physiques", year=year, name="2BAC-SP-A")
