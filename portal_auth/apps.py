@@ -8,4 +8,8 @@ class PortalAuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the session bookkeeping)
+        from . import (
+            absence_mail,  # noqa: F401  (guardian email on an unjustified absence)
+            records_admin,  # noqa: F401  (marks, timetable and absence admin screens)
+            signals,  # noqa: F401  (connects the session bookkeeping)
+        )

@@ -27,6 +27,10 @@ DEFAULTS: dict[str, Any] = {
     # Imports
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 5000,
+    # Pupil and guardian spaces (docs/spaces.md)
+    "SEMESTER_2_STARTS": "02-01",  # month-day the second semester starts
+    "ABSENCE_EMAILS": True,  # email guardians when an unjustified absence is recorded
+    "CLASS_STATISTICS_MIN_PUPILS": 3,  # fewer pupils with an average: no class max/mean/min
 }
 
 

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from .views import activation, sign_in, spaces
+from .views import (
+    absences,
+    activation,
+    calendar,
+    marks,
+    sign_in,
+    spaces,
+    timetable,
+)
 
 app_name = "portal_auth"
 
@@ -16,6 +24,16 @@ urlpatterns = [
     ),
     path("children/add/", activation.AddChildView.as_view(), name="add_child"),
     path("children/switch/", spaces.SwitchChildView.as_view(), name="switch_child"),
+    # Pupil and guardian spaces (issue 6)
+    path("marks/", marks.MarksView.as_view(), name="marks"),
+    path("timetable/", timetable.TimetableView.as_view(), name="timetable"),
+    path("calendar/", calendar.CalendarView.as_view(), name="calendar"),
+    path(
+        "calendar/feed/<str:token>.ics",
+        calendar.CalendarFeedView.as_view(),
+        name="calendar_feed",
+    ),
+    path("absences/", absences.AbsencesView.as_view(), name="absences"),
     path("password/reset/", sign_in.EmailPasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

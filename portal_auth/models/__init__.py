@@ -3,13 +3,28 @@
 ``organisation``: academies, directorates, schools, school years, classes.
 ``people``: pupils, enrolments, guardians and their links to pupils, staff roles.
 ``codes``: activation codes (hashed). ``audit``: the security log.
+``marks``: marks, coefficients, published semesters. ``timetable``: weekly slots.
+``assessments``: the test and exam calendar and its feed tokens. ``absences``: absences.
 """
 
+from .absences import Absence, AbsenceNotification, AbsencePeriod
+from .assessments import Assessment, AssessmentKind, CalendarFeedToken
 from .audit import SecurityEvent
 from .codes import ActivationCode
+from .marks import (
+    CONTINUOUS_COMPONENTS_KEYS,
+    EXAM_COMPONENTS_KEYS,
+    Mark,
+    MarkComponent,
+    MarkStatus,
+    Semester,
+    SemesterPublication,
+    SubjectCoefficient,
+)
 from .organisation import Academy, Directorate, School, SchoolClass, SchoolYear
 from .people import Enrolment, Guardian, GuardianLink, Pupil, StaffRole
 from .sessions import SignedInSession
+from .timetable import TimetableSlot, Weekday
 
 __all__ = [
     "ActivationCode",
@@ -25,4 +40,20 @@ __all__ = [
     "SchoolClass",
     "SchoolYear",
     "StaffRole",
+    "Absence",
+    "AbsenceNotification",
+    "AbsencePeriod",
+    "Assessment",
+    "AssessmentKind",
+    "CalendarFeedToken",
+    "CONTINUOUS_COMPONENTS_KEYS",
+    "EXAM_COMPONENTS_KEYS",
+    "Mark",
+    "MarkComponent",
+    "MarkStatus",
+    "Semester",
+    "SemesterPublication",
+    "SubjectCoefficient",
+    "TimetableSlot",
+    "Weekday",
 ]

@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from ..child_switch import get_active_pupil, set_active_pupil, visible_pupils
+from ..dashboard import overview
 from ..forms import SwitchChildForm
 from ..models import Guardian, Pupil
 from ..scoping import is_staff_member
@@ -53,6 +54,11 @@ class AccountHomeView(LoginRequiredMixin, TemplateView):
                 active_pupil=active,
                 enrolment=active.enrolment_for() if active else None,
             )
+        if self.kind in ("pupil", "guardian"):
+            # Issue 6: today's timetable, next tests, latest marks, absences, the shelf.
+            shown = self.pupil if self.kind == "pupil" else context["active_pupil"]
+            if shown is not None:
+                context["overview"] = overview(shown, context["enrolment"], self.request)
         return context
 
 

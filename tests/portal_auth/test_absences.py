@@ -1,0 +1,156 @@
+"""Absences: totals, the guardian email (once per absence), imports and the page."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from portal_auth.absence_mail import notify_guardians_of_absence
+from portal_auth.attendance import semester_of, totals
+from portal_auth.importers.absences import import_absences
+from portal_auth.models import Absence, AbsenceNotification
+
+from .factories import (
+    TEST_PASSWORD,
+    give_pupil_account,
+    link_guardian,
+    make_class,
+    make_guardian,
+    make_pupil,
+)
+from .marks_factories import make_absence
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the source language); Arabic is the default."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def family():
+    pupil = make_pupil(make_class())
+    father = make_guardian(email="father@example.ma", preferred_language="fr")
+    mother = make_guardian(email="", preferred_language="ar")
+    link_guardian(father, pupil)
+    link_guardian(mother, pupil, relationship="mother")
+    return pupil, father, mother
+
+
+def test_totals_per_month_and_semester(family):
+    pupil, *_ = family
+    year = pupil.enrolment_for().year
+    rows = [
+        Absence(date=datetime.date(2025, 10, 6), hours=Decimal("4"), justified=False),
+        Absence(date=datetime.date(2025, 10, 20), hours=Decimal("2"), justified=True),
+        Absence(date=datetime.date(2026, 3, 2), hours=Decimal("8"), justified=False),
+    ]
+    months, semesters = totals(rows, year)
+    assert list(months) == [datetime.date(2025, 10, 1), datetime.date(2026, 3, 1)]
+    assert months[datetime.date(2025, 10, 1)].hours == Decimal("6")
+    assert months[datetime.date(2025, 10, 1)].unjustified_hours == Decimal("4")
+    assert (semesters[1].count, semesters[2].count) == (2, 1)
+    assert semester_of(datetime.date(2026, 1, 31), year) == 1
+    assert semester_of(datetime.date(2026, 2, 1), year) == 2
+
+
+def test_unjustified_absence_emails_guardians_once(family, django_capture_on_commit_callbacks):
+    pupil, father, _mother = family
+    with django_capture_on_commit_callbacks(execute=True):
+        absence = make_absence(pupil, date=datetime.date(2025, 11, 3))
+    assert len(mail.outbox) == 1  # the mother has no email address
+    assert mail.outbox[0].to == ["father@example.ma"]
+    assert "Absence" in mail.outbox[0].subject  # French, the father's language
+    with django_capture_on_commit_callbacks(execute=True):
+        absence.reason = "saved again"
+        absence.save()
+    notify_guardians_of_absence.enqueue(absence.pk)
+    assert len(mail.outbox) == 1
+    assert AbsenceNotification.objects.get().sent_at is not None
+
+
+def test_justified_absence_and_setting_off_send_nothing(
+    family, settings, django_capture_on_commit_callbacks
+):
+    pupil, *_ = family
+    with django_capture_on_commit_callbacks(execute=True):
+        make_absence(pupil, date=datetime.date(2025, 11, 4), justified=True)
+    settings.MAKTABA_PORTAL = {"ABSENCE_EMAILS": False}
+    with django_capture_on_commit_callbacks(execute=True):
+        make_absence(pupil, date=datetime.date(2025, 11, 5))
+    assert mail.outbox == []
+
+
+def test_absence_outside_the_school_year_is_refused(family):
+    pupil, *_ = family
+    absence = Absence(
+        pupil=pupil,
+        school_class=pupil.enrolment_for().school_class,
+        date=datetime.date(2026, 8, 1),
+        hours=4,
+    )
+    with pytest.raises(Exception) as error:
+        absence.full_clean()
+    assert "outside the school year 2025-2026" in str(error.value)
+
+
+CSV = (
+    "Code Massar,Date,Période,Heures,Justifiée,Motif\n"
+    "{code},03/11/2025,matin,4,non,\n"
+    "{code},2025-11-04,journée,,oui,maladie\n"
+)
+
+
+def test_import_absences_dry_run_confirm_rerun_and_email(
+    family, django_capture_on_commit_callbacks
+):
+    pupil, *_ = family
+    school = pupil.current_school
+    data = ("\ufeff" + CSV.format(code=pupil.massar_code)).encode("utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        dry = import_absences(school, data, "a.csv", dry_run=True)
+    assert dry.ok and dry.created == 2 and not Absence.objects.exists() and mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_absences(school, data, "a.csv", dry_run=False)
+    assert report.created == 2
+    assert Absence.objects.get(period="day").hours == Decimal("8")
+    assert len(mail.outbox) == 1  # only the unjustified one
+    with django_capture_on_commit_callbacks(execute=True):
+        again = import_absences(school, data, "a.csv", dry_run=False)
+    assert again.unchanged == 2 and Absence.objects.count() == 2 and len(mail.outbox) == 1
+
+
+def test_import_absences_bad_rows(family):
+    pupil, *_ = family
+    stranger = make_pupil()
+    data = (
+        "Code Massar;Date;Période;Heures;Justifiée\n"
+        f"{pupil.massar_code};2026-08-01;matin;4;non\n"
+        f"{stranger.massar_code};2025-11-03;matin;4;non\n"
+        f"{pupil.massar_code};demain;soir;99;peut-être\n"
+    ).encode("cp1256")
+    report = import_absences(pupil.current_school, data, "a.csv", dry_run=False)
+    errors = "\n".join(report.errors)
+    assert "row 2, column B (Date): 2026-08-01 is outside the school year 2025-2026." in errors
+    assert "row 3, column A (Code Massar)" in errors
+    assert "row 4, column B (Date)" in errors and "row 4, column C (Période)" in errors
+    assert "row 4, column D (Heures)" in errors and "row 4, column E (Justifiée)" in errors
+    assert not Absence.objects.exists()
+
+
+def test_absences_page_shows_own_totals(client, family):
+    pupil, *_ = family
+    make_absence(pupil, date=datetime.date(2025, 11, 3), hours="3")
+    other = make_pupil(pupil.current_class)
+    make_absence(other, date=datetime.date(2025, 11, 4), reason="SECRET-REASON")
+    user = give_pupil_account(pupil)
+    assert client.login(username=user.username, password=TEST_PASSWORD)
+    page = client.get(reverse("portal_auth:absences")).content.decode()
+    assert "SECRET-REASON" not in page
+    assert ">3<" in page

@@ -1,0 +1,93 @@
+"""The staff upload page: dry-run preview, then confirm imports exactly the previewed file."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from portal_auth.models import Mark, SecurityEvent
+
+from .factories import TEST_PASSWORD, make_class, make_pupil, make_staff
+from .test_import_marks import xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the source language); Arabic is the default."""
+    with translation.override("en"):
+        yield
+
+
+def test_preview_then_confirm(client):
+    school_class = make_class(level="2BAC", track="sciences-physiques")
+    pupil = make_pupil(school_class)
+    staff = make_staff("admin_staff", school_class.school)
+    assert client.login(username=staff.username, password=TEST_PASSWORD)
+    url = reverse("portal_auth_records:import")
+    from catalog.models import Subject
+
+    upload = SimpleUploadedFile(
+        "m.xlsx", xlsx([[pupil.massar_code, "", "12,5", 14, None, None, 15]])
+    )
+    response = client.post(
+        url,
+        {
+            "kind": "marks",
+            "file": upload,
+            "school_class": school_class.pk,
+            "subject": Subject.objects.get(slug="mathematiques").pk,
+            "semester": 1,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and 'name="confirm"' in page
+    assert not Mark.objects.exists()
+    response = client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    assert Mark.objects.count() == 3
+    assert SecurityEvent.objects.filter(kind="import").exists()
+    # The pending file is gone: confirming twice does nothing more.
+    client.post(url, {"confirm": "1"})
+    assert Mark.objects.count() == 3
+
+
+def test_errors_show_and_offer_no_confirm(client):
+    school_class = make_class(level="2BAC", track="sciences-physiques")
+    pupil = make_pupil(school_class)
+    staff = make_staff("admin_staff", school_class.school)
+    assert client.login(username=staff.username, password=TEST_PASSWORD)
+    from catalog.models import Subject
+
+    upload = SimpleUploadedFile(
+        "m.xlsx", xlsx([[pupil.massar_code, "", "vingt", None, None, None, None]])
+    )
+    page = client.post(
+        reverse("portal_auth_records:import"),
+        {
+            "kind": "marks",
+            "file": upload,
+            "school_class": school_class.pk,
+            "subject": Subject.objects.get(slug="mathematiques").pk,
+            "semester": 1,
+        },
+    ).content.decode()
+    assert "5" in page and "C (الفرض 1)" in page and 'name="confirm"' not in page
+
+
+def test_class_of_another_school_is_not_offered(client):
+    school_class = make_class()
+    staff = make_staff("admin_staff")
+    assert client.login(username=staff.username, password=TEST_PASSWORD)
+    page = client.get(reverse("portal_auth_records:import")).content.decode()
+    assert school_class.name not in page
+
+
+def test_pupils_and_guardians_get_a_404(client):
+    from .factories import give_pupil_account
+
+    user = give_pupil_account(make_pupil())
+    assert client.login(username=user.username, password=TEST_PASSWORD)
+    for name in ("portal_auth_records:import", "portal_auth_records:publish_marks"):
+        assert client.get(reverse(name)).status_code in (302, 403)  # admin sign-in or refused
