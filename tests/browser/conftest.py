@@ -28,7 +28,32 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def chromium_browser() -> Iterator:
+def _saved_serialized_contents(django_db_setup, django_db_blocker) -> dict[str, str]:
+    """The database's starting rows (data migrations), as Django serialized them at set-up.
+
+    Django keeps them on the connection object, which is context-local. Playwright's sync API and
+    some earlier tests switch the context, after which ``connections[alias]`` is a new object
+    without them, and serialized rollback silently restores nothing. Keep a copy here.
+    """
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+@pytest.fixture
+def _serialized_contents_on_connection(_saved_serialized_contents) -> None:
+    from django.db import connections
+
+    for alias, contents in _saved_serialized_contents.items():
+        connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
+def chromium_browser(_saved_serialized_contents) -> Iterator:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
     from playwright.sync_api import sync_playwright
@@ -53,7 +78,13 @@ def chromium_browser() -> Iterator:
 
 
 @pytest.fixture
-def browser(request, chromium_browser, live_server, django_db_serialized_rollback):
+def browser(
+    request,
+    chromium_browser,
+    _serialized_contents_on_connection,
+    live_server,
+    django_db_serialized_rollback,
+):
     """A fresh page (tab) whose ``base_url`` is the live server."""
     context = chromium_browser.new_context(base_url=live_server.url, locale="ar-MA")
     context.set_default_timeout(15_000)
