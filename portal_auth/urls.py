@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .urls_requests import urlpatterns as requests_urlpatterns
 from .views import activation, sign_in, spaces
 
 app_name = "portal_auth"
@@ -33,3 +34,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
 ]
+
+urlpatterns += requests_urlpatterns  # issue 7: requests, messages, notifications

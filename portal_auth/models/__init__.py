@@ -7,8 +7,11 @@
 
 from .audit import SecurityEvent
 from .codes import ActivationCode
+from .messages import MessageThread, ThreadPost
+from .notifications import Notification, NotificationPreference
 from .organisation import Academy, Directorate, School, SchoolClass, SchoolYear
 from .people import Enrolment, Guardian, GuardianLink, Pupil, StaffRole
+from .requests import AppointmentSlot, DocumentRequest, OpeningHours, RequestEvent
 from .sessions import SignedInSession
 
 __all__ = [
@@ -25,4 +28,13 @@ __all__ = [
     "SchoolClass",
     "SchoolYear",
     "StaffRole",
+    # requests, messages, notifications (issue 7)
+    "AppointmentSlot",
+    "DocumentRequest",
+    "MessageThread",
+    "Notification",
+    "NotificationPreference",
+    "OpeningHours",
+    "RequestEvent",
+    "ThreadPost",
 ]
