@@ -9,3 +9,4 @@ class PortalAuthConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the session bookkeeping)
+        from .requests_admin import hooks  # noqa: F401  (the request desk in the admin)

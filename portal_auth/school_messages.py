@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,14 @@ from .scoping import account_may_see_pupil, schools_for_staff
 
 def threads_for_staff(user):
     return MessageThread.objects.filter(school__in=schools_for_staff(user, HANDLE_REQUESTS))
+
+
+def unread_by_staff(threads):
+    """The threads among ``threads`` with a message the school has not read yet (one query)."""
+    newer = ThreadPost.objects.filter(
+        thread=OuterRef("pk"), from_staff=False, created_at__gt=OuterRef("staff_read_at")
+    )
+    return threads.filter(Q(staff_read_at__isnull=True) | Exists(newer))
 
 
 def threads_for_account(user):

@@ -58,3 +58,14 @@ def family(school: School | None = None):
 
 def school_staff(school: School, role: str = "admin_staff"):
     return make_staff(role, school)
+
+
+def desk_staff(school: School, role: str = "admin_staff"):
+    """A staff user of ``school`` who may enter the Wagtail admin (as the accounts' group does)."""
+    from django.contrib.auth.models import Permission
+
+    user = make_staff(role, school)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return user
