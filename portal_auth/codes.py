@@ -128,16 +128,27 @@ class SlipEntry:
 
 
 def issue_for_pupils(
-    pupils, issued_by=None, *, for_pupils: bool = True, for_guardians: bool = True
+    pupils,
+    issued_by=None,
+    *,
+    for_pupils: bool = True,
+    for_guardians: bool = True,
+    skip_activated: bool = False,
 ) -> list[SlipEntry]:
-    """Bulk issue for a set of pupils (a class, a school): one slip per pupil and per guardian."""
+    """Bulk issue for a set of pupils (a class, a school): one slip per pupil and per guardian.
+
+    With ``skip_activated``, pupils who have an account and guardians who already confirmed
+    that child get no new code (their existing access is left alone).
+    """
     entries: list[SlipEntry] = []
     with transaction.atomic():
         for pupil in pupils:
-            if for_pupils:
+            if for_pupils and not (skip_activated and pupil.user_id):
                 entries.append(SlipEntry(pupil, None, issue_pupil_code(pupil, issued_by)))
             if for_guardians:
                 for link in pupil.guardian_links.select_related("guardian").order_by("pk"):
+                    if skip_activated and link.confirmed_at:
+                        continue
                     entries.append(
                         SlipEntry(pupil, link.guardian, issue_guardian_code(link, issued_by))
                     )

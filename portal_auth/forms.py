@@ -23,7 +23,27 @@ PASSWORD_MAX_LENGTH = 128
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
+class _NoEchoWhenOversized:
+    """An input that does not send back a value longer than its ``maxlength``."""
+
+    def format_value(self, value):
+        limit = int(self.attrs.get("maxlength") or 0)
+        if value is not None and limit and len(str(value)) > limit:
+            return None
+        return super().format_value(value)
+
+
+class BoundedTextInput(_NoEchoWhenOversized, forms.TextInput):
+    pass
+
+
+class BoundedEmailInput(_NoEchoWhenOversized, forms.EmailInput):
+    pass
+
+
 class MassarCodeField(forms.CharField):
+    widget = BoundedTextInput
+
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("label", _("Massar code"))
         kwargs.setdefault("max_length", 20)
@@ -40,6 +60,8 @@ class MassarCodeField(forms.CharField):
 
 
 class CinField(forms.CharField):
+    widget = BoundedTextInput
+
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("label", _("National ID card number (CIN)"))
         kwargs.setdefault("max_length", 20)
@@ -56,6 +78,8 @@ class CinField(forms.CharField):
 
 class ActivationCodeField(forms.CharField):
     """Keeps what was typed (the code check normalises it); rejects impossible shapes early."""
+
+    widget = BoundedTextInput
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("label", _("Code from your slip"))
@@ -121,6 +145,7 @@ class GuardianActivationForm(NewPasswordForm):
         label=_("Email (optional)"),
         required=False,
         max_length=254,
+        widget=BoundedEmailInput,
         help_text=_("Only used to reset your password if you forget it."),
     )
     consent = forms.BooleanField(
@@ -138,7 +163,7 @@ class SignInForm(forms.Form):
     identifier = forms.CharField(
         label=_("Massar code (pupils) or CIN (guardians)"),
         max_length=20,
-        widget=forms.TextInput(
+        widget=BoundedTextInput(
             attrs={"autocomplete": "username", "dir": "ltr", "spellcheck": "false"}
         ),
     )

@@ -1,0 +1,159 @@
+"""Staff screens: the admin import (preview then confirm), slips, account state, the log."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from portal_auth import codes
+from portal_auth.models import ActivationCode, Pupil, SecurityEvent
+
+from .factories import (
+    give_pupil_account,
+    link_guardian,
+    make_class,
+    make_guardian,
+    make_pupil,
+    make_school,
+    make_school_year,
+    make_staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+CSV = (
+    "\ufeffCode Massar;Nom;Prénom;Classe;CIN tuteur;Nom tuteur\r\n"
+    "J130000101;Alaoui;Salma;1BAC-SP-1;AB100001;Alaoui\r\n"
+    "J130000102;Tazi;Omar;1BAC-SP-1;AB100002;Tazi\r\n"
+).encode()
+
+
+@pytest.fixture
+def school():
+    make_school_year()
+    return make_school()
+
+
+def staff_client(role, target) -> tuple[Client, object]:
+    client = Client()
+    user = make_staff(role, target)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client, user
+
+
+def test_import_preview_then_confirm(school):
+    client, _user = staff_client("admin_staff", school)
+    url = reverse("portal_auth_staff:import")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"school": school.pk, "file": SimpleUploadedFile("e.csv", CSV)})
+    assert response.status_code == 200
+    assert "2 rows: 2 pupils created" in response.content.decode()
+    assert not Pupil.objects.exists()
+    token = response.context["token"]
+    response = client.post(url, {"confirm": "1", "token": token})
+    assert response.status_code == 302
+    assert Pupil.objects.count() == 2
+    assert SecurityEvent.objects.filter(kind="import", school=school).exists()
+    # the pending file is gone: confirming twice imports nothing more
+    response = client.post(url, {"confirm": "1", "token": token}, follow=True)
+    assert Pupil.objects.count() == 2
+
+
+def test_import_errors_are_listed_and_nothing_is_offered_to_confirm(school):
+    client, _user = staff_client("director", school)
+    bad = CSV + b"J13;Idrissi;Nora;1BAC-SP-1;;\r\n"
+    response = client.post(
+        reverse("portal_auth_staff:import"),
+        {"school": school.pk, "file": SimpleUploadedFile("e.csv", bad)},
+    )
+    page = response.content.decode()
+    assert "row 4:" in page and "token" not in response.context
+    assert not Pupil.objects.exists()
+
+
+def test_import_into_a_school_out_of_scope_is_refused(school):
+    client, _user = staff_client("admin_staff", school)
+    other = make_school()
+    response = client.post(
+        reverse("portal_auth_staff:import"),
+        {"school": other.pk, "file": SimpleUploadedFile("e.csv", CSV)},
+    )
+    assert response.status_code == 200 and "school" in response.context["form"].errors
+    assert not Pupil.objects.exists()
+
+
+def test_confirm_with_a_token_of_another_session_is_refused(school):
+    client, _user = staff_client("admin_staff", school)
+    url = reverse("portal_auth_staff:import")
+    token = client.post(
+        url, {"school": school.pk, "file": SimpleUploadedFile("e.csv", CSV)}
+    ).context["token"]
+    intruder, _ = staff_client("admin_staff", school)
+    intruder.post(url, {"confirm": "1", "token": token})
+    assert not Pupil.objects.exists()
+
+
+def test_class_slips_for_new_accounts_only(school):
+    school_class = make_class(school)
+    done, new = make_pupil(school_class), make_pupil(school_class)
+    give_pupil_account(done)
+    link_guardian(make_guardian(), new, confirmed=False)
+    client, user = staff_client("admin_staff", school)
+    response = client.post(
+        reverse("portal_auth_staff:class_slips", args=[school_class.pk]),
+        {"who": "both", "only_new": "1"},
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert ActivationCode.objects.filter(pupil=new).count() == 2
+    assert not ActivationCode.objects.filter(pupil=done).exists()
+    assert SecurityEvent.objects.filter(kind="code_issued", actor=user).exists()
+
+
+def test_lists_render_with_filters_and_search(school):
+    school_class = make_class(school)
+    pupil = make_pupil(school_class, last_name_latin="Berrada")
+    link_guardian(make_guardian(last_name_latin="Guardianname"), pupil)
+    codes.issue_pupil_code(pupil)
+    client, _user = staff_client("director", school)
+    pages = {
+        "pupils": {"q": "berrada", "class": school_class.pk},
+        "guardians": {"q": "guardianname"},
+        "classes": {"school": school.pk},
+        "codes": {"status": "active", "q": pupil.massar_code},
+        "log": {"kind": "login"},
+    }
+    for name, params in pages.items():
+        response = client.get(reverse(f"portal_auth_staff:{name}"), params)
+        assert response.status_code == 200, name
+    assert (
+        "Berrada"
+        in client.get(reverse("portal_auth_staff:pupils"), {"q": "berrada"}).content.decode()
+    )
+    assert (
+        "Berrada"
+        not in client.get(reverse("portal_auth_staff:pupils"), {"q": "nobody"}).content.decode()
+    )
+
+
+def test_disable_and_enable_from_the_admin_are_logged(school):
+    pupil = make_pupil(make_class(school))
+    user = give_pupil_account(pupil)
+    client, _staff = staff_client("admin_staff", school)
+    url = reverse("portal_auth_staff:pupil_account", args=[pupil.pk])
+    client.post(url, {"action": "disable"})
+    user.refresh_from_db()
+    assert not user.is_active
+    client.post(url, {"action": "enable"})
+    user.refresh_from_db()
+    assert user.is_active
+    kinds = set(SecurityEvent.objects.filter(pupil=pupil).values_list("kind", flat=True))
+    assert {"account_disabled", "account_enabled"} <= kinds
+
+
+def test_staff_menu_is_shown_to_staff_only(school):
+    client, _user = staff_client("teacher", school)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("portal_auth_staff:pupils") in page
+    assert reverse("portal_auth_staff:import") not in page
