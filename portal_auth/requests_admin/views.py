@@ -56,6 +56,12 @@ class StaffPage(HandlerOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
 
+def _small_int(value: str | None) -> int | None:
+    """A positive id from a query string, or ``None`` (huge numbers would overflow the column)."""
+    value = value or ""
+    return int(value) if value.isdigit() and len(value) <= 18 else None
+
+
 def _date(value: str | None) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value or "")
@@ -70,9 +76,8 @@ class RequestQueueView(StaffPage):
     def filtered(self):
         get = self.request.GET
         queryset = requests_for_staff(self.request.user).select_related("pupil", "slot", "school")
-        school = get.get("school", "")
-        if school.isdigit():
-            queryset = queryset.filter(school_id=int(school))
+        if (school := _small_int(get.get("school"))) is not None:
+            queryset = queryset.filter(school_id=school)
         status = get.get("status", "open")
         if status == "open":
             queryset = queryset.filter(status__in=DocumentRequest.OPEN_STATUSES)
@@ -109,7 +114,7 @@ class BulkScheduleView(HandlerOnlyMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        ids = [int(v) for v in request.POST.getlist("requests") if v.isdigit()][:200]
+        ids = [i for i in map(_small_int, request.POST.getlist("requests")[:200]) if i is not None]
         chosen = (
             requests_for_staff(request.user)
             .filter(pk__in=ids, status=Status.PENDING)
@@ -218,10 +223,8 @@ class DayListView(HandlerOnlyMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         day = _date(self.request.GET.get("day")) or timezone.localdate()
         schools = self.schools
-        school_id = self.request.GET.get("school", "")
-        school = (
-            schools.filter(pk=int(school_id)).first() if school_id.isdigit() else schools.first()
-        )
+        school_id = _small_int(self.request.GET.get("school"))
+        school = schools.filter(pk=school_id).first() if school_id else schools.first()
         if school is None:
             raise Http404
         appointments = (
@@ -318,9 +321,9 @@ class OpeningHoursView(StaffPage):
         return context
 
     def post(self, request, *args, **kwargs):
-        delete = request.POST.get("delete", "")
-        if delete.isdigit():
-            OpeningHours.objects.filter(pk=int(delete), school__in=self.schools).delete()
+        delete = _small_int(request.POST.get("delete"))
+        if delete is not None:
+            OpeningHours.objects.filter(pk=delete, school__in=self.schools).delete()
             messages.success(request, _("The opening period was removed."))
             return HttpResponseRedirect(reverse("portal_requests_staff:hours"))
         form = OpeningHoursForm(request.POST, schools=self.schools)

@@ -61,11 +61,5 @@ def school_staff(school: School, role: str = "admin_staff"):
 
 
 def desk_staff(school: School, role: str = "admin_staff"):
-    """A staff user of ``school`` who may enter the Wagtail admin (as the accounts' group does)."""
-    from django.contrib.auth.models import Permission
-
-    user = make_staff(role, school)
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    return user
+    """A staff user of ``school``; the accounts' signal lets staff roles into the admin."""
+    return make_staff(role, school)

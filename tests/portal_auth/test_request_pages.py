@@ -211,3 +211,24 @@ def test_opening_hours_are_managed_in_the_desk(client):
     good = {**bad, "weekday": 0, "opens_at": "17:00", "closes_at": "18:00"}
     assert client.post(url, good).status_code == 302
     assert OpeningHours.objects.count() == before + 1
+
+
+def test_absurd_ids_and_dates_are_a_4xx_or_an_empty_result(client):
+    school, pupil, _guardian, user = family()
+    staff = desk_staff(school)
+    huge = "9" * 30
+    client.force_login(staff)
+    queue = reverse("portal_requests_staff:queue")
+    for query in (f"?school={huge}", "?since=2026-13-45&day=x&kind=<b>", f"?p={huge}"):
+        assert client.get(queue + query).status_code == 200
+    assert client.get(reverse("portal_requests_staff:day_list") + "?day=nope").status_code == 200
+    response = client.post(
+        reverse("portal_requests_staff:bulk_schedule"), {"requests": [huge, "-1"]}
+    )
+    assert response.status_code == 302
+    assert client.get(f"/admin/requests/{huge}/").status_code == 404
+    client.force_login(user)
+    assert client.get(f"/account/requests/{huge}/").status_code == 404
+    assert client.get(f"/account/messages/attachments/{huge}/").status_code == 404
+    bad_slot = client.post(f"/account/requests/{huge}/slot/", {"slot": "not a date"})
+    assert bad_slot.status_code == 404
