@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
+import pytest
+from django.utils import timezone, translation
 
 from portal_auth.models import OpeningHours, School
 
@@ -63,3 +64,10 @@ def school_staff(school: School, role: str = "admin_staff"):
 def desk_staff(school: School, role: str = "admin_staff"):
     """A staff user of ``school``; the accounts' signal lets staff roles into the admin."""
     return make_staff(role, school)
+
+
+@pytest.fixture
+def in_english():
+    """Messages in English (reverse() then gives /en/ URLs): tests read the source strings."""
+    with translation.override("en"):
+        yield

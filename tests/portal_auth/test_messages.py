@@ -12,9 +12,13 @@ from portal_auth.models import MessageThread, Notification, ThreadPost
 from portal_auth.school_messages import reply, start_thread
 
 from .factories import give_pupil_account, make_pupil
-from .request_factories import desk_staff, family
+from .request_factories import (
+    desk_staff,
+    family,
+    in_english,  # noqa: F401  (fixture)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 def png_bytes() -> bytes:

@@ -14,9 +14,14 @@ from portal_auth import notifications
 from portal_auth.document_requests import move, submit_request
 from portal_auth.models import DocumentRequest, Notification, NotificationPreference
 
-from .request_factories import desk_staff, family, local_at
+from .request_factories import (
+    desk_staff,
+    family,
+    in_english,  # noqa: F401  (fixture)
+    local_at,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 S = DocumentRequest.Status
 
 
@@ -179,8 +184,9 @@ def test_real_smtp_round_trip_with_a_failure_then_a_retry(
     message = email.message_from_bytes(envelope.content, policy=default_policy)
     assert message["X-Maktaba-Notification"] == notification.key
     body = message.get_body(("plain",)).get_content()
-    assert reverse("portal_auth:request_detail", args=[request.pk]) in body
-    assert request.pupil.full_name_ar in body  # Arabic survives the trip
+    assert f"/account/requests/{request.pk}/" in body and "/en/" not in body
+    assert request.pupil.full_name_ar in body and "تتبع طلبك" in body  # Arabic, intact
+    assert "09:00" in body
 
 
 def test_gives_up_after_the_last_attempt(

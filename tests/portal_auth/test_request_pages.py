@@ -2,14 +2,20 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from portal_auth.document_requests import move, submit_request
 from portal_auth.models import DocumentRequest, OpeningHours
 
 from .factories import make_pupil
-from .request_factories import desk_staff, family, local_at
+from .request_factories import (
+    desk_staff,
+    family,
+    in_english,  # noqa: F401  (fixture)
+    local_at,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 S = DocumentRequest.Status
 
 
@@ -232,3 +238,19 @@ def test_absurd_ids_and_dates_are_a_4xx_or_an_empty_result(client):
     assert client.get(f"/account/messages/attachments/{huge}/").status_code == 404
     bad_slot = client.post(f"/account/requests/{huge}/slot/", {"slot": "not a date"})
     assert bad_slot.status_code == 404
+
+
+def test_pages_and_refusals_speak_arabic_by_default(client):
+    _school, pupil, _guardian, user = family()
+    client.force_login(user)
+    with translation.override("ar"):
+        url = reverse("portal_auth:request_new")
+    assert not url.startswith("/en/")
+    page = client.get(url).content.decode()
+    assert 'dir="rtl"' in page and "شهادة مدرسية" in page and "بيان النقط" in page
+    data = {"pupil": pupil.pk, "kind": "certificate"}
+    client.post(url, data)
+    refused = client.post(url, data).content.decode()
+    assert "يوجد طلب مفتوح لهذه الوثيقة" in refused
+    french = client.get("/fr" + url).content.decode()
+    assert 'dir="ltr"' in french and "certificat de scolarité" in french

@@ -18,9 +18,14 @@ from .factories import (
     make_guardian,
     make_pupil,
 )
-from .request_factories import family, local_at, school_staff
+from .request_factories import (
+    family,
+    in_english,  # noqa: F401  (fixture)
+    local_at,
+    school_staff,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 S = DocumentRequest.Status
 
 

@@ -11,9 +11,15 @@ from portal_auth.document_requests import RequestError, move, submit_request
 from portal_auth.models import AppointmentSlot, DocumentRequest
 
 from .factories import link_guardian, make_class, make_pupil
-from .request_factories import family, local_at, school_staff
+from .request_factories import (
+    family,
+    in_english,  # noqa: F401  (fixture)
+    local_at,
+    school_staff,
+)
 
 S = DocumentRequest.Status
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.mark.django_db
