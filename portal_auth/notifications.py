@@ -59,6 +59,18 @@ def notify_reply(post: ThreadPost) -> Notification | None:
     )
 
 
+def remember_language(user, language: str | None) -> None:
+    """Keep the language a pupil writes in as their email language, unless they chose one.
+
+    Guardians have ``Guardian.preferred_language`` from their file, which is kept instead.
+    """
+    language = (language or "").split("-")[0]
+    if not user.is_authenticated or Guardian.objects.filter(user=user).exists():
+        return
+    if language in dict(settings.LANGUAGES):
+        NotificationPreference.objects.get_or_create(user=user, defaults={"language": language})
+
+
 def recipient_contact(user) -> tuple[str, str, bool]:
     """(email address, language, opted out) of a user; the address may be empty."""
     preference = NotificationPreference.objects.filter(user=user).first()

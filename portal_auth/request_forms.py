@@ -14,8 +14,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .attachments import validate_attachment
+from .forms import BoundedTextInput
 from .models import DocumentRequest, MessageThread, NotificationPreference, OpeningHours
 from .requests_conf import requests_setting
+
+
+class BoundedTextarea(forms.Textarea):
+    """A textarea that does not send back a value longer than allowed (a 1 MB paste stays out
+    of the page that explains the refusal)."""
+
+    def limit(self) -> int:
+        return int(self.attrs.get("maxlength") or requests_setting("MESSAGE_MAX_CHARS"))
+
+    def format_value(self, value):
+        if value is not None and len(str(value)) > self.limit():
+            return None
+        return super().format_value(value)
 
 
 class ChildChoiceField(forms.ModelChoiceField):
@@ -31,6 +45,7 @@ class NewRequestForm(forms.Form):
     other_label = forms.CharField(
         label=_("Other document"),
         max_length=120,
+        widget=BoundedTextInput,
         required=False,
         help_text=_("Only if you chose “other document”."),
     )
@@ -38,7 +53,7 @@ class NewRequestForm(forms.Form):
         label=_("Note for the school (optional)"),
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=BoundedTextarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, pupils, **kwargs) -> None:
@@ -105,14 +120,14 @@ class ChooseSlotForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"), max_length=500, widget=BoundedTextarea(attrs={"rows": 2})
     )
 
 
 class BodyField(forms.CharField):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("label", _("Message"))
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 6}))
+        kwargs.setdefault("widget", BoundedTextarea(attrs={"rows": 6}))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -135,7 +150,7 @@ class AttachmentField(forms.FileField):
 class NewThreadForm(forms.Form):
     pupil = ChildChoiceField(queryset=None, label=_("Child"), empty_label=None)
     category = forms.ChoiceField(label=_("Category"), choices=MessageThread.Category.choices)
-    subject = forms.CharField(label=_("Subject"), max_length=120)
+    subject = forms.CharField(label=_("Subject"), max_length=120, widget=BoundedTextInput)
     body = BodyField()
     attachment = AttachmentField(label=_("Attachment (optional: picture or PDF)"), required=False)
 

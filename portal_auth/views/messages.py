@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 from ..child_switch import get_active_pupil, visible_pupils
 from ..document_requests import RequestError
 from ..models import ThreadPost
+from ..notifications import remember_language
 from ..request_forms import NewThreadForm, ReplyForm
 from ..school_messages import (
     mark_read,
@@ -74,6 +75,7 @@ class NewThreadView(AccountPageMixin, FormView):
         except RequestError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
+        remember_language(self.request.user, self.request.LANGUAGE_CODE)
         messages.success(self.request, _("Your message was sent to the school."))
         return HttpResponseRedirect(reverse("portal_auth:thread_detail", args=[thread.pk]))
 

@@ -22,6 +22,7 @@ from ..document_requests import (
     submit_request,
 )
 from ..models import DocumentRequest
+from ..notifications import remember_language
 from ..request_forms import ChooseSlotForm, NewRequestForm
 
 
@@ -70,6 +71,7 @@ class NewRequestView(AccountPageMixin, FormView):
         except RequestError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
+        remember_language(self.request.user, self.request.LANGUAGE_CODE)
         messages.success(
             self.request,
             _("Your request was sent. The school will give you an appointment."),

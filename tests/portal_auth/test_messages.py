@@ -71,9 +71,10 @@ def test_html_and_script_are_shown_as_text_everywhere(client, home):
 def test_a_one_megabyte_message_is_refused_with_a_clear_message(client, home):
     _school, pupil, user = home
     client.force_login(user)
-    response = _new(client, pupil, body="ب" * 1_000_000)
+    response = _new(client, pupil, body="ب" * 1_000_000, subject="س" * 100_000)
     assert response.status_code == 200
     assert "too long" in response.content.decode()
+    assert len(response.content) < 50_000  # the refused text is not sent back
     assert not MessageThread.objects.exists()
 
 

@@ -203,3 +203,19 @@ def test_gives_up_after_the_last_attempt(
     assert notification.email_status == Notification.EmailStatus.FAILED
     assert notification.email_attempts == 2
     assert notifications.send_pending_notifications() == 0
+
+
+def test_a_pupil_gets_emails_in_the_language_they_wrote_in(client):
+    from .factories import give_pupil_account
+
+    _school, pupil, _guardian, guardian_user = family()
+    pupil_user = give_pupil_account(pupil)
+    client.force_login(pupil_user)
+    client.post(
+        "/fr" + reverse("portal_auth:request_new").removeprefix("/en"),
+        {"pupil": pupil.pk, "kind": "transcript"},
+    )
+    assert DocumentRequest.objects.filter(requester=pupil_user).exists()
+    assert notifications.recipient_contact(pupil_user)[1] == "fr"
+    notifications.remember_language(guardian_user, "en")
+    assert not NotificationPreference.objects.filter(user=guardian_user).exists()

@@ -254,3 +254,21 @@ def test_pages_and_refusals_speak_arabic_by_default(client):
     assert "يوجد طلب مفتوح لهذه الوثيقة" in refused
     french = client.get("/fr" + url).content.decode()
     assert 'dir="ltr"' in french and "certificat de scolarité" in french
+
+
+def test_oversized_and_scripted_request_fields_store_nothing(client):
+    _school, pupil, _guardian, user = family()
+    client.force_login(user)
+    response = client.post(
+        reverse("portal_auth:request_new"),
+        {
+            "pupil": pupil.pk,
+            "kind": "other",
+            "other_label": "<script>alert(1)</script>" * 10_000,
+            "note": "x" * 1_000_000,
+        },
+    )
+    assert response.status_code == 200
+    assert len(response.content) < 50_000
+    assert "<script>alert" not in response.content.decode()
+    assert not DocumentRequest.objects.exists()
