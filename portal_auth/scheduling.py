@@ -60,10 +60,22 @@ def _aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
-def slots_of_day(school: School, day: datetime.date) -> list[SlotTime]:
+def _periods(school: School) -> dict[int, list[OpeningHours]]:
+    by_weekday: dict[int, list[OpeningHours]] = {}
+    for period in OpeningHours.objects.filter(school=school):
+        by_weekday.setdefault(period.weekday, []).append(period)
+    return by_weekday
+
+
+def slots_of_day(
+    school: School,
+    day: datetime.date,
+    periods: dict[int, list[OpeningHours]] | None = None,
+) -> list[SlotTime]:
     """Every slot the school's opening hours make on ``day``, in order."""
+    periods = _periods(school) if periods is None else periods
     slots: list[SlotTime] = []
-    for period in OpeningHours.objects.filter(school=school, weekday=day.weekday()):
+    for period in periods.get(day.weekday(), []):
         start = _aware(day, period.opens_at)
         close = _aware(day, period.closes_at)
         step = datetime.timedelta(minutes=period.slot_minutes)
@@ -123,10 +135,11 @@ def next_free_slots(
 
 
 def _candidate_slots(school: School, first_day: datetime.date, days: int) -> Iterator[SlotTime]:
-    if not OpeningHours.objects.filter(school=school).exists():
+    periods = _periods(school)
+    if not periods:
         return
     for offset in range(days + 1):
-        yield from slots_of_day(school, first_day + datetime.timedelta(days=offset))
+        yield from slots_of_day(school, first_day + datetime.timedelta(days=offset), periods)
 
 
 def take_seat(school: School, starts_at: datetime.datetime) -> AppointmentSlot:

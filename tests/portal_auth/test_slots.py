@@ -148,3 +148,10 @@ def test_two_staff_scheduling_at_the_same_moment_never_overbook(settings):
         assert all(o in ("booked", "full") for o in outcomes), outcomes
         assert AppointmentSlot.objects.get(starts_at=round_start).booked == 2
     assert DocumentRequest.objects.filter(status=S.SCHEDULED).count() == 4
+
+
+@pytest.mark.django_db
+def test_proposing_slots_costs_two_queries(django_assert_num_queries):
+    school, *_ = family()
+    with django_assert_num_queries(2):
+        assert len(scheduling.next_free_slots(school, count=50, now=local_at(1, 0))) == 50
