@@ -143,6 +143,8 @@ def move(
 
     ``slot_start`` is required to schedule (or move to another slot); ``reason`` to reject.
     """
+    if to_status not in Status.values:
+        raise RequestError(_("Unknown status."))
     side = side or side_of(user, request)
     if side is None:
         raise RequestError(_("You may not change this request."))

@@ -272,3 +272,23 @@ def test_oversized_and_scripted_request_fields_store_nothing(client):
     assert len(response.content) < 50_000
     assert "<script>alert" not in response.content.decode()
     assert not DocumentRequest.objects.exists()
+
+
+def test_directorate_staff_see_every_school_of_their_directorate_only():
+    from portal_auth.document_requests import requests_for_staff
+    from portal_auth.school_messages import start_thread, threads_for_staff
+
+    from .factories import make_directorate, make_school, make_staff
+
+    directorate = make_directorate()
+    inside = [family(make_school(directorate)) for _ in range(2)]
+    outside = family()
+    for _school, pupil, _guardian, user in (*inside, outside):
+        submit_request(user, pupil, "certificate")
+        start_thread(user, pupil, "idea", "Idée", "Un potager")
+    officer = make_staff("admin_staff", directorate)
+    visible = set(requests_for_staff(officer).values_list("pupil", flat=True))
+    assert visible == {inside[0][1].pk, inside[1][1].pk}
+    assert set(threads_for_staff(officer).values_list("pupil", flat=True)) == visible
+    teacher = make_staff("teacher", inside[0][0])
+    assert not requests_for_staff(teacher).exists() and not threads_for_staff(teacher).exists()
