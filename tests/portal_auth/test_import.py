@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from portal_auth.importers.pupils import import_pupils
@@ -13,6 +14,14 @@ from portal_auth.models import Enrolment, Guardian, GuardianLink, Pupil, SchoolC
 from .factories import give_pupil_account, make_class, make_pupil, make_school, make_school_year
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the reports are translated like the rest)."""
+    with translation.override("en"):
+        yield
+
 
 ARABIC_HEADERS = "رمز مسار;النسب;الاسم;تاريخ الازدياد;القسم;رقم البطاقة الوطنية للولي;نسب الولي;اسم الولي;الهاتف;صفة الولي"
 ARABIC_ROWS = [
