@@ -1,6 +1,7 @@
 """Notifications: one per event and person, one email even if the task runs twice, the
 recipient's language, opt-out, the in-app list, and a real SMTP round trip with retries."""
 
+import datetime
 import email
 import socket
 from email.policy import default as default_policy
@@ -9,6 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from portal_auth import notifications
 from portal_auth.document_requests import move, submit_request
@@ -219,3 +221,26 @@ def test_a_pupil_gets_emails_in_the_language_they_wrote_in(client):
     assert notifications.recipient_contact(pupil_user)[1] == "fr"
     notifications.remember_language(guardian_user, "en")
     assert not NotificationPreference.objects.filter(user=guardian_user).exists()
+
+
+def test_a_deferring_queue_gets_the_retry_later(smtp_settings, settings):
+    """With a backend that can defer (like django_tasks_db), a failed attempt re-enqueues itself
+    on the ``mail`` queue after EMAIL_RETRY_SECONDS instead of waiting for cron."""
+    school, pupil, _guardian, user = family()
+    staff = desk_staff(school)
+    request = submit_request(user, pupil, "certificate")
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["default", "media", "search", "mail"],
+        }
+    }
+    move(request, S.SCHEDULED, staff, slot_start=local_at(2, 9))
+    notification = Notification.objects.get()
+    before = timezone.now()
+    assert notifications.send_notification_email.call(notification.pk) == "pending"
+    backend = notifications.send_notification_email.get_backend()
+    retries = [r for r in backend.results if r.task.run_after is not None]
+    assert len(retries) == 1
+    assert retries[0].task.queue_name == "mail" and retries[0].args == [notification.pk]
+    assert retries[0].task.run_after >= before + datetime.timedelta(seconds=299)
