@@ -292,3 +292,17 @@ def test_directorate_staff_see_every_school_of_their_directorate_only():
     assert set(threads_for_staff(officer).values_list("pupil", flat=True)) == visible
     teacher = make_staff("teacher", inside[0][0])
     assert not requests_for_staff(teacher).exists() and not threads_for_staff(teacher).exists()
+
+
+def test_the_space_shows_coming_appointments_and_staff_see_who_asked(client):
+    school, pupil, guardian, user = family()
+    staff = desk_staff(school)
+    request = submit_request(user, pupil, "certificate")
+    move(request, S.SCHEDULED, staff, slot_start=local_at(2, 9))
+    client.force_login(user)
+    home = client.get(reverse("portal_auth:home")).content.decode()
+    assert reverse("portal_auth:request_detail", args=[request.pk]) in home
+    assert local_at(2, 9).isoformat() in home
+    client.force_login(staff)
+    page = client.get(reverse("portal_requests_staff:detail", args=[request.pk])).content.decode()
+    assert guardian.full_name in page and guardian.phone in page
