@@ -75,6 +75,9 @@ def submit_request(
     other_label = other_label.strip() if kind == DocumentRequest.Kind.OTHER else ""
     if kind == DocumentRequest.Kind.OTHER and not other_label:
         raise RequestError(_("Name the document you need."))
+    note = note.strip()
+    if len(other_label) > 120 or len(note) > 500:
+        raise RequestError(_("Your text is too long."))
     school = pupil.current_school
     if school is None:
         raise RequestError(_("This pupil is not enrolled in a school this year."))
@@ -96,7 +99,7 @@ def submit_request(
                 school=school,
                 kind=kind,
                 other_label=other_label,
-                note=note.strip(),
+                note=note,
             )
             RequestEvent.objects.create(request=request, actor=user, to_status=Status.PENDING)
     except IntegrityError:
@@ -121,10 +124,9 @@ def side_of(user, request: DocumentRequest) -> Side | None:
     """Which side ``user`` is on for ``request``, or ``None`` if they have no business with it."""
     if schools_for_staff(user, HANDLE_REQUESTS).filter(pk=request.school_id).exists():
         return Side.STAFF
-    if request.requester_id == user.pk and user.is_active:
-        return Side.REQUESTER
-    # The pupil and their other confirmed guardians act for the family too (one open request
-    # per document and child, so they must be able to follow and cancel it).
+    # The requester, the pupil and the pupil's other confirmed guardians act for the family
+    # (one open request per document and child, so they must all be able to follow and cancel
+    # it); a guardian whose link to the child was removed no longer can.
     if account_may_see_pupil(user, request.pupil_id):
         return Side.REQUESTER
     return None

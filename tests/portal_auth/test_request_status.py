@@ -220,3 +220,20 @@ def test_requester_picks_another_slot_and_the_old_seat_is_given_back(setup):
     assert request.slot.starts_at == local_at(2, 10)
     move(request, S.CANCELLED, user)
     assert AppointmentSlot.objects.get(starts_at=local_at(2, 10)).booked == 0
+
+
+def test_overlong_text_is_refused_by_the_service_too(setup):
+    _school, pupil, user, _staff = setup
+    with pytest.raises(RequestError):
+        submit_request(user, pupil, "certificate", note="n" * 501)
+    with pytest.raises(RequestError):
+        submit_request(user, pupil, "other", other_label="o" * 121)
+    assert not DocumentRequest.objects.exists()
+
+
+def test_a_guardian_whose_link_was_removed_can_no_longer_act(setup):
+    _school, pupil, user, _staff = setup
+    request = submit_request(user, pupil, "certificate")
+    user.guardian.links.all().delete()
+    with pytest.raises(RequestError):
+        move(request, S.CANCELLED, user)
