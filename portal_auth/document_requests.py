@@ -169,11 +169,9 @@ def move(
             if old_slot is not None and old_slot.starts_at == slot_start:
                 raise RequestError(_("This is already the appointment."))
             try:
-                locked.slot = scheduling.take_seat(locked.school, slot_start)
+                locked.slot = scheduling.take_seat(locked.school, slot_start, giving_back=old_slot)
             except scheduling.SlotError as error:
                 raise RequestError(error.message) from None
-            if old_slot is not None:
-                scheduling.release_seat(old_slot)
         elif to_status in (Status.REJECTED, Status.CANCELLED):
             if to_status == Status.REJECTED:
                 reason = reason.strip()

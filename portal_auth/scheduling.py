@@ -142,33 +142,50 @@ def _candidate_slots(school: School, first_day: datetime.date, days: int) -> Ite
         yield from slots_of_day(school, first_day + datetime.timedelta(days=offset), periods)
 
 
-def take_seat(school: School, starts_at: datetime.datetime) -> AppointmentSlot:
+def take_seat(
+    school: School,
+    starts_at: datetime.datetime,
+    giving_back: AppointmentSlot | None = None,
+) -> AppointmentSlot:
     """Book one seat in the slot starting at ``starts_at``; must run inside a transaction.
 
+    ``giving_back`` is the slot of the previous appointment, whose seat is returned in the same
+    step. Both rows are locked in primary-key order, so two people swapping appointments at the
+    same moment wait for each other instead of deadlocking.
     Raises ``SlotInPast``, ``SlotTooFar``, ``SlotOutsideHours`` or ``SlotFull``.
     """
     check_bookable_time(starts_at)
     planned = slot_at(school, starts_at)
     try:
         with transaction.atomic():
-            AppointmentSlot.objects.get_or_create(
+            target, _created = AppointmentSlot.objects.get_or_create(
                 school=school,
                 starts_at=planned.starts_at,
                 defaults={"ends_at": planned.ends_at, "capacity": planned.capacity},
             )
-    except IntegrityError:
-        pass  # created by someone else meanwhile; the locked read below sees it
-    slot = AppointmentSlot.objects.select_for_update().get(school=school, starts_at=starts_at)
+    except IntegrityError:  # created by someone else meanwhile
+        target = AppointmentSlot.objects.get(school=school, starts_at=planned.starts_at)
+    ids = {target.pk} | ({giving_back.pk} if giving_back is not None else set())
+    locked = {
+        slot.pk: slot
+        for slot in AppointmentSlot.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    slot = locked[target.pk]
     if slot.booked >= slot.capacity:
         raise SlotFull
     slot.booked += 1
     slot.save(update_fields=["booked"])
+    if giving_back is not None and giving_back.pk != target.pk:
+        _give_back(locked[giving_back.pk])
     return slot
 
 
-def release_seat(slot: AppointmentSlot) -> None:
-    """Give back one seat (cancellation, rejection, another slot); inside a transaction."""
-    locked = AppointmentSlot.objects.select_for_update().get(pk=slot.pk)
+def _give_back(locked: AppointmentSlot) -> None:
     if locked.booked > 0:
         locked.booked -= 1
         locked.save(update_fields=["booked"])
+
+
+def release_seat(slot: AppointmentSlot) -> None:
+    """Give back one seat (cancellation, rejection); inside a transaction."""
+    _give_back(AppointmentSlot.objects.select_for_update().get(pk=slot.pk))

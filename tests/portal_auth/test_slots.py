@@ -122,7 +122,7 @@ def _race(school, staff, requests, start):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite serialises all writers on one file lock and has no row locks; "
@@ -155,3 +155,48 @@ def test_proposing_slots_costs_two_queries(django_assert_num_queries):
     school, *_ = family()
     with django_assert_num_queries(2):
         assert len(scheduling.next_free_slots(school, count=50, now=local_at(1, 0))) == 50
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises all writers on one file lock and has no row locks; "
+    "run with MAKTABA_TEST_DATABASE=postgres",
+)
+def test_two_families_swapping_appointments_at_once_neither_deadlock_nor_drift():
+    school, pupil, guardian, user = family()  # capacity 2
+    second = make_pupil(make_class(school))
+    link_guardian(guardian, second)
+    staff = school_staff(school)
+    x = submit_request(user, pupil, "certificate")
+    y = submit_request(user, second, "certificate")
+    a, b = local_at(2, 9), local_at(2, 10)
+    move(x, S.SCHEDULED, staff, slot_start=a)
+    move(y, S.SCHEDULED, staff, slot_start=b)
+    errors: list[str] = []
+
+    def swap(barrier, request, target):
+        try:
+            barrier.wait(timeout=30)
+            move(request, S.SCHEDULED, user, slot_start=target)
+        except Exception as error:
+            errors.append(type(error).__name__)
+        finally:
+            connections.close_all()
+
+    for _round in range(5):
+        barrier = threading.Barrier(2)
+        x.refresh_from_db()
+        y.refresh_from_db()
+        threads = [
+            threading.Thread(target=swap, args=(barrier, x, y.slot.starts_at)),
+            threading.Thread(target=swap, args=(barrier, y, x.slot.starts_at)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert errors == []
+        booked = dict(AppointmentSlot.objects.values_list("starts_at", "booked"))
+        assert booked == {a: 1, b: 1}
