@@ -162,6 +162,19 @@ def issue_for_class(school_class: SchoolClass, issued_by=None, **kinds) -> list[
     return issue_for_pupils(pupils, issued_by, **kinds)
 
 
+def issue_for_school(school, issued_by=None, **kinds) -> list[SlipEntry]:
+    """Bulk issue for every pupil enrolled this year in ``school``, class by class."""
+    from .models import SchoolYear
+
+    year = SchoolYear.objects.current()
+    pupils = Pupil.objects.filter(
+        enrolments__year=year, enrolments__school_class__school=school
+    ).order_by(
+        "enrolments__school_class__name", "last_name_latin", "first_name_latin", "massar_code"
+    )
+    return issue_for_pupils(pupils, issued_by, **kinds)
+
+
 def revoke(code: ActivationCode) -> bool:
     """Revoke an unused code; returns whether anything changed."""
     return bool(

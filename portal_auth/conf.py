@@ -21,6 +21,9 @@ DEFAULTS: dict[str, Any] = {
     "GLOBAL_WINDOW": 60 * 60,
     # How many reverse proxies in front of Django append to X-Forwarded-For (0: use REMOTE_ADDR).
     "TRUSTED_PROXY_COUNT": 0,
+    # Retention (purge_portal_records): days to keep security events, and finished codes.
+    "SECURITY_LOG_RETENTION_DAYS": 365,
+    "CODE_RETENTION_DAYS": 90,
     # Imports
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 5000,

@@ -221,6 +221,7 @@ class PupilImporter:
             return report
         try:
             with transaction.atomic():
+                self._preload(parsed)
                 for number, record in parsed:
                     try:
                         self._apply(record, report)
@@ -357,10 +358,30 @@ class PupilImporter:
                 return track
         raise _RowError(_("unknown track “%(value)s”.") % {"value": text[:40]})
 
+    def _preload(self, parsed: list[tuple[int, dict]]) -> None:
+        """Read everything the file refers to in a handful of queries (not several per row)."""
+        massar_codes = [record["massar_code"] for _n, record in parsed]
+        cins = {g["cin"] for _n, record in parsed for g in record["guardians"]}
+        self.classes = {
+            c.name: c for c in SchoolClass.objects.filter(school=self.school, year=self.year)
+        }
+        self.pupils = {p.massar_code: p for p in Pupil.objects.filter(massar_code__in=massar_codes)}
+        self.enrolments = {
+            e.pupil_id: e
+            for e in Enrolment.objects.filter(
+                year=self.year, pupil__in=list(self.pupils.values())
+            ).select_related("school_class")
+        }
+        self.guardians = {g.cin: g for g in Guardian.objects.filter(cin__in=cins)}
+        self.links = {
+            (link.guardian_id, link.pupil_id): link
+            for link in GuardianLink.objects.filter(
+                guardian__in=list(self.guardians.values()), pupil__in=list(self.pupils.values())
+            )
+        }
+
     def _class_for(self, record: dict, report: ImportReport) -> SchoolClass:
-        existing = SchoolClass.objects.filter(
-            school=self.school, year=self.year, name=record["class_name"]
-        ).first()
+        existing = self.classes.get(record["class_name"])
         if existing:
             return existing
         level = self._level_for(record["class_name"], record["level"])
@@ -371,22 +392,22 @@ class PupilImporter:
             level=level,
             track=self._track_for(record["track"], level),
         )
+        self.classes[school_class.name] = school_class
         report.classes_created += 1
         return school_class
 
     def _apply(self, record: dict, report: ImportReport) -> None:
         school_class = self._class_for(record, report)
-        pupil = Pupil.objects.filter(massar_code=record["massar_code"]).first()
+        pupil = self.pupils.get(record["massar_code"])
         values = {k: v for k, v in record["names"].items() if v}
         if record["birth_date"]:
             values["birth_date"] = record["birth_date"]
+        enrolment = self.enrolments.get(pupil.pk) if pupil else None
         if pupil is None:
             pupil = Pupil.objects.create(massar_code=record["massar_code"], **values)
+            self.pupils[pupil.massar_code] = pupil
             report.pupils_created += 1
         else:
-            enrolment = (
-                pupil.enrolments.filter(year=self.year).select_related("school_class").first()
-            )
             if enrolment and enrolment.school_class.school_id != self.school.pk:
                 raise _RowError(
                     _(
@@ -397,11 +418,12 @@ class PupilImporter:
             if any(getattr(pupil, k) != v for k, v in values.items()):
                 for key, value in values.items():
                     setattr(pupil, key, value)
-                pupil.save()
+                pupil.save(update_fields=list(values))
                 report.pupils_updated += 1
-        enrolment = pupil.enrolments.filter(year=self.year).first()
         if enrolment is None:
-            Enrolment.objects.create(pupil=pupil, school_class=school_class, year=self.year)
+            self.enrolments[pupil.pk] = Enrolment.objects.create(
+                pupil=pupil, school_class=school_class, year=self.year
+            )
         elif enrolment.school_class_id != school_class.pk:
             enrolment.school_class = school_class
             enrolment.save(update_fields=["school_class"])
@@ -413,25 +435,23 @@ class PupilImporter:
         values = {k: v for k, v in data["names"].items() if v}
         if data["phone"]:
             values["phone"] = data["phone"]
-        guardian = Guardian.objects.filter(cin=data["cin"]).first()
+        guardian = self.guardians.get(data["cin"])
         if guardian is None:
-            if (
-                not data["names"]["last_name_ar"]
-                and not data["names"]["last_name_latin"]
-                and not any(data["names"].values())
-            ):
+            if not any(data["names"].values()):
                 raise _RowError(_("guardian %(cin)s has no name.") % {"cin": data["cin"]})
             guardian = Guardian.objects.create(cin=data["cin"], **values)
+            self.guardians[guardian.cin] = guardian
             report.guardians_created += 1
         elif any(getattr(guardian, k) != v for k, v in values.items()):
             for key, value in values.items():
                 setattr(guardian, key, value)
-            guardian.save()
+            guardian.save(update_fields=list(values))
             report.guardians_updated += 1
-        link, created = GuardianLink.objects.get_or_create(
-            guardian=guardian, pupil=pupil, defaults={"relationship": data["relationship"]}
-        )
-        if created:
+        link = self.links.get((guardian.pk, pupil.pk))
+        if link is None:
+            self.links[(guardian.pk, pupil.pk)] = GuardianLink.objects.create(
+                guardian=guardian, pupil=pupil, relationship=data["relationship"]
+            )
             report.links_created += 1
         elif link.relationship != data["relationship"]:
             link.relationship = data["relationship"]

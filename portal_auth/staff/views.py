@@ -6,7 +6,7 @@ import io
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import accounts, codes, security_log
-from ..models import ActivationCode, GuardianLink, SecurityEvent
+from ..models import ActivationCode, Enrolment, GuardianLink, SchoolYear, SecurityEvent
 from ..scoping import (
     Capability,
     classes_for_staff,
@@ -69,7 +69,18 @@ class PupilListView(StaffPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        pupils = pupils_for_staff(user).select_related("user")
+        year = SchoolYear.objects.current()
+        pupils = (
+            pupils_for_staff(user)
+            .select_related("user")
+            .prefetch_related(
+                Prefetch(
+                    "enrolments",
+                    queryset=Enrolment.objects.filter(year=year).select_related("school_class"),
+                    to_attr="current_enrolments",
+                )
+            )
+        )
         classes = classes_for_staff(user).select_related("school", "level")
         class_id = self.request.GET.get("class", "")
         if class_id.isdigit():

@@ -176,3 +176,30 @@ def test_bulk_issue_for_a_class_gives_one_slip_per_pupil_and_guardian():
     again = codes.issue_for_class(school_class, staff, for_guardians=False)
     assert len(again) == 3
     assert ActivationCode.objects.usable().count() == 5  # the three pupil codes were replaced
+
+
+def test_issue_codes_command_for_a_school(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from portal_auth.models import SecurityEvent
+
+    first = make_class()
+    school = first.school
+    second = make_class(school, level="TC", track=None)
+    for school_class in (first, first, second):
+        make_pupil(school_class)
+    make_pupil()  # another school
+    output = tmp_path / "slips.pdf"
+    call_command("issue_codes", "--school", school.code, "--who", "pupils", "--output", str(output))
+    assert output.read_bytes().startswith(b"%PDF")
+    assert oct(output.stat().st_mode & 0o777) == "0o600"
+    assert ActivationCode.objects.usable().count() == 3
+    call_command(
+        "issue_codes", "--school", school.code, "--class", second.name, "--output", str(output)
+    )
+    assert ActivationCode.objects.usable().count() == 3  # one replaced
+    assert SecurityEvent.objects.filter(kind="code_issued", school=school).count() == 2
+    with pytest.raises(CommandError):
+        call_command(
+            "issue_codes", "--school", school.code, "--class", "NOPE", "--output", str(output)
+        )

@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal_auth import codes
@@ -161,3 +163,49 @@ def test_staff_menu_is_shown_to_staff_only(school):
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("portal_auth_staff:pupils") in page
     assert reverse("portal_auth_staff:import") not in page
+
+
+def test_administrators_manage_the_organisation_and_staff_roles(school, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="x-long-password")
+    client = Client()
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    assert school.code in client.get(reverse("portal_schools:index")).content.decode()
+    teacher = django_user_model.objects.create_user("newteacher")
+    bad = client.post(
+        reverse("portal_staff_roles:add"),
+        {
+            "user": teacher.pk,
+            "role": "teacher",
+            "scope": "directorate",
+            "directorate": school.directorate_id,
+        },
+    )
+    assert bad.status_code == 200 and not teacher.staff_roles.exists()
+    good = client.post(
+        reverse("portal_staff_roles:add"),
+        {"user": teacher.pk, "role": "teacher", "scope": "school", "school": school.pk},
+    )
+    assert good.status_code == 302 and teacher.staff_roles.get().school == school
+    assert teacher.has_perm("wagtailadmin.access_admin")
+    staff_client_, _user = staff_client("director", school)
+    assert staff_client_.get(reverse("portal_schools:index")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("page", ["pupils", "guardians", "codes", "classes"])
+def test_staff_lists_use_a_constant_number_of_queries(school, page):
+    school_class = make_class(school)
+    client, _user = staff_client("director", school)
+
+    def grow(n):
+        for _ in range(n):
+            pupil = make_pupil(school_class)
+            link_guardian(make_guardian(), pupil)
+            codes.issue_pupil_code(pupil)
+
+    grow(3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse(f"portal_auth_staff:{page}")).status_code == 200
+    grow(20)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse(f"portal_auth_staff:{page}")).status_code == 200
+    assert len(many) == len(few), page
