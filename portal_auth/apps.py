@@ -13,3 +13,4 @@ class PortalAuthConfig(AppConfig):
             records_admin,  # noqa: F401  (marks, timetable and absence admin screens)
             signals,  # noqa: F401  (connects the session bookkeeping)
         )
+        from .requests_admin import hooks  # noqa: F401  (the request desk in the admin)

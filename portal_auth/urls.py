@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .urls_requests import urlpatterns as requests_urlpatterns
 from .views import (
     absences,
     activation,
@@ -51,3 +52,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
 ]
+
+urlpatterns += requests_urlpatterns  # issue 7: requests, messages, notifications

@@ -21,8 +21,11 @@ from .marks import (
     SemesterPublication,
     SubjectCoefficient,
 )
+from .messages import MessageThread, ThreadPost
+from .notifications import Notification, NotificationPreference
 from .organisation import Academy, Directorate, School, SchoolClass, SchoolYear
 from .people import Enrolment, Guardian, GuardianLink, Pupil, StaffRole
+from .requests import AppointmentSlot, DocumentRequest, OpeningHours, RequestEvent
 from .sessions import SignedInSession
 from .timetable import TimetableSlot, Weekday
 
@@ -56,4 +59,13 @@ __all__ = [
     "SubjectCoefficient",
     "TimetableSlot",
     "Weekday",
+    # requests, messages, notifications (issue 7)
+    "AppointmentSlot",
+    "DocumentRequest",
+    "MessageThread",
+    "Notification",
+    "NotificationPreference",
+    "OpeningHours",
+    "RequestEvent",
+    "ThreadPost",
 ]
