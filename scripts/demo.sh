@@ -9,6 +9,8 @@ PY=.venv/bin/python
 $PY manage.py migrate --noinput
 $PY manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 $PY manage.py load_demo_data
+$PY manage.py load_portal_demo_data
+$PY manage.py load_portal_records_demo
 $PY manage.py db_worker --queue-name '*' &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null' EXIT
