@@ -157,6 +157,18 @@ MAKTABA_CATALOG = {
     "MAX_DOCUMENT_BYTES": 50 * 1024 * 1024,
 }
 
+# Media pipeline (media_pipeline/media_settings.py documents every key and its default;
+# docs/media.md explains the ladder). Missing keys fall back to those defaults.
+MAKTABA_MEDIA = {
+    "MAX_UPLOAD_BYTES": 2 * 1024 * 1024 * 1024,
+    "MAX_DURATION_SECONDS": 3 * 60 * 60,
+    "MAX_WIDTH": 3840,
+    "MAX_HEIGHT": 2160,
+    "MAX_FRAME_RATE": 120,
+    "ALLOW_720P": False,
+    "ACCESS_POLICY": "catalog.media_access.asset_is_public",
+}
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
