@@ -77,7 +77,8 @@ class Rung:
 
 
 def _even(value: float) -> int:
-    return max(2, int(round(value / 2)) * 2)
+    """Round down to even (H.264 4:2:0 needs it; rounding down never upscales)."""
+    return max(2, int(value + 1e-6) // 2 * 2)
 
 
 def scaled_size(width: int, height: int, short_side: int) -> tuple[int, int]:
