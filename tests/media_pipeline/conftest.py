@@ -34,3 +34,13 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media-root"
     settings.MEDIA_ROOT.mkdir()
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def english_messages(settings):
+    """Messages are compared in English, whatever translations exist."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
