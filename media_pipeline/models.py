@@ -7,6 +7,7 @@ done, the :class:`Rendition` it produced.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -98,6 +99,10 @@ class MediaAsset(index.Indexed, models.Model):
     def ready_renditions(self) -> list["Rendition"]:
         return list(self.renditions.all())
 
+    @property
+    def original_url(self) -> str:
+        return reverse("media_pipeline:original", args=[self.pk])
+
 
 class Rendition(models.Model):
     """A file made from an asset's original. Content-addressed: its name is its SHA-256."""
@@ -141,6 +146,15 @@ class Rendition(models.Model):
     @property
     def size_mb(self) -> float:
         return round(self.size / 1_000_000, 1)
+
+    @property
+    def url(self) -> str:
+        """Where the file is served (with range requests and a permission check)."""
+        if self.type == self.Type.HLS:
+            return reverse("media_pipeline:hls", args=[self.asset_id, self.checksum, "master.m3u8"])
+        return reverse(
+            "media_pipeline:rendition", args=[self.asset_id, self.checksum, self.extension]
+        )
 
     @property
     def type_attribute(self) -> str:
