@@ -145,7 +145,8 @@ class Rendition(models.Model):
 
     @property
     def size_mb(self) -> float:
-        return round(self.size / 1_000_000, 1)
+        """Megabytes with one decimal; a non-empty file never shows as 0."""
+        return max(round(self.size / 1_000_000, 1), 0.1 if self.size else 0.0)
 
     @property
     def url(self) -> str:
