@@ -6,3 +6,12 @@ class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Catalogue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .page_cache import on_model_change
+
+        for signal in (post_save, post_delete):
+            signal.connect(on_model_change, dispatch_uid=f"maktaba-page-cache-{signal}")
+        m2m_changed.connect(on_model_change, dispatch_uid="maktaba-page-cache-m2m")

@@ -23,6 +23,7 @@ from wagtail.models import (
     Site,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 from library.models import HomePage
@@ -121,7 +122,6 @@ def ensure_roles(library: LibraryIndexPage) -> dict[str, Group]:
     if task is None:
         task = GroupApprovalTask.objects.create(name="Moderator approval")
         task.groups.set([groups[MODERATORS]])
-    if not workflow.workflow_tasks.exists():
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=library, defaults={"workflow": workflow})
     return groups

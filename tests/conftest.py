@@ -16,3 +16,13 @@ def site_tree(db):
 @pytest.fixture
 def library(site_tree):
     return site_tree[1]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (page cache, throttling counters)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

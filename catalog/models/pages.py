@@ -27,9 +27,17 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..page_cache import AnonymousPageCacheMixin, cached_for_generation
 from .taxonomy import Cycle, Level, Subject, Track
 
 DOCUMENT_EXTENSIONS = {".pdf", ".epub", ".odt", ".docx", ".pptx", ".odp", ".txt", ".xlsx", ".ods"}
+
+
+def level_slugs() -> frozenset[str]:
+    """The slugs of all levels, cached until the catalogue changes."""
+    return cached_for_generation(
+        "level-slugs", lambda: frozenset(Level.objects.values_list("slug", flat=True))
+    )
 
 
 class ResourceKind(models.TextChoices):
@@ -44,7 +52,7 @@ class ResourceLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class LibraryIndexPage(RoutablePageMixin, Page):
+class LibraryIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
     """The library: browse cycle → level → track (where the level has tracks) → subject."""
 
     intro = RichTextField(blank=True, verbose_name=_("introduction"))
@@ -56,6 +64,19 @@ class LibraryIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("library")
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        """Resource pages (children) win over the browsing routes, which share the URL space.
+
+        A first segment that names a level goes straight to the browsing routes (saving a query on
+        every catalogue page); anything else is tried as a child page first.
+        """
+        if path_components and path_components[0] not in level_slugs():
+            try:
+                return Page.route(self, request, path_components)
+            except Http404:
+                pass
+        return super().route(request, path_components)
 
     # --- browsing routes -------------------------------------------------------------------
     @path("")
@@ -109,16 +130,24 @@ class LibraryIndexPage(RoutablePageMixin, Page):
         self, level: Level, track: Track | None, subject: Subject
     ) -> models.QuerySet[ResourcePage]:
         """Live, public resources of one subject at one level (and track, where given)."""
+        level_links = ResourcePage.levels.through.objects.filter(
+            resourcepage=models.OuterRef("pk"), level=level
+        )
         qs = (
             ResourcePage.objects.child_of(self)
             .live()
             .public()
-            .filter(subject=subject, levels=level)
-            .select_related("subject", "thumbnail")
+            .filter(models.Exists(level_links), subject=subject)
+            .select_related("subject")
         )
         if track is not None:
-            qs = qs.filter(models.Q(tracks=track) | models.Q(tracks__isnull=True))
-        return qs.distinct().order_by("-first_published_at", "-pk")
+            track_links = ResourcePage.tracks.through.objects.filter(
+                resourcepage=models.OuterRef("pk")
+            )
+            qs = qs.filter(
+                models.Exists(track_links.filter(track=track)) | ~models.Exists(track_links)
+            )
+        return qs.order_by("-first_published_at", "-pk")
 
     def _render_listing(
         self, request: HttpRequest, level: Level, track: Track | None, subject: Subject
@@ -163,7 +192,7 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(Page):
+class ResourcePage(AnonymousPageCacheMixin, Page):
     """A written, audio or video learning resource."""
 
     summary = models.TextField(_("summary"), max_length=1000)

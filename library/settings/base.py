@@ -155,6 +155,18 @@ TASKS = {
 MAKTABA_CATALOG = {
     "PAGE_SIZE": 20,
     "MAX_DOCUMENT_BYTES": 50 * 1024 * 1024,
+    # Anonymous catalogue pages are cached and invalidated on any content change.
+    "PAGE_CACHE_SECONDS": 600,
+}
+
+# One cache shared by the web processes and the worker (page cache, throttling counters).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / "var" / "cache",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
 }
 
 # Media pipeline (media_pipeline/media_settings.py documents every key and its default;
@@ -180,3 +192,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"maktaba": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "catalog.document_form.LimitedDocumentForm"

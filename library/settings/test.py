@@ -33,3 +33,7 @@ TASKS = {
         "QUEUES": ["default", "media", "search", "mail"],
     }
 }
+
+STATIC_ROOT = tempfile.mkdtemp(prefix="maktaba-test-static-")
+WHITENOISE_USE_FINDERS = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,45 @@
+"""The admin's document upload form, with a size limit and the catalogue's allowed file types.
+
+Selected by ``WAGTAILDOCS_DOCUMENT_FORM_BASE``; Wagtail builds its add/edit/multiple-upload forms
+on top of it.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from wagtail.documents.forms import BaseDocumentForm
+
+
+def max_document_bytes() -> int:
+    return int(settings.MAKTABA_CATALOG.get("MAX_DOCUMENT_BYTES", 50 * 1024 * 1024))
+
+
+def validate_document_file(name: str, size: int) -> None:
+    """Raise a ValidationError in the uploader's words if the file is too big or of a wrong type."""
+    allowed = settings.WAGTAILDOCS_EXTENSIONS
+    ext = PurePosixPath(name).suffix.lower().lstrip(".")
+    if ext not in allowed:
+        raise ValidationError(
+            _("“%(name)s” is not an accepted document. Accepted types: %(types)s.")
+            % {"name": PurePosixPath(name).name, "types": ", ".join(allowed)}
+        )
+    if size == 0:
+        raise ValidationError(_("The file is empty. Please choose the file again."))
+    if size > max_document_bytes():
+        raise ValidationError(
+            _("The file is too large (%(size)s). The limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_document_bytes())}
+        )
+
+
+class LimitedDocumentForm(BaseDocumentForm):
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if file and file is not self.original_file:
+            validate_document_file(file.name, file.size)
+        return file

@@ -1,0 +1,69 @@
+"""Admin integration: the taxonomy as snippets, and teachers seeing only their own drafts."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Cycle, Level, Subject, Track
+from .site_setup import TEACHERS
+
+
+class CycleViewSet(SnippetViewSet):
+    model = Cycle
+    icon = "folder-open-1"
+    list_display = ["slug", "name_ar", "name_fr", "name_en", "sort_order"]
+
+
+class LevelViewSet(SnippetViewSet):
+    model = Level
+    icon = "list-ol"
+    list_display = ["code", "name_ar", "name_fr", "name_en", "cycle"]
+    list_filter = ["cycle"]
+
+
+class TrackViewSet(SnippetViewSet):
+    model = Track
+    icon = "resubmit"
+    list_display = ["slug", "name_ar", "name_fr", "name_en", "international_options"]
+    list_filter = ["levels"]
+
+
+class SubjectViewSet(SnippetViewSet):
+    model = Subject
+    icon = "doc-full"
+    list_display = ["slug", "name_ar", "name_fr", "name_en"]
+    list_filter = ["levels"]
+    search_fields = ["name_ar", "name_fr", "name_en", "slug"]
+
+
+class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    items = (CycleViewSet, LevelViewSet, TrackViewSet, SubjectViewSet)
+    menu_icon = "folder-inverse"
+    menu_label = _("School structure")
+    menu_name = "taxonomy"
+
+
+register_snippet(TaxonomyViewSetGroup)
+
+
+def _is_plain_teacher(user) -> bool:
+    if user.is_superuser:
+        return False
+    names = set(user.groups.values_list("name", flat=True))
+    return TEACHERS in names and names <= {TEACHERS}
+
+
+@hooks.register("construct_explorer_page_queryset")
+def teachers_see_live_pages_and_their_own_drafts(
+    parent_page: Page, pages: QuerySet, request: HttpRequest
+) -> QuerySet:
+    """In the page explorer, a teacher sees published pages and their own drafts only."""
+    if _is_plain_teacher(request.user):
+        pages = pages.filter(Q(live=True) | Q(owner=request.user))
+    return pages

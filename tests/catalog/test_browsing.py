@@ -1,0 +1,124 @@
+"""Browsing the library: cycle → level → track → subject → resources, with filters and paging."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from tests.factories import make_resource
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_leads_into_the_library_in_arabic_first(client, library):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'href="/library/"' in html
+    assert 'href="/library/1bac/"' in html
+
+
+def test_library_index_lists_cycles_and_levels(client, library):
+    html = client.get("/library/").content.decode()
+    assert "التعليم الابتدائي" in html
+    assert "السنة الأولى بكالوريا" in html
+
+
+def test_level_with_tracks_offers_tracks_then_subjects(client, library):
+    html = client.get("/library/1bac/").content.decode()
+    assert 'href="/library/1bac/sciences-physiques/"' in html
+    html = client.get("/library/1bac/sciences-physiques/").content.decode()
+    assert 'href="/library/1bac/sciences-physiques/physique-chimie/"' in html
+    # Breadcrumbs lead back up.
+    assert 'href="/library/1bac/"' in html
+
+
+def test_level_without_tracks_offers_subjects(client, library):
+    html = client.get("/library/5ap/").content.decode()
+    assert 'href="/library/5ap/mathematiques/"' in html
+    assert client.get("/library/5ap/philosophie/").status_code == 404
+
+
+def test_unknown_level_track_or_subject_is_404(client, library):
+    assert client.get("/library/9zz/").status_code == 404
+    assert client.get("/library/1bac/nope/").status_code == 404
+    assert client.get("/library/1bac/sciences-physiques/amazigh/").status_code == 404
+
+
+def test_subject_listing_shows_only_live_public_resources_of_that_level_and_track(client, library):
+    shown = make_resource(library, title="Les lois de Newton", tracks=("sciences-physiques",))
+    for_all_tracks = make_resource(library, title="Cinématique")
+    make_resource(library, title="Brouillon caché", publish=False)
+    make_resource(library, title="Autre filière", tracks=("sciences-math-a",))
+    make_resource(library, title="Autre niveau", levels=("2BAC",))
+    private = make_resource(library, title="Page privée")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+
+    html = client.get("/library/1bac/sciences-physiques/physique-chimie/").content.decode()
+    assert shown.title in html and for_all_tracks.title in html
+    for hidden in ("Brouillon caché", "Autre filière", "Autre niveau", "Page privée"):
+        assert hidden not in html
+
+
+def test_filters_by_kind_and_language_and_paginates(client, library, settings):
+    settings.MAKTABA_CATALOG = {**settings.MAKTABA_CATALOG, "PAGE_SIZE": 2}
+    for i in range(3):
+        make_resource(library, title=f"Cours FR {i}", language="fr")
+    make_resource(library, title="درس بالعربية", language="ar")
+    url = "/library/1bac/sciences-physiques/physique-chimie/"
+    html = client.get(url, {"language": "ar"}).content.decode()
+    assert "درس بالعربية" in html and "Cours FR" not in html
+    html = client.get(url, {"language": "fr"}).content.decode()
+    assert html.count("Cours FR") == 2 and 'rel="next"' in html and "language=fr" in html
+    assert "Cours FR" in client.get(url, {"language": "fr", "page": 2}).content.decode()
+    assert client.get(url, {"page": 9}).status_code == 404
+    assert client.get(url, {"kind": "video"}).status_code == 200
+    assert client.get(url, {"kind": "<script>", "page": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_listing_query_count_is_constant(client, library, count, settings):
+    settings.MAKTABA_CATALOG = {**settings.MAKTABA_CATALOG, "PAGE_SIZE": 50}
+    for i in range(count):
+        make_resource(library, title=f"R{i}", tags=("x",))
+    url = "/library/1bac/sciences-physiques/physique-chimie/"
+    client.get(url)  # warm caches (site root paths, content types)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    queries_by_count[count] = len(ctx.captured_queries)
+    if len(queries_by_count) == 2:
+        assert queries_by_count[5] == queries_by_count[60], queries_by_count
+
+
+queries_by_count: dict[int, int] = {}
+
+
+def test_resource_page_shows_taxonomy_and_download(client, library):
+    page = make_resource(
+        library, title="Les lois de Newton", tracks=("sciences-physiques",), tags=("mécanique",)
+    )
+    response = client.get(page.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Les lois de Newton" in html and "mécanique" in html
+    assert page.document.url in html and "download" in html
+    assert 'lang="fr" dir="ltr"' in html  # a French resource inside the Arabic frame
+
+
+def test_resource_page_query_count_does_not_grow_with_tags(client, library):
+    few = make_resource(library, tags=("a",))
+    many = make_resource(library, tags=tuple(f"t{i}" for i in range(30)))
+    client.get(few.url)
+    client.get(many.url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(few.url)
+    client.get(many.url)
+    with CaptureQueriesContext(connection) as second:
+        client.get(many.url)
+    assert len(first.captured_queries) == len(second.captured_queries)
+
+
+def test_unpublished_resource_is_not_reachable(client, library):
+    draft = make_resource(library, title="Draft", publish=False)
+    assert client.get(f"/library/{draft.slug}/").status_code == 404
