@@ -37,7 +37,8 @@ def uploader_language(asset: MediaAsset) -> str:
             logger.exception("no preferred language for user %s", asset.uploaded_by_id)
     from django.conf import settings
 
-    return settings.LANGUAGE_CODE
+    # Outside a request this is the site's default language (Arabic).
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def _text(asset: MediaAsset, message) -> str:

@@ -37,10 +37,9 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def english_messages(settings):
+def english_messages():
     """Messages are compared in English, whatever translations exist."""
     from django.utils import translation
 
-    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield

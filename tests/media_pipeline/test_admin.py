@@ -18,7 +18,10 @@ URLS = "wagtailsnippets_media_pipeline_mediaasset"
 
 @pytest.fixture
 def editor(client, django_user_model):
+    from wagtail.users.models import UserProfile
+
     user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw-long-enough")
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
     client.force_login(user)
     client.user = user
     return client
