@@ -30,11 +30,13 @@ def test_resource_page_plays_the_data_saver_rung(browser, video_resource):
     media_responses = []
     browser.on(
         "response",
-        lambda response: media_responses.append(
-            (response.url, response.status, response.request.headers.get("range"))
-        )
-        if "/media-files/" in response.url
-        else None,
+        lambda response: (
+            media_responses.append(
+                (response.url, response.status, response.request.headers.get("range"))
+            )
+            if "/media-files/" in response.url
+            else None
+        ),
     )
     browser.goto(page.url)
     video = browser.locator("video")
