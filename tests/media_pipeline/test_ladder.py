@@ -69,7 +69,7 @@ def test_video_ladder(wide_video, media_root, django_capture_on_commit_callbacks
     assert all(job.started_at and job.finished_at and job.attempts == 1 for job in jobs.values())
     renditions = {r.profile: r for r in asset.renditions.all()}
 
-    expected = {"datasaver": (640, 360, 10), "360p": (640, 360, 25), "480p": (854, 480, 25)}
+    expected = {"datasaver": (640, 360, 8), "360p": (640, 360, 25), "480p": (854, 480, 25)}
     for profile, (width, height, fps) in expected.items():
         rendition = renditions[profile]
         path = file_of(rendition)
