@@ -342,12 +342,7 @@ def retry_asset(asset: MediaAsset) -> None:
 
 def reset_asset(asset: MediaAsset) -> None:
     """A new original: forget the old jobs and renditions and start again from the probe."""
-    from .transcode import delete_rendition_file_if_unused
-
-    renditions = list(asset.renditions.all())
-    asset.renditions.all().delete()
-    for rendition in renditions:
-        delete_rendition_file_if_unused(rendition.file.name, rendition.type)
+    asset.renditions.all().delete()  # their files go with them (signals, on commit)
     asset.jobs.all().delete()
     MediaAsset.objects.filter(pk=asset.pk).update(
         state=MediaAsset.State.UPLOADED, error_message="", probe_summary={}

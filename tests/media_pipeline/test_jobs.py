@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files import File
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -212,3 +213,39 @@ def test_refused_upload_fails_the_asset_in_plain_words(tmp_path, media_root):
     assert asset.state == MediaAsset.State.FAILED
     assert asset.error_message == "This file is not an audio or video recording that we can read."
     assert not asset.jobs.exists()
+
+
+def test_replacing_the_original_starts_again_from_the_probe(
+    small_video, short_audio, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        asset = make_asset(small_video)
+    asset.refresh_from_db()
+    old_files = [Path(settings.MEDIA_ROOT) / r.file.name for r in asset.renditions.all()]
+    old_files.append(Path(asset.original.path))
+    assert asset.is_ready and all(path.exists() for path in old_files)
+    with django_capture_on_commit_callbacks(execute=True), open(short_audio, "rb") as handle:
+        asset.original.save("talk.m4a", File(handle))
+    asset.refresh_from_db()
+    assert asset.kind == "audio" and asset.is_ready
+    assert set(asset.jobs.values_list("profile", flat=True)) == {"audio_opus", "audio_aac"}
+    # The video rungs and their files are gone.
+    assert not any(path.exists() for path in old_files if path.suffix == ".mp4")
+    assert Path(asset.original.path).exists()
+
+
+def test_deleting_an_asset_deletes_its_files(
+    small_video, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        asset = make_asset(small_video)
+    files = [Path(asset.original.path)] + [
+        Path(settings.MEDIA_ROOT) / r.file.name for r in asset.renditions.all()
+    ]
+    poster_id = asset.poster_id
+    with django_capture_on_commit_callbacks(execute=True):
+        asset.delete()
+    assert not any(path.exists() for path in files)
+    from wagtail.images import get_image_model
+
+    assert not get_image_model().objects.filter(pk=poster_id).exists()
