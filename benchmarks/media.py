@@ -306,7 +306,7 @@ def bench_av1(label: str, source: Path, workdir: Path, h264: Path, duration: flo
         f"AV1 candidate (SVT-AV1 preset 8) vs the H.264 data saver's video stream "
         f"({per_ten_minutes(h264_video, duration):.2f} MB/10 min, SSIM {h264_ssim:.4f}):"
     )
-    for crf in (40, 48, 56):
+    for crf in (48, 56, 63):
         target = workdir / f"av1-{label}-{crf}.mp4"
         seconds = encode(
             source,
@@ -351,7 +351,7 @@ def main() -> None:
         setup_django(workdir)
         bench_sample("lecture", lecture, workdir, av1=not arguments.no_av1, rounds=arguments.rounds)
         if camera is not None:
-            bench_sample("camera", camera, workdir, av1=False, rounds=1)
+            bench_sample("camera", camera, workdir, av1=False, rounds=arguments.rounds)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
