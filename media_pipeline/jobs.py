@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .ladder import HLS, Rung, plan_ladder
 from .media_settings import media_setting
+from .messages import lazy_format
 from .models import MediaAsset, TranscodeJob
 from .probe import ProbeRefused, ProbeResult, probe_file
 from .transcode import TranscodeFailed, make_rung, sha256_of
@@ -156,7 +157,9 @@ def run_job(job_id: int, respect_backoff: bool = True) -> str:
         _fail_or_retry(
             job,
             TranscodeFailed(
-                _("Something went wrong on the server (reference %(ref)s).") % {"ref": job.pk},
+                lazy_format(
+                    _("Something went wrong on the server (reference %(ref)s)."), ref=job.pk
+                ),
                 detail=repr(exc),
                 transient=True,
             ),

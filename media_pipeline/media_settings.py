@@ -150,7 +150,6 @@ DEFAULTS: dict[str, Any] = {
     # Player.
     "DATA_SAVER_COOKIE": "maktaba_data_saver",
     "DATA_SAVER_DEFAULT": True,
-    "OFFER_AV1": False,
 }
 
 

@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .media_settings import media_setting
+from .messages import lazy_format
 
 logger = logging.getLogger("maktaba.media")
 
@@ -235,8 +237,11 @@ def probe_file(path: str | os.PathLike[str]) -> ProbeResult:
     max_bytes = media_setting("MAX_UPLOAD_BYTES")
     if size > max_bytes:
         raise ProbeRefused(
-            _("The file is too big: %(size)s MB, the limit is %(limit)s MB.")
-            % {"size": round(size / 1_000_000), "limit": round(max_bytes / 1_000_000)}
+            lazy_format(
+                _("The file is too big: %(size)s MB, the limit is %(limit)s MB."),
+                size=round(size / 1_000_000),
+                limit=round(max_bytes / 1_000_000),
+            )
         )
 
     data = run_ffprobe(path)
@@ -279,8 +284,10 @@ def probe_file(path: str | os.PathLike[str]) -> ProbeResult:
     max_duration = media_setting("MAX_DURATION_SECONDS")
     if duration > max_duration:
         raise ProbeRefused(
-            _("The recording is longer than %(limit)s. Please split it into shorter parts.")
-            % {"limit": _format_limit(max_duration)}
+            lazy_format(
+                _("The recording is longer than %(limit)s. Please split it into shorter parts."),
+                limit=_lazy_limit(max_duration),
+            )
         )
 
     result: dict[str, Any] = {
@@ -305,14 +312,22 @@ def probe_file(path: str | os.PathLike[str]) -> ProbeResult:
         # Portrait videos are compared with the limits turned the same way.
         if max(width, height) > max(max_w, max_h) or min(width, height) > min(max_w, max_h):
             raise ProbeRefused(
-                _("The picture is too large (%(w)s×%(h)s); the limit is %(mw)s×%(mh)s.")
-                % {"w": width, "h": height, "mw": max_w, "mh": max_h}
+                lazy_format(
+                    _("The picture is too large (%(w)s×%(h)s); the limit is %(mw)s×%(mh)s."),
+                    w=width,
+                    h=height,
+                    mw=max_w,
+                    mh=max_h,
+                )
             )
         fps = _rate(video.get("avg_frame_rate")) or _rate(video.get("r_frame_rate"))
         if fps and fps > media_setting("MAX_FRAME_RATE"):
             raise ProbeRefused(
-                _("The video has too many frames a second (%(fps)s); the limit is %(max)s.")
-                % {"fps": round(fps), "max": media_setting("MAX_FRAME_RATE")}
+                lazy_format(
+                    _("The video has too many frames a second (%(fps)s); the limit is %(max)s."),
+                    fps=round(fps),
+                    max=media_setting("MAX_FRAME_RATE"),
+                )
             )
         result.update(
             kind="video",
@@ -344,3 +359,6 @@ def _format_limit(seconds: float) -> str:
         return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
     minutes = max(1, round(seconds / 60))
     return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
+_lazy_limit = lazy(_format_limit, str)

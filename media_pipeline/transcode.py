@@ -105,7 +105,7 @@ def make_rung(
         make_poster(asset, on_progress)
         return None
     if rung.type == HLS:
-        return make_hls(asset)
+        return make_hls(asset, on_progress)
     source = asset.original.path
     demuxer = asset.probe_summary.get("demuxer", "")
     directory = media_root() / RENDITIONS_DIR
@@ -269,7 +269,7 @@ def make_poster(asset: MediaAsset, on_progress: Callable[[int], None] | None = N
         _remove(partial)
 
 
-def make_hls(asset: MediaAsset) -> Rendition:
+def make_hls(asset: MediaAsset, on_progress: Callable[[int], None] | None = None) -> Rendition:
     """An HLS master playlist over the finished video rungs, segments cut by stream copy."""
     rungs = list(asset.renditions.filter(type=Rendition.Type.VIDEO).order_by("height", "size"))
     if not rungs:
@@ -291,6 +291,7 @@ def make_hls(asset: MediaAsset) -> Rendition:
                     seconds,
                 ),
                 duration=rendition.duration,
+                on_progress=on_progress,  # keeps the heartbeat going on long recordings
                 wall_seconds=wall_clock_limit(rendition.duration),
             )
             bandwidth = int((rendition.bitrate or 0) * 1.1) or 200_000

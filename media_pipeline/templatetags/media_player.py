@@ -25,7 +25,6 @@ LABELS = {
     "360p": _("360p"),
     "480p": _("480p"),
     "720p": _("720p"),
-    "av1_datasaver": _("Data saver (AV1)"),
     "audio_opus": _("Sound only (Opus)"),
     "audio_aac": _("Sound only (AAC)"),
 }
@@ -77,8 +76,6 @@ def media_player(context, asset: MediaAsset) -> Player:
     query = request.GET if request is not None else {}
     quality = query.get("quality", "")
     smallest_first = sorted(videos, key=lambda r: r.size)
-    if not media_setting("OFFER_AV1"):
-        smallest_first = [r for r in smallest_first if not r.codecs.startswith("av01")]
     chosen = [r for r in smallest_first if r.profile == quality]
     if chosen:
         ordered = chosen + [r for r in smallest_first if r not in chosen]
@@ -87,7 +84,6 @@ def media_player(context, asset: MediaAsset) -> Player:
     else:
         # Best first, with the adaptive HLS playlist ahead for players that take it natively.
         ordered = hls + sorted(smallest_first, key=lambda r: (-(r.height or 0), -r.size))
-    h264 = [r for r in smallest_first if not r.codecs.startswith("av01")]
     return Player(
         asset=asset,
         data_saver=saver,
@@ -95,6 +91,6 @@ def media_player(context, asset: MediaAsset) -> Player:
         quality=chosen[0].profile if chosen else "",
         video_sources=ordered,
         audio_sources=audios,
-        qualities=h264,
-        downloads=h264 + audios,
+        qualities=smallest_first,
+        downloads=smallest_first + audios,
     )
