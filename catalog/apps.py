@@ -10,8 +10,11 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from catalog.ebook import signals as ebook_signals
+
         from .page_cache import on_model_change
 
         for signal in (post_save, post_delete):
             signal.connect(on_model_change, dispatch_uid=f"maktaba-page-cache-{signal}")
         m2m_changed.connect(on_model_change, dispatch_uid="maktaba-page-cache-m2m")
+        ebook_signals.connect()

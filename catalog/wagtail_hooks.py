@@ -1,4 +1,7 @@
-"""Admin integration: the taxonomy as snippets, and teachers seeing only their own drafts."""
+"""Admin integration: the taxonomy as snippets, and teachers seeing only their own drafts.
+
+The e-book keeps its own hooks in ``catalog.ebook.admin_hooks``, imported here so Wagtail finds them.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .ebook import admin_hooks as ebook_admin_hooks  # noqa: F401
 from .models import Cycle, Level, Subject, Track
 from .site_setup import TEACHERS
 

@@ -18,13 +18,17 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    from pathlib import Path
+
     from django.conf.urls.static import static
 
     urlpatterns += static(
-        settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images"
+        settings.MEDIA_URL + "images/", document_root=Path(settings.MEDIA_ROOT) / "images"
     )
 
 urlpatterns += i18n_patterns(
+    path("account/", include("portal_auth.urls")),
+    path("", include("catalog.ebook.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

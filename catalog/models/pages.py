@@ -28,6 +28,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..page_cache import AnonymousPageCacheMixin, cached_for_generation
+from ..page_forms import ResourcePageForm
 from .taxonomy import Cycle, Level, Subject, Track
 
 DOCUMENT_EXTENSIONS = {".pdf", ".epub", ".odt", ".docx", ".pptx", ".odp", ".txt", ".xlsx", ".ods"}
@@ -264,6 +265,7 @@ class ResourcePage(AnonymousPageCacheMixin, Page):
     parent_page_types = ["catalog.LibraryIndexPage"]
     subpage_types: list[str] = []
     template = "catalog/resource_page.html"
+    base_form_class = ResourcePageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -325,6 +327,11 @@ class ResourcePage(AnonymousPageCacheMixin, Page):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, list[str]] = {}
+        if self.slug in level_slugs():
+            errors.setdefault("slug", []).append(
+                _("“%(slug)s” is the address of a level in the library; choose another slug.")
+                % {"slug": self.slug}
+            )
         levels = list(self.levels.all())
         if self.subject_id and levels:
             taught = set(self.subject.levels.values_list("pk", flat=True))

@@ -93,6 +93,11 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "portal_auth.backends.MassarOrCinBackend",  # pupils and guardians: Massar code or CIN
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -155,6 +160,7 @@ TASKS = {
 MAKTABA_CATALOG = {
     "PAGE_SIZE": 20,
     "MAX_DOCUMENT_BYTES": 50 * 1024 * 1024,
+    "MAX_MEDIA_BYTES": 2 * 1024 * 1024 * 1024,
     # Anonymous catalogue pages are cached and invalidated on any content change.
     "PAGE_CACHE_SECONDS": 600,
 }
@@ -167,6 +173,27 @@ CACHES = {
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
+}
+
+# Pupil and guardian accounts (docs/portal.md); missing keys fall back to portal_auth/conf.py.
+MAKTABA_PORTAL = {
+    "CODE_TTL_DAYS": 60,
+    "ACCOUNT_FAILURES": 5,
+    "IP_FAILURES": 100,
+    "GLOBAL_ACTIVATION_FAILURES": 2000,
+}
+
+# The campaign e-book (docs/ebook.md); missing keys fall back to catalog/ebook/conf.py.
+MAKTABA_EBOOK = {
+    "PUBLISHER": "Maktaba",
+    "MAX_EMBEDDED_VIDEO_BYTES": 8 * 1024 * 1024,
+    "MAX_IMAGE_WIDTH": 1200,
+    "MAX_IMAGE_HEIGHT": 1600,
+    "FONT_DIR": "/usr/share/fonts/truetype/noto",
+    "RECIPIENT_PROVIDER": "portal_auth.ebook_recipients.school_directors",
+    "SEND_BATCH_SIZE": 50,
+    "SEND_MAX_ATTEMPTS": 3,
+    "SEND_RETRY_DELAY_SECONDS": 300,
 }
 
 # Media pipeline (media_pipeline/media_settings.py documents every key and its default;

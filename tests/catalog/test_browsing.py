@@ -122,3 +122,13 @@ def test_resource_page_query_count_does_not_grow_with_tags(client, library):
 def test_unpublished_resource_is_not_reachable(client, library):
     draft = make_resource(library, title="Draft", publish=False)
     assert client.get(f"/library/{draft.slug}/").status_code == 404
+
+
+def test_a_resource_cannot_take_a_level_slug(library):
+    from django.core.exceptions import ValidationError
+
+    page = make_resource(library, title="Tronc commun")
+    page.slug = "tc"
+    with pytest.raises(ValidationError) as excinfo:
+        page.full_clean()
+    assert "slug" in excinfo.value.message_dict

@@ -1,0 +1,129 @@
+"""The editor's e-book screens in the Wagtail admin: builds and deliveries, and sending."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from .models import EBookDelivery, EBookPage
+from .recipients import RecipientProviderMissing, recipients_for
+from .sending import queue_deliveries
+
+
+class EBookAdminMixin:
+    """Loads the page and checks the editor may publish it (sending is a publishing act)."""
+
+    def dispatch(self, request: HttpRequest, page_id: int, *args, **kwargs) -> HttpResponse:
+        self.page = get_object_or_404(EBookPage, pk=page_id)
+        if not self.page.permissions_for_user(request.user).can_publish():
+            raise PermissionDenied
+        return super().dispatch(request, page_id, *args, **kwargs)
+
+
+class EBookStatusView(EBookAdminMixin, View):
+    """Builds (with their warnings) and, for the current build, every recipient's status."""
+
+    template_name = "catalog/ebook/admin/status.html"
+    per_page = 100
+
+    def get(self, request: HttpRequest, page_id: int) -> HttpResponse:
+        builds = list(self.page.builds.order_by("-created_at")[:20])
+        current = self.page.current_build()
+        deliveries = EBookDelivery.objects.none()
+        counts: dict[str, int] = {}
+        if current is not None:
+            deliveries = current.deliveries.order_by("status", "name", "pk")
+            status_filter = request.GET.get("status", "")
+            counts = dict(
+                current.deliveries.values_list("status").annotate(n=Count("pk")).order_by()
+            )
+            if status_filter in EBookDelivery.Status.values:
+                deliveries = deliveries.filter(status=status_filter)
+        page_obj = Paginator(deliveries, self.per_page).get_page(request.GET.get("p"))
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "page": self.page,
+                "builds": builds,
+                "current": current,
+                "page_obj": page_obj,
+                "status_counts": [
+                    (value, label, counts.get(value, 0))
+                    for value, label in EBookDelivery.Status.choices
+                ],
+                "total": sum(counts.values()),
+                "send_url": reverse("ebook_admin:send", args=[self.page.pk]),
+            },
+        )
+
+
+class EBookSendView(EBookAdminMixin, View):
+    """Confirm, then queue one delivery per director; pressing it again queues nobody twice."""
+
+    template_name = "catalog/ebook/admin/send_confirm.html"
+
+    def _status_url(self) -> str:
+        return reverse("ebook_admin:status", args=[self.page.pk])
+
+    def get(self, request: HttpRequest, page_id: int) -> HttpResponse:
+        current = self.page.current_build()
+        recipients, problem = [], ""
+        try:
+            recipients = recipients_for(request.user)
+        except RecipientProviderMissing:
+            problem = _("No list of school directors is configured on this server.")
+        else:
+            if not recipients:
+                problem = _("No school director was found for your academy.")
+        already = 0
+        if current is not None and recipients:
+            already = current.deliveries.filter(
+                recipient_key__in=[r.key for r in recipients]
+            ).count()
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "page": self.page,
+                "current": current,
+                "recipient_count": len(recipients),
+                "without_email": sum(1 for r in recipients if not r.email.strip()),
+                "already": already,
+                "problem": problem,
+                "status_url": self._status_url(),
+            },
+        )
+
+    def post(self, request: HttpRequest, page_id: int) -> HttpResponse:
+        current = self.page.current_build()
+        if current is None:
+            messages.error(request, _("Publish the e-book and wait for its files before sending."))
+            return redirect(self._status_url())
+        try:
+            outcome = queue_deliveries(current, request.user)
+        except RecipientProviderMissing:
+            messages.error(request, _("No list of school directors is configured on this server."))
+            return redirect(self._status_url())
+        if outcome.queued or outcome.without_email:
+            messages.success(
+                request,
+                _(
+                    "%(queued)d messages are being sent. %(missing)d directors have no email "
+                    "address."
+                )
+                % {"queued": outcome.queued, "missing": outcome.without_email},
+            )
+        else:
+            messages.info(
+                request, _("Every director was already sent this version; nobody was sent twice.")
+            )
+        return redirect(self._status_url())

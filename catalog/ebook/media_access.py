@@ -1,0 +1,25 @@
+"""Whether a media asset is shown by a published, public e-book (for the media access policy).
+
+The media pipeline asks the catalogue whether a visitor may fetch an asset's files
+(``MAKTABA_MEDIA["ACCESS_POLICY"]``); a video that appears only in an e-book chapter must be
+playable there too. Wagtail's reference index already records which pages' StreamFields point
+at which asset, so no scan of chapter JSON is needed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import ReferenceIndex
+
+from .models import EBookPage
+
+
+def asset_used_by_public_ebook(asset) -> bool:
+    """True when a live e-book page without view restrictions uses ``asset`` in its chapters."""
+    references = ReferenceIndex.get_references_to(asset).filter(
+        content_type=ContentType.objects.get_for_model(EBookPage)
+    )
+    page_ids = {int(object_id) for object_id in references.values_list("object_id", flat=True)}
+    if not page_ids:
+        return False
+    return EBookPage.objects.live().public().filter(pk__in=page_ids).exists()

@@ -1,0 +1,1 @@
+"""Bulk imports into the catalogue (``import_resources``)."""

@@ -1,0 +1,1 @@
+"""Importers of school exports: reading tables (``tables``) and the pupil/guardian import."""

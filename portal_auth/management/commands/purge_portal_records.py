@@ -1,0 +1,16 @@
+"""``python manage.py purge_portal_records``: delete records past their retention (daily)."""
+
+from django.core.management.base import BaseCommand
+
+from portal_auth.retention import purge_expired_records
+
+
+class Command(BaseCommand):
+    help = "Delete old security events, finished activation codes and stale session rows."
+
+    def handle(self, *args, **options) -> None:
+        counts = purge_expired_records()
+        self.stdout.write(
+            f"Deleted {counts.security_events} security events, {counts.codes} codes, "
+            f"{counts.sessions} session rows."
+        )

@@ -1,0 +1,44 @@
+"""Limited retention (law 09-08): what the portal deletes once it is no longer needed.
+
+- security events older than ``SECURITY_LOG_RETENTION_DAYS``;
+- activation codes used, revoked or expired more than ``CODE_RETENTION_DAYS`` ago (a finished
+  code proves nothing after that and only says when a slip was printed);
+- session bookkeeping rows whose session has expired (``SESSION_COOKIE_AGE``).
+
+Run daily: ``python manage.py purge_portal_records`` (idempotent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from .conf import portal_setting
+from .models import ActivationCode, SecurityEvent, SignedInSession
+
+
+@dataclass(frozen=True)
+class PurgeCounts:
+    security_events: int
+    codes: int
+    sessions: int
+
+
+def purge_expired_records(now=None) -> PurgeCounts:
+    now = now or timezone.now()
+    events_before = now - timedelta(days=int(portal_setting("SECURITY_LOG_RETENTION_DAYS")))
+    codes_before = now - timedelta(days=int(portal_setting("CODE_RETENTION_DAYS")))
+    sessions_before = now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    events, _ = SecurityEvent.objects.filter(created_at__lt=events_before).delete()
+    finished = ActivationCode.objects.filter(
+        Q(used_at__lt=codes_before)
+        | Q(revoked_at__lt=codes_before)
+        | Q(expires_at__lt=codes_before)
+    )
+    codes, _ = finished.delete()
+    sessions, _ = SignedInSession.objects.filter(created_at__lt=sessions_before).delete()
+    return PurgeCounts(events, codes, sessions)

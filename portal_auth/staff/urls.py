@@ -1,0 +1,30 @@
+"""Staff URLs, mounted by ``wagtail_hooks`` under ``/admin/portal/``."""
+
+from django.urls import path
+
+from . import imports, views
+
+app_name = "portal_auth_staff"
+
+urlpatterns = [
+    path("pupils/", views.PupilListView.as_view(), name="pupils"),
+    path("pupils/<int:pk>/code/", views.IssuePupilCodeView.as_view(), name="pupil_code"),
+    path(
+        "pupils/<int:pk>/account/",
+        views.AccountStateView.as_view(kind="pupil"),
+        name="pupil_account",
+    ),
+    path("guardians/", views.GuardianListView.as_view(), name="guardians"),
+    path(
+        "guardians/<int:pk>/account/",
+        views.AccountStateView.as_view(kind="guardian"),
+        name="guardian_account",
+    ),
+    path("links/<int:pk>/code/", views.IssueGuardianCodeView.as_view(), name="guardian_code"),
+    path("classes/", views.ClassListView.as_view(), name="classes"),
+    path("classes/<int:pk>/slips/", views.ClassSlipsView.as_view(), name="class_slips"),
+    path("codes/", views.CodeListView.as_view(), name="codes"),
+    path("codes/<int:pk>/revoke/", views.RevokeCodeView.as_view(), name="revoke_code"),
+    path("import/", imports.ImportPupilsView.as_view(), name="import"),
+    path("log/", views.SecurityLogView.as_view(), name="log"),
+]

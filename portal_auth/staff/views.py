@@ -1,0 +1,347 @@
+"""Staff screens: lists with filters and search, code issuing and revoking, slips, account state."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .. import accounts, codes, security_log
+from ..models import ActivationCode, Enrolment, GuardianLink, SchoolYear, SecurityEvent
+from ..scoping import (
+    Capability,
+    classes_for_staff,
+    guardians_for_staff,
+    pupils_for_staff,
+    schools_for_staff,
+)
+from ..slips import build_slips_pdf
+from .access import StaffOnlyMixin, forbidden, get_scoped_or_404
+
+PAGE_SIZE = 50
+
+
+class StaffPage(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "group"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def paginate(self, queryset):
+        return Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("p"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["may_manage"] = schools_for_staff(user, Capability.MANAGE_ACCOUNTS).exists()
+        context["may_audit"] = schools_for_staff(user, Capability.VIEW_AUDIT).exists()
+        return context
+
+
+def _search(queryset, q: str, fields: list[str]):
+    q = (q or "").strip()[:64]
+    if not q:
+        return queryset
+    condition = Q()
+    for word in q.split()[:4]:
+        part = Q()
+        for name in fields:
+            part |= Q(**{f"{name}__icontains": word})
+        condition &= part
+    return queryset.filter(condition)
+
+
+class PupilListView(StaffPage):
+    page_title = gettext_lazy("Pupils")
+    template_name = "portal_auth/staff/pupils.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        year = SchoolYear.objects.current()
+        pupils = (
+            pupils_for_staff(user)
+            .select_related("user")
+            .prefetch_related(
+                Prefetch(
+                    "enrolments",
+                    queryset=Enrolment.objects.filter(year=year).select_related("school_class"),
+                    to_attr="current_enrolments",
+                )
+            )
+        )
+        classes = classes_for_staff(user).select_related("school", "level")
+        class_id = self.request.GET.get("class", "")
+        if class_id.isdigit():
+            pupils = pupils.filter(enrolments__school_class_id=int(class_id))
+        pupils = _search(
+            pupils,
+            self.request.GET.get("q", ""),
+            ["massar_code", "first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin"],
+        )
+        context.update(
+            page=self.paginate(
+                pupils.order_by("last_name_latin", "first_name_latin", "massar_code")
+            ),
+            classes=classes,
+            selected_class=class_id,
+            q=self.request.GET.get("q", ""),
+        )
+        return context
+
+
+class GuardianListView(StaffPage):
+    page_title = gettext_lazy("Guardians")
+    template_name = "portal_auth/staff/guardians.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        visible_pupils = pupils_for_staff(user)
+        guardians = _search(
+            guardians_for_staff(user).select_related("user"),
+            self.request.GET.get("q", ""),
+            [
+                "cin",
+                "first_name_ar",
+                "last_name_ar",
+                "first_name_latin",
+                "last_name_latin",
+                "phone",
+            ],
+        ).order_by("last_name_latin", "cin")
+        page = self.paginate(guardians)
+        links = GuardianLink.objects.filter(
+            guardian__in=list(page.object_list), pupil__in=visible_pupils
+        ).select_related("pupil")
+        by_guardian: dict[int, list] = {}
+        for link in links:
+            by_guardian.setdefault(link.guardian_id, []).append(link)
+        for guardian in page.object_list:
+            guardian.visible_links = by_guardian.get(guardian.pk, [])
+        context.update(page=page, q=self.request.GET.get("q", ""))
+        return context
+
+
+class ClassListView(StaffPage):
+    page_title = gettext_lazy("Classes")
+    template_name = "portal_auth/staff/classes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        classes = (
+            classes_for_staff(self.request.user)
+            .select_related("school", "level", "track")
+            .annotate(pupil_count=Count("enrolments"))
+            .order_by("school__name_fr", "level__sort_order", "name")
+        )
+        school_id = self.request.GET.get("school", "")
+        if school_id.isdigit():
+            classes = classes.filter(school_id=int(school_id))
+        context.update(
+            page=self.paginate(classes),
+            schools=schools_for_staff(self.request.user),
+            selected_school=school_id,
+        )
+        return context
+
+
+class CodeListView(StaffPage):
+    page_title = gettext_lazy("Activation codes")
+    template_name = "portal_auth/staff/codes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        codes_qs = ActivationCode.objects.filter(
+            pupil__in=pupils_for_staff(self.request.user)
+        ).select_related("pupil", "guardian", "issued_by")
+        status = self.request.GET.get("status", "")
+        if status == "active":
+            codes_qs = codes_qs.usable()
+        elif status == "used":
+            codes_qs = codes_qs.filter(used_at__isnull=False)
+        elif status == "revoked":
+            codes_qs = codes_qs.filter(revoked_at__isnull=False)
+        codes_qs = _search(
+            codes_qs,
+            self.request.GET.get("q", ""),
+            ["pupil__massar_code", "pupil__last_name_latin", "guardian__cin"],
+        )
+        context.update(page=self.paginate(codes_qs), status=status, q=self.request.GET.get("q", ""))
+        return context
+
+
+class SecurityLogView(StaffPage):
+    page_title = gettext_lazy("Security log")
+    template_name = "portal_auth/staff/log.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not schools_for_staff(request.user, Capability.VIEW_AUDIT).exists():
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = SecurityEvent.objects.filter(
+            school__in=schools_for_staff(self.request.user, Capability.VIEW_AUDIT)
+        ).select_related("actor", "pupil", "guardian", "school")
+        kind = self.request.GET.get("kind", "")
+        if kind in SecurityEvent.Kind.values:
+            events = events.filter(kind=kind)
+        context.update(page=self.paginate(events), kinds=SecurityEvent.Kind.choices, kind=kind)
+        return context
+
+
+# --- Actions (POST only) -------------------------------------------------------------------
+
+
+def _pdf_response(entries, name: str) -> FileResponse:
+    response = FileResponse(
+        io.BytesIO(build_slips_pdf(entries)),
+        as_attachment=True,
+        filename=f"maktaba-slips-{slugify(name) or 'codes'}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "no-store"  # the codes exist nowhere else
+    return response
+
+
+class StaffAction(StaffOnlyMixin, View):
+    http_method_names = ["post"]
+
+    def pupils(self, capability=Capability.VIEW):
+        return pupils_for_staff(self.request.user, capability)
+
+
+class IssuePupilCodeView(StaffAction):
+    """A new code (the old one is revoked) for one pupil; answers with the slip PDF."""
+
+    def post(self, request, pk: int):
+        pupil = get_scoped_or_404(self.pupils(), self.pupils(Capability.MANAGE_ACCOUNTS), pk)
+        entries = codes.issue_for_pupils([pupil], request.user, for_guardians=False)
+        security_log.record(
+            SecurityEvent.Kind.CODE_ISSUED, request=request, pupil=pupil, detail="pupil"
+        )
+        return _pdf_response(entries, pupil.massar_code)
+
+
+class IssueGuardianCodeView(StaffAction):
+    """A new guardian code for one guardian–child link; answers with the slip PDF."""
+
+    def post(self, request, pk: int):
+        links = GuardianLink.objects.filter(pupil__in=self.pupils()).select_related(
+            "pupil", "guardian"
+        )
+        manage = GuardianLink.objects.filter(pupil__in=self.pupils(Capability.MANAGE_ACCOUNTS))
+        link = get_scoped_or_404(links, manage, pk)
+        issued = codes.issue_guardian_code(link, request.user)
+        security_log.record(
+            SecurityEvent.Kind.CODE_ISSUED,
+            request=request,
+            pupil=link.pupil,
+            guardian=link.guardian,
+            detail="guardian",
+        )
+        return _pdf_response(
+            [codes.SlipEntry(link.pupil, link.guardian, issued)], link.guardian.cin
+        )
+
+
+class ClassSlipsView(StaffAction):
+    """New codes for a whole class (pupils, guardians or both) and their slips in one PDF."""
+
+    def post(self, request, pk: int):
+        school_class = get_scoped_or_404(
+            classes_for_staff(request.user),
+            classes_for_staff(request.user, Capability.MANAGE_ACCOUNTS),
+            pk,
+        )
+        for_pupils = request.POST.get("who") in ("pupils", "both")
+        for_guardians = request.POST.get("who") in ("guardians", "both")
+        only_new = request.POST.get("only_new") == "1"
+        if not (for_pupils or for_guardians):
+            messages.error(request, _("Choose pupils, guardians or both."))
+            return redirect("portal_auth_staff:classes")
+        entries = codes.issue_for_class(
+            school_class,
+            request.user,
+            for_pupils=for_pupils,
+            for_guardians=for_guardians,
+            skip_activated=only_new,
+        )
+        security_log.record(
+            SecurityEvent.Kind.CODE_ISSUED,
+            request=request,
+            school=school_class.school,
+            detail=f"class {school_class.name}: {len(entries)} codes",
+        )
+        return _pdf_response(entries, school_class.name)
+
+
+class RevokeCodeView(StaffAction):
+    def post(self, request, pk: int):
+        scope = ActivationCode.objects.filter(pupil__in=self.pupils())
+        manage = ActivationCode.objects.filter(pupil__in=self.pupils(Capability.MANAGE_ACCOUNTS))
+        code = get_scoped_or_404(scope, manage, pk)
+        if codes.revoke(code):
+            security_log.record(
+                SecurityEvent.Kind.CODE_REVOKED,
+                request=request,
+                pupil=code.pupil,
+                guardian=code.guardian,
+            )
+            messages.success(request, _("The code was revoked."))
+        return HttpResponseRedirect(reverse("portal_auth_staff:codes"))
+
+
+class AccountStateView(StaffAction):
+    """Disable (ending every session) or re-enable a pupil's or guardian's account."""
+
+    kind = "pupil"
+
+    def post(self, request, pk: int):
+        if self.kind == "pupil":
+            person = get_scoped_or_404(self.pupils(), self.pupils(Capability.MANAGE_ACCOUNTS), pk)
+            subjects = {"pupil": person}
+            back = reverse("portal_auth_staff:pupils")
+        else:
+            person = get_scoped_or_404(
+                guardians_for_staff(request.user),
+                guardians_for_staff(request.user, Capability.MANAGE_ACCOUNTS),
+                pk,
+            )
+            child = (
+                self.pupils(Capability.MANAGE_ACCOUNTS)
+                .filter(guardian_links__guardian=person)
+                .first()
+            )
+            subjects = {"guardian": person, "school": child.current_school if child else None}
+            back = reverse("portal_auth_staff:guardians")
+        if person.user is None:
+            messages.error(request, _("This account is not activated yet."))
+            return HttpResponseRedirect(back)
+        if request.POST.get("action") == "disable":
+            ended = accounts.disable_account(person.user)
+            security_log.record(
+                SecurityEvent.Kind.ACCOUNT_DISABLED,
+                request=request,
+                detail=f"{ended} sessions ended",
+                **subjects,
+            )
+            messages.success(request, _("The account is disabled and signed out everywhere."))
+        elif request.POST.get("action") == "enable":
+            accounts.enable_account(person.user)
+            security_log.record(SecurityEvent.Kind.ACCOUNT_ENABLED, request=request, **subjects)
+            messages.success(request, _("The account is enabled again."))
+        return HttpResponseRedirect(back)

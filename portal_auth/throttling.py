@@ -1,0 +1,215 @@
+"""Brute-force protection for login and activation that stays fair behind a school's NAT.
+
+A whole school often reaches the site from one public IP address, so a plain per-IP lockout
+would let one pupil lock every classmate out. Failures are therefore counted in several buckets
+(in the cache, fixed windows), and each bucket blocks only what it must:
+
+- **source** (IP + this browser's device cookie): the attacker's own browser is stopped first
+  (``SOURCE_FAILURES``), without touching anyone else at the same IP;
+- **account** (the Massar code or CIN typed): ``ACCOUNT_FAILURES`` failures lock that identifier
+  for browsers that never signed in to it; the owner's *trusted device* (a signed cookie set
+  after a successful sign-in) still gets in — the device-cookie defence against lockout abuse;
+- **IP**: ``IP_FAILURES`` failures (an attacker shedding cookies) lock the address for untrusted
+  browsers; classmates on trusted devices are unaffected;
+- **global** (activation only): a ceiling on failed activations site-wide, a circuit breaker
+  against distributed guessing.
+
+A locked bucket cools off when its window ends. Counters count failures only: a school lab
+activating thirty accounts in an hour is never slowed down by its successes.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import get_random_string, salted_hmac
+
+from .conf import portal_setting
+
+DEVICE_COOKIE = "maktaba_device"
+TRUSTED_COOKIE = "maktaba_trusted"
+TRUSTED_MAX_AGE = 180 * 24 * 3600
+TRUSTED_MAX_ACCOUNTS = 5
+_SALT = "maktaba.portal_auth.throttling"
+
+
+def now() -> float:
+    """The clock the windows are cut from (tests move it instead of sleeping)."""
+    return time.time()
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address; with ``TRUSTED_PROXY_COUNT`` proxies, read from X-Forwarded-For.
+
+    IPv6 addresses are reduced to their /64, since one household or phone holds a whole /64.
+    """
+    address = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+    proxies = int(portal_setting("TRUSTED_PROXY_COUNT") or 0)
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "0.0.0.0"
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def _digest(value: str) -> str:
+    return salted_hmac(_SALT, value, algorithm="sha256").hexdigest()[:32]
+
+
+# --- Device cookies --------------------------------------------------------------------------
+
+
+def device_id(request: HttpRequest) -> str:
+    """This browser's device id (from its cookie), or ``""`` if it has none yet."""
+    raw = request.COOKIES.get(DEVICE_COOKIE, "")
+    try:
+        return signing.loads(raw, salt=_SALT + ".device") if raw else ""
+    except signing.BadSignature:
+        return ""
+
+
+def ensure_device_cookie(request: HttpRequest, response: HttpResponse) -> None:
+    """Give a browser that shows a login/activation form its own throttling bucket."""
+    if not device_id(request):
+        value = signing.dumps(get_random_string(24), salt=_SALT + ".device")
+        response.set_cookie(
+            DEVICE_COOKIE, value, max_age=TRUSTED_MAX_AGE, httponly=True, samesite="Lax"
+        )
+
+
+def _trusted_identifiers(request: HttpRequest) -> list[str]:
+    raw = request.COOKIES.get(TRUSTED_COOKIE, "")
+    if not raw:
+        return []
+    try:
+        value = signing.loads(raw, salt=_SALT + ".trusted", max_age=TRUSTED_MAX_AGE)
+    except signing.BadSignature:
+        return []
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def remember_trusted_device(request: HttpRequest, response: HttpResponse, identifier: str) -> None:
+    """After a successful sign-in: this browser may still sign in to ``identifier`` when locked."""
+    digest = _digest("account:" + identifier)
+    known = [d for d in _trusted_identifiers(request) if d != digest]
+    value = signing.dumps([digest, *known][:TRUSTED_MAX_ACCOUNTS], salt=_SALT + ".trusted")
+    response.set_cookie(
+        TRUSTED_COOKIE, value, max_age=TRUSTED_MAX_AGE, httponly=True, samesite="Lax"
+    )
+
+
+# --- Buckets -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Bucket:
+    name: str
+    key: str
+    limit: int
+    window: int
+    trusted_bypass: bool
+
+    def _cache_key(self) -> str:
+        return f"maktaba:throttle:{self.name}:{self.key}:{int(now() // self.window)}"
+
+    def count(self) -> int:
+        return int(cache.get(self._cache_key(), 0))
+
+    def add_failure(self) -> int:
+        key = self._cache_key()
+        cache.add(key, 0, timeout=self.window * 2)
+        try:
+            return cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=self.window * 2)
+            return 1
+
+
+@dataclass
+class AttemptGuard:
+    """The buckets one login or activation attempt falls in.
+
+    Call ``blocked()`` before checking credentials, then ``failed()`` or ``succeeded()``.
+    """
+
+    request: HttpRequest
+    endpoint: str  # "login" or "activation"
+    identifier: str  # the normalised Massar code or CIN typed, existing or not
+    buckets: list[_Bucket] = field(init=False)
+    trusted: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        ip = client_ip(self.request)
+        device = device_id(self.request) or "-"
+        account_window = int(portal_setting("ACCOUNT_WINDOW"))
+        ip_window = int(portal_setting("IP_WINDOW"))
+        self.trusted = bool(self.identifier) and (
+            _digest("account:" + self.identifier) in _trusted_identifiers(self.request)
+        )
+        self.buckets = [
+            _Bucket(
+                "source",
+                _digest(f"{self.endpoint}:{ip}:{device}"),
+                int(portal_setting("SOURCE_FAILURES")),
+                ip_window,
+                False,
+            ),
+            _Bucket(
+                "account",
+                _digest(f"{self.endpoint}:{self.identifier}"),
+                int(portal_setting("ACCOUNT_FAILURES")),
+                account_window,
+                True,
+            ),
+            _Bucket(
+                "ip",
+                _digest(f"{self.endpoint}:{ip}"),
+                int(portal_setting("IP_FAILURES")),
+                ip_window,
+                True,
+            ),
+        ]
+        if self.endpoint == "activation":
+            self.buckets.append(
+                _Bucket(
+                    "global",
+                    "activation",
+                    int(portal_setting("GLOBAL_ACTIVATION_FAILURES")),
+                    int(portal_setting("GLOBAL_WINDOW")),
+                    False,
+                )
+            )
+
+    def _applicable(self) -> list[_Bucket]:
+        return [b for b in self.buckets if not (self.trusted and b.trusted_bypass)]
+
+    def blocked(self) -> bool:
+        """Whether this attempt must be refused without even checking the credentials."""
+        return any(b.count() >= b.limit for b in self._applicable())
+
+    def failed(self) -> bool:
+        """Count a failure in every bucket; returns whether a bucket has just locked."""
+        just_locked = False
+        for bucket in self.buckets:
+            if bucket.add_failure() == bucket.limit:
+                just_locked = True
+        return just_locked
+
+    def succeeded(self, response: HttpResponse) -> None:
+        """Mark this browser as a trusted device of the account."""
+        if self.identifier:
+            remember_trusted_device(self.request, response, self.identifier)

@@ -1,0 +1,35 @@
+"""Account pages, mounted at ``/account/`` inside the language prefixes."""
+
+from django.urls import path
+
+from .views import activation, sign_in, spaces
+
+app_name = "portal_auth"
+
+urlpatterns = [
+    path("", spaces.AccountHomeView.as_view(), name="home"),
+    path("sign-in/", sign_in.SignInView.as_view(), name="login"),
+    path("sign-out/", sign_in.SignOutView.as_view(), name="logout"),
+    path("activate/pupil/", activation.PupilActivationView.as_view(), name="activate_pupil"),
+    path(
+        "activate/guardian/", activation.GuardianActivationView.as_view(), name="activate_guardian"
+    ),
+    path("children/add/", activation.AddChildView.as_view(), name="add_child"),
+    path("children/switch/", spaces.SwitchChildView.as_view(), name="switch_child"),
+    path("password/reset/", sign_in.EmailPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        sign_in.EmailPasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        sign_in.EmailPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        sign_in.EmailPasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,109 @@
+"""Activating an account with the code from the slip, and a guardian adding another child."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .. import accounts, security_log
+from ..child_switch import set_active_pupil
+from ..forms import AddChildForm, GuardianActivationForm, PupilActivationForm
+from ..models import Guardian, Pupil, SecurityEvent
+from .throttled import ThrottledFormView
+
+BACKEND = "portal_auth.backends.MassarOrCinBackend"
+
+
+class PupilActivationView(ThrottledFormView):
+    template_name = "portal_auth/activate_pupil.html"
+    form_class = PupilActivationForm
+
+    def identifier(self, form) -> str:
+        return form.cleaned_data["massar_code"]
+
+    def failure_subjects(self, form) -> dict:
+        return {"pupil": Pupil.objects.filter(massar_code=form.cleaned_data["massar_code"]).first()}
+
+    def attempt(self, form):
+        data = form.cleaned_data
+        return accounts.activate_pupil(data["massar_code"], data["code"], data["password1"])
+
+    def succeed(self, form, result) -> HttpResponse:
+        login(self.request, result.user, backend=BACKEND)  # rotates the session key
+        kind = (
+            SecurityEvent.Kind.PASSWORD_RESET if result.was_reset else SecurityEvent.Kind.ACTIVATION
+        )
+        security_log.record(kind, request=self.request, pupil=result.pupil)
+        messages.success(self.request, _("Your account is ready."))
+        return redirect("portal_auth:home")
+
+
+class GuardianActivationView(ThrottledFormView):
+    template_name = "portal_auth/activate_guardian.html"
+    form_class = GuardianActivationForm
+
+    def identifier(self, form) -> str:
+        return form.cleaned_data["cin"]
+
+    def failure_subjects(self, form) -> dict:
+        return {"guardian": Guardian.objects.filter(cin=form.cleaned_data["cin"]).first()}
+
+    def attempt(self, form):
+        data = form.cleaned_data
+        return accounts.activate_guardian(
+            data["cin"], data["massar_code"], data["code"], data["password1"], data["email"]
+        )
+
+    def succeed(self, form, result) -> HttpResponse:
+        login(self.request, result.user, backend=BACKEND)
+        set_active_pupil(self.request, result.pupil.pk)
+        kind = (
+            SecurityEvent.Kind.PASSWORD_RESET if result.was_reset else SecurityEvent.Kind.ACTIVATION
+        )
+        security_log.record(
+            kind, request=self.request, pupil=result.pupil, guardian=result.guardian
+        )
+        messages.success(self.request, _("Your account is ready."))
+        return redirect("portal_auth:home")
+
+
+class AddChildView(LoginRequiredMixin, ThrottledFormView):
+    """A signed-in guardian adds one more child with the guardian code of that child's slip."""
+
+    template_name = "portal_auth/add_child.html"
+    form_class = AddChildForm
+    login_url = reverse_lazy("portal_auth:login")
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and not Guardian.objects.filter(user=request.user).exists()
+        ):
+            return redirect("portal_auth:home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def identifier(self, form) -> str:
+        return form.cleaned_data["massar_code"]
+
+    def failure_subjects(self, form) -> dict:
+        return {"guardian": self.request.user.guardian}
+
+    def attempt(self, form):
+        data = form.cleaned_data
+        return accounts.add_child(self.request.user.guardian, data["massar_code"], data["code"])
+
+    def succeed(self, form, pupil) -> HttpResponse:
+        set_active_pupil(self.request, pupil.pk)
+        security_log.record(
+            SecurityEvent.Kind.CHILD_ADDED,
+            request=self.request,
+            pupil=pupil,
+            guardian=self.request.user.guardian,
+        )
+        messages.success(self.request, _("The child was added to your account."))
+        return redirect("portal_auth:home")

@@ -1,0 +1,128 @@
+"""Wire the staff screens into the Wagtail admin: URLs and a menu shown to staff only."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from .models import Academy, Directorate, School, SchoolYear, StaffRole
+from .scoping import Capability, is_staff_member, schools_for_staff
+from .staff import urls as staff_urls
+
+
+@hooks.register("register_admin_urls")
+def register_staff_urls():
+    return [path("portal/", include(staff_urls, namespace="portal_auth_staff"))]
+
+
+class StaffMenuItem(MenuItem):
+    def __init__(self, *args, capability: Capability = Capability.VIEW, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.capability = capability
+
+    def is_shown(self, request) -> bool:
+        return schools_for_staff(request.user, self.capability).exists()
+
+
+class StaffSubmenu(SubmenuMenuItem):
+    def is_shown(self, request) -> bool:
+        return is_staff_member(request.user) and super().is_shown(request)
+
+
+def _items():
+    return [
+        StaffMenuItem(
+            _("Pupils"), reverse("portal_auth_staff:pupils"), icon_name="user", order=100
+        ),
+        StaffMenuItem(
+            _("Guardians"), reverse("portal_auth_staff:guardians"), icon_name="group", order=200
+        ),
+        StaffMenuItem(
+            _("Classes"), reverse("portal_auth_staff:classes"), icon_name="list-ul", order=300
+        ),
+        StaffMenuItem(
+            _("Activation codes"), reverse("portal_auth_staff:codes"), icon_name="key", order=400
+        ),
+        StaffMenuItem(
+            _("Import"),
+            reverse("portal_auth_staff:import"),
+            icon_name="upload",
+            order=500,
+            capability=Capability.MANAGE_ACCOUNTS,
+        ),
+        StaffMenuItem(
+            _("Security log"),
+            reverse("portal_auth_staff:log"),
+            icon_name="history",
+            order=600,
+            capability=Capability.VIEW_AUDIT,
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_staff_menu():
+    return StaffSubmenu(_("Pupils & guardians"), Menu(items=_items()), icon_name="group", order=250)
+
+
+# --- Organisation and staff roles: edited by administrators (Django model permissions) -------
+
+
+class AcademyViewSet(ModelViewSet):
+    name = "portal_academies"
+    model = Academy
+    icon = "site"
+    form_fields = ["slug", "name_ar", "name_fr", "name_en", "sort_order"]
+    list_display = ["name_ar", "name_fr", "slug"]
+    search_fields = ["name_ar", "name_fr", "slug"]
+
+
+class DirectorateViewSet(ModelViewSet):
+    name = "portal_directorates"
+    model = Directorate
+    icon = "site"
+    form_fields = ["academy", "code", "name_ar", "name_fr"]
+    list_display = ["name_ar", "name_fr", "code", "academy"]
+    list_filter = ["academy"]
+    search_fields = ["name_ar", "name_fr", "code"]
+
+
+class SchoolViewSet(ModelViewSet):
+    name = "portal_schools"
+    model = School
+    icon = "home"
+    form_fields = ["directorate", "code", "name_ar", "name_fr"]
+    list_display = ["name_ar", "name_fr", "code", "directorate"]
+    list_filter = ["directorate__academy"]
+    search_fields = ["name_ar", "name_fr", "code"]
+
+
+class SchoolYearViewSet(ModelViewSet):
+    name = "portal_school_years"
+    model = SchoolYear
+    icon = "date"
+    form_fields = ["label", "starts_on", "ends_on", "is_current"]
+    list_display = ["label", "starts_on", "ends_on", "is_current"]
+
+
+class StaffRoleViewSet(ModelViewSet):
+    name = "portal_staff_roles"
+    model = StaffRole
+    icon = "user"
+    form_fields = ["user", "role", "scope", "school", "directorate", "academy"]
+    list_display = ["user", "role", "scope", "scope_target"]
+    list_filter = ["role", "scope"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+class OrganisationGroup(ModelViewSetGroup):
+    menu_label = _("School organisation")
+    menu_icon = "site"
+    menu_order = 260
+    items = [AcademyViewSet, DirectorateViewSet, SchoolViewSet, SchoolYearViewSet, StaffRoleViewSet]
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_viewsets():
+    return OrganisationGroup()

@@ -1,0 +1,318 @@
+"""The permission matrix: every role × every object × every view, as one table.
+
+Objects, seen from the pupil ``own`` (school A, class A1) and their guardian:
+``own`` the pupil themself · ``sibling`` the guardian's other child (school A, class A2) ·
+``classmate`` another pupil of class A1 · ``other_school`` a pupil of school B (same
+directorate as A) · ``other_academy`` a pupil of a school in another academy.
+
+Outcomes: ``OK`` success (redirect back), ``PDF`` a slip PDF, ``SEEN``/``HIDDEN`` whether the
+object appears on the page, ``LOGIN`` sent to a login page, ``ADMIN`` sent to the staff admin,
+``403`` refused by role, ``404`` not found (out of scope: guessing IDs reveals nothing).
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from portal_auth import codes
+from portal_auth.models import Academy
+
+from .factories import (
+    give_guardian_account,
+    give_pupil_account,
+    link_guardian,
+    make_class,
+    make_directorate,
+    make_guardian,
+    make_pupil,
+    make_school,
+    make_staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+OBJECTS = ("own", "sibling", "classmate", "other_school", "other_academy")
+OK, PDF, SEEN, HIDDEN, LOGIN, ADMIN = "OK", "PDF", "SEEN", "HIDDEN", "LOGIN", "ADMIN"
+
+SCHOOL_A_VIEW = (SEEN, SEEN, SEEN, HIDDEN, HIDDEN)
+SCHOOL_B_VIEW = (HIDDEN, HIDDEN, HIDDEN, SEEN, HIDDEN)
+WIDE_VIEW = (SEEN, SEEN, SEEN, SEEN, HIDDEN)
+
+
+def acts(success, reach):
+    """Outcomes of an action for a role that may act on the ``reach`` objects (SEEN)."""
+    return tuple(success if r == SEEN else 404 for r in reach)
+
+
+# endpoint, role: outcome for (own, sibling, classmate, other_school, other_academy)
+MATRIX = {
+    "home": {
+        "anonymous": (LOGIN,) * 5,
+        "pupil": (SEEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        "guardian": (SEEN, SEEN, HIDDEN, HIDDEN, HIDDEN),
+        "teacher_a": (ADMIN,) * 5,
+        "staff_a": (ADMIN,) * 5,
+        "staff_b": (ADMIN,) * 5,
+        "director_a": (ADMIN,) * 5,
+        "directorate": (ADMIN,) * 5,
+        "academy": (ADMIN,) * 5,
+    },
+    "switch_child": {
+        "anonymous": (LOGIN,) * 5,
+        "pupil": (OK, 404, 404, 404, 404),
+        "guardian": (OK, OK, 404, 404, 404),
+        "teacher_a": (404,) * 5,
+        "staff_a": (404,) * 5,
+        "staff_b": (404,) * 5,
+        "director_a": (404,) * 5,
+        "directorate": (404,) * 5,
+        "academy": (404,) * 5,
+    },
+    "staff_search": {
+        "anonymous": (LOGIN,) * 5,
+        "pupil": (LOGIN,) * 5,
+        "guardian": (LOGIN,) * 5,
+        "teacher_a": SCHOOL_A_VIEW,
+        "staff_a": SCHOOL_A_VIEW,
+        "staff_b": SCHOOL_B_VIEW,
+        "director_a": SCHOOL_A_VIEW,
+        "directorate": WIDE_VIEW,
+        "academy": WIDE_VIEW,
+    },
+    "staff_list_by_class_id": {
+        "anonymous": (LOGIN,) * 5,
+        "pupil": (LOGIN,) * 5,
+        "guardian": (LOGIN,) * 5,
+        "teacher_a": SCHOOL_A_VIEW,
+        "staff_a": SCHOOL_A_VIEW,
+        "staff_b": SCHOOL_B_VIEW,
+        "director_a": SCHOOL_A_VIEW,
+        "directorate": WIDE_VIEW,
+        "academy": WIDE_VIEW,
+    },
+    "guardian_list": {
+        "anonymous": (LOGIN,) * 5,
+        "pupil": (LOGIN,) * 5,
+        "guardian": (LOGIN,) * 5,
+        "teacher_a": SCHOOL_A_VIEW,
+        "staff_a": SCHOOL_A_VIEW,
+        "staff_b": SCHOOL_B_VIEW,
+        "director_a": SCHOOL_A_VIEW,
+        "directorate": WIDE_VIEW,
+        "academy": WIDE_VIEW,
+    },
+    "code_list": {
+        "anonymous": (LOGIN,) * 5,
+        "pupil": (LOGIN,) * 5,
+        "guardian": (LOGIN,) * 5,
+        "teacher_a": SCHOOL_A_VIEW,
+        "staff_a": SCHOOL_A_VIEW,
+        "staff_b": SCHOOL_B_VIEW,
+        "director_a": SCHOOL_A_VIEW,
+        "directorate": WIDE_VIEW,
+        "academy": WIDE_VIEW,
+    },
+}
+for _endpoint, _success in (
+    ("issue_pupil_code", PDF),
+    ("issue_guardian_code", PDF),
+    ("class_slips", PDF),
+    ("revoke_code", OK),
+    ("disable_account", OK),
+):
+    MATRIX[_endpoint] = {
+        "anonymous": (LOGIN,) * 5,
+        "pupil": (LOGIN,) * 5,
+        "guardian": (LOGIN,) * 5,
+        "teacher_a": (403, 403, 403, 404, 404),
+        "staff_a": acts(_success, SCHOOL_A_VIEW),
+        "staff_b": acts(_success, SCHOOL_B_VIEW),
+        "director_a": acts(_success, SCHOOL_A_VIEW),
+        "directorate": acts(_success, WIDE_VIEW),
+        "academy": acts(_success, WIDE_VIEW),
+    }
+
+# Pages that depend on the role only: the import screen and the security log.
+ROLE_PAGES = {
+    # role: (import, log)
+    "anonymous": (LOGIN, LOGIN),
+    "pupil": (LOGIN, LOGIN),
+    "guardian": (LOGIN, LOGIN),
+    "teacher_a": (403, 403),
+    "staff_a": (200, 403),
+    "staff_b": (200, 403),
+    "director_a": (200, 200),
+    "directorate": (200, 200),
+    "academy": (200, 403),
+}
+
+
+@pytest.fixture
+def world():
+    casa, rabat = (
+        Academy.objects.get(slug="casablanca-settat"),
+        Academy.objects.get(slug="rabat-sale-kenitra"),
+    )
+    d1 = make_directorate(casa)
+    school_a, school_b = make_school(d1), make_school(d1)
+    school_r = make_school(make_directorate(rabat))
+    a1, a2 = make_class(school_a), make_class(school_a)
+    pupils = {
+        "own": make_pupil(a1, last_name_latin="Ownpupil", last_name_ar="بناني"),
+        "sibling": make_pupil(a2, last_name_latin="Siblingpupil", last_name_ar="التازي"),
+        "classmate": make_pupil(a1, last_name_latin="Classmatepupil", last_name_ar="الإدريسي"),
+        "other_school": make_pupil(
+            make_class(school_b), last_name_latin="Otherschoolpupil", last_name_ar="الفاسي"
+        ),
+        "other_academy": make_pupil(
+            make_class(school_r), last_name_latin="Otheracademypupil", last_name_ar="السوسي"
+        ),
+    }
+    guardian = make_guardian()
+    links = {
+        "own": link_guardian(guardian, pupils["own"]),
+        "sibling": link_guardian(guardian, pupils["sibling"]),
+    }
+    for key in ("classmate", "other_school", "other_academy"):
+        links[key] = link_guardian(make_guardian(), pupils[key])
+    issued = {key: codes.issue_pupil_code(pupil).record for key, pupil in pupils.items()}
+    users = {
+        "anonymous": None,
+        "pupil": give_pupil_account(pupils["own"]),
+        "guardian": give_guardian_account(guardian),
+        "teacher_a": make_staff("teacher", school_a),
+        "staff_a": make_staff("admin_staff", school_a),
+        "staff_b": make_staff("admin_staff", school_b),
+        "director_a": make_staff("director", school_a),
+        "directorate": make_staff("director", d1),
+        "academy": make_staff("admin_staff", casa),
+    }
+    for key, pupil in pupils.items():
+        if key != "own":
+            give_pupil_account(pupil)
+    return {"pupils": pupils, "links": links, "codes": issued, "users": users}
+
+
+def client_for(world, role: str) -> Client:
+    client = Client()
+    if world["users"][role] is not None:
+        client.force_login(
+            world["users"][role], backend="django.contrib.auth.backends.ModelBackend"
+        )
+    return client
+
+
+def call(client: Client, endpoint: str, world, key: str):
+    """Perform ``endpoint`` on object ``key``; returns the response."""
+    pupil = world["pupils"][key]
+    if endpoint == "home":
+        return client.get(reverse("portal_auth:home"))
+    if endpoint == "switch_child":
+        return client.post(reverse("portal_auth:switch_child"), {"pupil": pupil.pk})
+    if endpoint == "staff_search":
+        return client.get(reverse("portal_auth_staff:pupils"), {"q": pupil.massar_code})
+    if endpoint == "staff_list_by_class_id":
+        return client.get(reverse("portal_auth_staff:pupils"), {"class": pupil.current_class.pk})
+    if endpoint == "guardian_list":
+        return client.get(reverse("portal_auth_staff:guardians"))
+    if endpoint == "code_list":
+        return client.get(reverse("portal_auth_staff:codes"))
+    if endpoint == "issue_pupil_code":
+        return client.post(reverse("portal_auth_staff:pupil_code", args=[pupil.pk]))
+    if endpoint == "issue_guardian_code":
+        return client.post(
+            reverse("portal_auth_staff:guardian_code", args=[world["links"][key].pk])
+        )
+    if endpoint == "class_slips":
+        return client.post(
+            reverse("portal_auth_staff:class_slips", args=[pupil.current_class.pk]), {"who": "both"}
+        )
+    if endpoint == "revoke_code":
+        return client.post(reverse("portal_auth_staff:revoke_code", args=[world["codes"][key].pk]))
+    if endpoint == "disable_account":
+        return client.post(
+            reverse("portal_auth_staff:pupil_account", args=[pupil.pk]), {"action": "disable"}
+        )
+    raise AssertionError(endpoint)
+
+
+def outcome(response, pupil) -> object:
+    status = response.status_code
+    if status == 302:
+        location = response["Location"]
+        if "login" in location or "sign-in" in location:
+            return LOGIN
+        if location.rstrip("/").endswith("/admin"):
+            return ADMIN
+        return OK
+    if status == 200:
+        if response.get("Content-Type") == "application/pdf":
+            return PDF
+        page = response.content.decode()
+        # the Massar code as an element's text (a search box echoing it does not count)
+        names = (f">{pupil.massar_code}<", pupil.last_name_ar)
+        return SEEN if any(name in page for name in names) else HIDDEN
+    return status
+
+
+CASES = [
+    pytest.param(endpoint, role, key, expected[i], id=f"{endpoint}-{role}-{key}")
+    for endpoint, roles in MATRIX.items()
+    for role, expected in roles.items()
+    for i, key in enumerate(OBJECTS)
+]
+
+
+@pytest.mark.parametrize("endpoint, role, key, expected", CASES)
+def test_permission_matrix(world, endpoint, role, key, expected):
+    response = call(client_for(world, role), endpoint, world, key)
+    assert outcome(response, world["pupils"][key]) == expected
+
+
+@pytest.mark.parametrize("role", list(ROLE_PAGES))
+def test_role_pages(world, role):
+    client = client_for(world, role)
+    for url, expected in zip(
+        (reverse("portal_auth_staff:import"), reverse("portal_auth_staff:log")),
+        ROLE_PAGES[role],
+        strict=True,
+    ):
+        response = client.get(url)
+        got = (
+            LOGIN
+            if response.status_code == 302 and "login" in response["Location"]
+            else response.status_code
+        )
+        assert got == expected, url
+
+
+@pytest.mark.parametrize("role", ["staff_a", "guardian"])
+def test_guessed_and_malformed_ids_are_404(world, role):
+    client = client_for(world, role)
+    for pk in (0, 999999, 2**40):
+        if role == "staff_a":
+            assert (
+                client.post(reverse("portal_auth_staff:pupil_code", args=[pk])).status_code == 404
+            )
+            assert (
+                client.post(reverse("portal_auth_staff:revoke_code", args=[pk])).status_code == 404
+            )
+        else:
+            assert (
+                client.post(reverse("portal_auth:switch_child"), {"pupil": pk}).status_code == 404
+            )
+    assert (
+        client.post(reverse("portal_auth:switch_child"), {"pupil": "1 OR 1=1"}).status_code == 404
+    )
+    if role == "staff_a":
+        page = client.get(
+            reverse("portal_auth_staff:pupils"), {"class": "1 OR 1=1", "q": "%"}
+        ).content.decode()
+        assert "Otherschoolpupil" not in page
+
+
+def test_actions_need_post(world):
+    client = client_for(world, "staff_a")
+    pupil = world["pupils"]["own"]
+    assert client.get(reverse("portal_auth_staff:pupil_code", args=[pupil.pk])).status_code == 405
+    assert client_for(world, "guardian").get(reverse("portal_auth:switch_child")).status_code == 405

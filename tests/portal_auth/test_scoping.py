@@ -1,0 +1,135 @@
+"""Scoping: staff reach the schools of their roles; pupils and guardians reach their own."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+
+from portal_auth.models import Academy, StaffRole
+from portal_auth.scoping import (
+    Capability,
+    guardians_for_staff,
+    pupils_for_account,
+    pupils_for_staff,
+    schools_for_staff,
+    staff_may,
+)
+
+from .factories import (
+    give_guardian_account,
+    give_pupil_account,
+    link_guardian,
+    make_class,
+    make_directorate,
+    make_guardian,
+    make_pupil,
+    make_school,
+    make_school_year,
+    make_staff,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """Two academies; academy 1 has directorates D1 (schools A, B) and D2 (school C)."""
+    casa = Academy.objects.get(slug="casablanca-settat")
+    rabat = Academy.objects.get(slug="rabat-sale-kenitra")
+    d1, d2, d3 = make_directorate(casa), make_directorate(casa), make_directorate(rabat)
+    a, b, c, r = make_school(d1), make_school(d1), make_school(d2), make_school(d3)
+    pupils = {school.code: make_pupil(make_class(school)) for school in (a, b, c, r)}
+    return {"casa": casa, "d1": d1, "a": a, "b": b, "c": c, "r": r, "pupils": pupils}
+
+
+def test_the_twelve_academies_exist_in_three_languages():
+    assert Academy.objects.count() == 12
+    for academy in Academy.objects.all():
+        assert academy.name_ar and academy.name_fr and academy.name_en
+
+
+def test_school_role_reaches_its_school_only(world):
+    staff = make_staff("admin_staff", world["a"])
+    assert list(schools_for_staff(staff)) == [world["a"]]
+    assert list(pupils_for_staff(staff)) == [world["pupils"][world["a"].code]]
+
+
+def test_directorate_role_reaches_every_school_of_the_directorate(world):
+    staff = make_staff("director", world["d1"])
+    assert set(schools_for_staff(staff)) == {world["a"], world["b"]}
+
+
+def test_academy_role_reaches_every_school_of_the_academy(world):
+    staff = make_staff("director", world["casa"])
+    assert set(schools_for_staff(staff)) == {world["a"], world["b"], world["c"]}
+    assert world["pupils"][world["r"].code] not in pupils_for_staff(staff)
+
+
+def test_capabilities_depend_on_the_role(world):
+    teacher = make_staff("teacher", world["a"])
+    clerk = make_staff("admin_staff", world["a"])
+    director = make_staff("director", world["a"])
+    assert staff_may(teacher, Capability.VIEW, world["a"])
+    assert not staff_may(teacher, Capability.MANAGE_ACCOUNTS, world["a"])
+    assert staff_may(clerk, Capability.MANAGE_ACCOUNTS, world["a"])
+    assert not staff_may(clerk, Capability.VIEW_AUDIT, world["a"])
+    assert staff_may(director, Capability.VIEW_AUDIT, world["a"])
+    assert not staff_may(director, Capability.VIEW, world["b"])
+
+
+def test_inactive_staff_and_plain_users_reach_nothing(world):
+    staff = make_staff("director", world["casa"])
+    staff.is_active = False
+    staff.save()
+    assert not schools_for_staff(staff).exists()
+    assert not schools_for_staff(make_user()).exists()
+    assert not schools_for_staff(AnonymousUser()).exists()
+
+
+def test_pupil_who_moved_school_leaves_the_old_schools_scope(world):
+    from portal_auth.models import Enrolment
+
+    pupil = world["pupils"][world["a"].code]
+    old_year = make_school_year("2024-2025", current=False)
+    Enrolment.objects.filter(pupil=pupil).update(
+        school_class=make_class(world["a"], year=old_year), year=old_year
+    )
+    Enrolment.objects.create(pupil=pupil, school_class=make_class(world["b"]))
+    assert pupil not in pupils_for_staff(make_staff("director", world["a"]))
+    assert pupil in pupils_for_staff(make_staff("director", world["b"]))
+    assert pupil in pupils_for_staff(make_staff("director", world["a"]), year=old_year)
+
+
+def test_guardians_are_reached_through_their_children(world):
+    guardian = make_guardian()
+    link_guardian(guardian, world["pupils"][world["b"].code])
+    assert guardian in guardians_for_staff(make_staff("teacher", world["b"]))
+    assert guardian not in guardians_for_staff(make_staff("teacher", world["a"]))
+
+
+def test_pupil_account_sees_itself_only(world):
+    pupil = world["pupils"][world["a"].code]
+    user = give_pupil_account(pupil)
+    assert list(pupils_for_account(user)) == [pupil]
+
+
+def test_guardian_account_sees_confirmed_children_only(world):
+    guardian = make_guardian()
+    user = give_guardian_account(guardian)
+    first, second = world["pupils"][world["a"].code], world["pupils"][world["c"].code]
+    link_guardian(guardian, first, confirmed=True)
+    link_guardian(guardian, second, confirmed=False)
+    assert list(pupils_for_account(user)) == [first]
+    assert not pupils_for_account(AnonymousUser()).exists()
+
+
+def test_a_role_must_name_the_target_of_its_scope(world):
+    user = make_user()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StaffRole.objects.create(
+            user=user, role="director", scope="school", directorate=world["d1"]
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StaffRole.objects.create(
+            user=user, role="teacher", scope="directorate", directorate=world["d1"]
+        )

@@ -1,0 +1,157 @@
+"""Brute-force protection: per account, per source, per IP and global, fair behind a NAT."""
+
+import pytest
+from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
+
+from portal_auth import codes, throttling
+from portal_auth.models import SecurityEvent
+
+from .factories import TEST_PASSWORD, give_pupil_account, make_class, make_pupil
+
+pytestmark = pytest.mark.django_db
+SCHOOL_NAT = "196.200.1.1"
+LOGIN = reverse("portal_auth:login")
+ACTIVATE = reverse("portal_auth:activate_pupil")
+
+
+def browser(ip: str = SCHOOL_NAT) -> Client:
+    """A browser that opened the sign-in page once (so it holds a device cookie)."""
+    client = Client(REMOTE_ADDR=ip)
+    client.get(LOGIN)
+    assert throttling.DEVICE_COOKIE in client.cookies
+    return client
+
+
+def sign_in(client: Client, identifier: str, password: str):
+    return client.post(LOGIN, {"identifier": identifier, "password": password})
+
+
+def activate(client: Client, massar: str, code: str):
+    password = "a-long-new-passphrase"
+    return client.post(
+        ACTIVATE,
+        {"massar_code": massar, "code": code, "password1": password, "password2": password},
+    )
+
+
+@pytest.fixture
+def classmates():
+    school_class = make_class()
+    pupils = [make_pupil(school_class) for _ in range(4)]
+    for pupil in pupils[:2]:
+        give_pupil_account(pupil)
+    return pupils
+
+
+def test_account_locks_after_five_failures_but_its_owners_device_still_gets_in(classmates):
+    victim = classmates[0]
+    own_phone = browser("41.250.0.7")
+    assert sign_in(own_phone, victim.massar_code, TEST_PASSWORD).status_code == 302
+    own_phone.post(reverse("portal_auth:logout"))
+    for n in range(5):  # an attacker from five different places
+        assert (
+            sign_in(browser(f"105.66.0.{n}"), victim.massar_code, "guess-guess-1").status_code
+            == 200
+        )
+    stranger = browser("105.66.1.1")
+    assert sign_in(stranger, victim.massar_code, TEST_PASSWORD).status_code == 429
+    assert sign_in(own_phone, victim.massar_code, TEST_PASSWORD).status_code == 302
+    assert SecurityEvent.objects.filter(kind="lockout", pupil=victim).count() == 1
+
+
+def test_one_attacker_behind_the_school_nat_does_not_lock_out_classmates(classmates):
+    attacker = browser()
+    targets = [p.massar_code for p in classmates] + ["Z000000001", "Z000000002"]
+    statuses = [
+        sign_in(attacker, targets[n % len(targets)], f"guess-{n}-xxxxx").status_code
+        for n in range(30)
+    ]
+    assert statuses[:10] == [200] * 10 and set(statuses[10:]) == {429}
+    # a classmate at the same public IP, on a browser that never signed in before
+    classmate = browser()
+    assert sign_in(classmate, classmates[1].massar_code, TEST_PASSWORD).status_code == 302
+    # and another one activates their account from the school lab
+    newcomer = classmates[2]
+    issued = codes.issue_pupil_code(newcomer)
+    assert activate(browser(), newcomer.massar_code, issued.printable).status_code == 302
+
+
+@override_settings(MAKTABA_PORTAL={"IP_FAILURES": 20})
+def test_attacker_shedding_cookies_locks_the_ip_but_not_trusted_devices(classmates):
+    pupil = classmates[1]
+    own_phone = browser()
+    assert sign_in(own_phone, pupil.massar_code, TEST_PASSWORD).status_code == 302
+    own_phone.post(reverse("portal_auth:logout"))
+    for n in range(20):
+        sign_in(browser(), f"Z{n:09d}", "guess-guess-1")  # a fresh cookie every time
+    assert sign_in(browser(), classmates[0].massar_code, TEST_PASSWORD).status_code == 429
+    assert sign_in(own_phone, pupil.massar_code, TEST_PASSWORD).status_code == 302
+    assert (
+        sign_in(browser("41.92.0.1"), classmates[0].massar_code, TEST_PASSWORD).status_code == 302
+    )
+
+
+@override_settings(MAKTABA_PORTAL={"GLOBAL_ACTIVATION_FAILURES": 6})
+def test_global_ceiling_stops_distributed_guessing_of_activation_codes(classmates):
+    target = classmates[3]
+    issued = codes.issue_pupil_code(target)
+    for n in range(6):
+        activate(browser(f"100.64.{n}.1"), f"Z{n:09d}", codes.generate_code())
+    assert activate(browser("8.8.4.4"), target.massar_code, issued.plain).status_code == 429
+    # the sign-in endpoint is not affected by the activation ceiling
+    assert sign_in(browser("8.8.4.4"), classmates[0].massar_code, TEST_PASSWORD).status_code == 302
+
+
+def test_lock_cools_off_when_the_window_ends(classmates, monkeypatch):
+    clock = [1_000_000.0]
+    monkeypatch.setattr(throttling, "now", lambda: clock[0])
+    victim = classmates[0]
+    for n in range(5):
+        sign_in(browser(f"105.66.0.{n}"), victim.massar_code, "guess-guess-1")
+    assert sign_in(browser("41.1.1.1"), victim.massar_code, TEST_PASSWORD).status_code == 429
+    clock[0] += throttling.portal_setting("ACCOUNT_WINDOW")
+    assert sign_in(browser("41.1.1.1"), victim.massar_code, TEST_PASSWORD).status_code == 302
+
+
+def test_successes_do_not_count(classmates):
+    pupil = classmates[0]
+    lab = browser()
+    for _ in range(15):
+        assert sign_in(lab, pupil.massar_code, TEST_PASSWORD).status_code == 302
+        lab.post(reverse("portal_auth:logout"))
+
+
+def test_malformed_identifiers_are_refused_before_counting(classmates):
+    attacker = browser()
+    for _ in range(20):
+        response = activate(attacker, "not-a-code", "ABCD")
+        assert response.status_code == 200
+    issued = codes.issue_pupil_code(classmates[3])
+    assert activate(attacker, classmates[3].massar_code, issued.plain).status_code == 302
+
+
+def test_forged_cookies_are_ignored(classmates):
+    client = Client(REMOTE_ADDR=SCHOOL_NAT)
+    client.cookies[throttling.TRUSTED_COOKIE] = "forged"
+    client.cookies[throttling.DEVICE_COOKIE] = "forged"
+    request = RequestFactory().get("/", HTTP_COOKIE="maktaba_trusted=forged; maktaba_device=forged")
+    assert throttling.device_id(request) == ""
+    assert throttling._trusted_identifiers(request) == []
+
+
+@pytest.mark.parametrize(
+    "remote, forwarded, proxies, expected",
+    [
+        ("10.0.0.1", "", 0, "10.0.0.1"),
+        ("10.0.0.1", "6.6.6.6, 196.200.1.1", 0, "10.0.0.1"),  # header ignored without a proxy
+        ("10.0.0.1", "6.6.6.6, 196.200.1.1", 1, "196.200.1.1"),  # spoofed first hop ignored
+        ("2001:db8:1:2:3:4:5:6", "", 0, "2001:db8:1:2::"),
+        ("::ffff:196.200.1.1", "", 0, "196.200.1.1"),
+        ("garbage", "", 0, "0.0.0.0"),
+    ],
+)
+def test_client_ip(remote, forwarded, proxies, expected):
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(MAKTABA_PORTAL={"TRUSTED_PROXY_COUNT": proxies}):
+        assert throttling.client_ip(request) == expected
