@@ -88,3 +88,11 @@ def test_audio_resource_gets_an_audio_player(
     assert "<video" not in html and "?listen=1" not in html
     assert sources(html) == [url_of(asset, "audio_opus"), url_of(asset, "audio_aac")]
     assert 'type="audio/webm; codecs=&quot;opus&quot;"' in html
+
+
+def test_ready_asset_without_renditions_plays_its_original(small_video, media_root):
+    asset = make_asset(small_video)
+    MediaAsset.objects.filter(pk=asset.pk).update(state=MediaAsset.State.READY)
+    asset.refresh_from_db()
+    html = render(asset)
+    assert f'<video controls preload="none" playsinline src="{asset.original_url}"' in html
