@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include("catalog.api")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("media-files/", include("media_pipeline.urls")),
 ]
 
 if settings.DEBUG:

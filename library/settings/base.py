@@ -51,7 +51,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "media_pipeline.middleware.GZipExceptMediaMiddleware",  # gzip, but never byte ranges
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,6 +194,18 @@ MAKTABA_EBOOK = {
     "SEND_BATCH_SIZE": 50,
     "SEND_MAX_ATTEMPTS": 3,
     "SEND_RETRY_DELAY_SECONDS": 300,
+}
+
+# Media pipeline (media_pipeline/media_settings.py documents every key and its default;
+# docs/media.md explains the ladder). Missing keys fall back to those defaults.
+MAKTABA_MEDIA = {
+    "MAX_UPLOAD_BYTES": 2 * 1024 * 1024 * 1024,
+    "MAX_DURATION_SECONDS": 3 * 60 * 60,
+    "MAX_WIDTH": 3840,
+    "MAX_HEIGHT": 2160,
+    "MAX_FRAME_RATE": 120,
+    "ALLOW_720P": False,
+    "ACCESS_POLICY": "catalog.media_access.asset_is_public",
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,45 @@
+"""Who may fetch an asset's files.
+
+The media pipeline knows nothing of pages or pupils, so the decision is delegated: the
+``MAKTABA_MEDIA["ACCESS_POLICY"]`` setting names a callable ``(request, asset) -> bool`` (the
+catalogue's says yes when a live, public resource page uses the asset). People who may edit
+media in the admin can always fetch it, to check a conversion before publishing. With no
+policy configured, nobody else can.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import lru_cache
+
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+
+from .media_settings import media_setting
+from .models import MediaAsset
+
+logger = logging.getLogger("maktaba.media")
+
+AccessPolicy = Callable[[HttpRequest, MediaAsset], bool]
+
+
+@lru_cache(maxsize=8)
+def _load_policy(dotted_path: str) -> AccessPolicy | None:
+    if not dotted_path:
+        return None
+    return import_string(dotted_path)
+
+
+def can_access(request: HttpRequest, asset: MediaAsset) -> bool:
+    user = getattr(request, "user", None)
+    if (
+        user is not None
+        and user.is_authenticated
+        and user.has_perm("media_pipeline.change_mediaasset")
+    ):
+        return True
+    policy = _load_policy(media_setting("ACCESS_POLICY") or "")
+    if policy is None:
+        return False
+    return bool(policy(request, asset))

@@ -1,0 +1,100 @@
+"""The media assets' screens in the Wagtail admin: upload, listing with state and progress,
+edit screen with every job's progress, and a retry button for what failed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel
+from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from . import jobs
+from .admin_forms import MediaAssetForm
+from .models import MediaAsset
+
+
+class ProcessingColumn(Column):
+    """State, a progress bar while processing, and the error in the uploader's words."""
+
+    cell_template_name = "media_pipeline/admin/processing_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["asset"] = instance
+        return context
+
+
+class ProcessingPanel(Panel):
+    """Read-only: the asset's state and one progress bar per job, with a retry button."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "media_pipeline/admin/processing_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            asset = self.instance
+            context["asset"] = asset
+            context["jobs"] = list(asset.jobs.all())
+            context["renditions"] = list(asset.renditions.all())
+            context["can_retry"] = asset.state == MediaAsset.State.FAILED or any(
+                job.state == job.State.FAILED for job in context["jobs"]
+            )
+            context["retry_url"] = reverse("media_pipeline_retry", args=[asset.pk])
+            return context
+
+
+class MediaIndexView(IndexView):
+    def get_base_queryset(self):
+        # Looking at the list heals it: jobs of a dead worker go back to the queue.
+        jobs.requeue_stale_jobs()
+        return super().get_base_queryset().prefetch_related("jobs")
+
+
+class RetryView(View):
+    """POST: give an asset's failed jobs (or its refused probe) a fresh set of attempts."""
+
+    def post(self, request, pk: int):
+        if not request.user.has_perm("media_pipeline.change_mediaasset"):
+            raise PermissionDenied
+        asset = get_object_or_404(MediaAsset, pk=pk)
+        jobs.retry_asset(asset)
+        messages.success(request, _("The conversion will be tried again."))
+        return redirect("wagtailsnippets_media_pipeline_mediaasset:edit", asset.pk)
+
+
+class MediaAssetViewSet(SnippetViewSet):
+    model = MediaAsset
+    icon = "media"
+    menu_label = _("Audio and video")
+    menu_order = 250
+    add_to_admin_menu = True
+    index_view_class = MediaIndexView
+    list_display = [
+        "title",
+        "kind",
+        ProcessingColumn("state", label=_("State")),
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["state", "kind"]
+    search_fields = ["title"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("original"),
+            ProcessingPanel(heading=_("Processing")),
+        ],
+        base_form_class=MediaAssetForm,
+    )
+
+
+retry_urlpatterns = [
+    path("media/retry/<int:pk>/", RetryView.as_view(), name="media_pipeline_retry")
+]

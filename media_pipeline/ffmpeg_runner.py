@@ -1,0 +1,168 @@
+"""Run one ffmpeg command under watch: progress, a stall limit and a wall-clock limit that kill.
+
+ffmpeg writes ``-progress`` key=value blocks to stdout; we read them without blocking, report
+the percentage through a callback (which also serves as the job's heartbeat) and kill the whole
+process group when the output time stops moving for ``stall_seconds`` or the run exceeds
+``wall_seconds``. stderr goes to a temporary file so a chatty ffmpeg can never block on a full
+pipe; its tail is kept for the log.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import selectors
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+
+from .media_settings import media_setting
+
+
+class FFmpegError(Exception):
+    """ffmpeg failed. ``reason`` is one of: error, invalid_data, disk_full, stalled, timeout."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail[-500:]}")
+        self.reason = reason
+        self.detail = detail
+
+    @property
+    def transient(self) -> bool:
+        """Worth another attempt: the same input may well succeed next time."""
+        return self.reason in ("disk_full", "stalled", "error")
+
+
+def classify_stderr(stderr: str) -> str:
+    text = stderr.lower()
+    if "no space left on device" in text:
+        return "disk_full"
+    if (
+        "invalid data found" in text
+        or "moov atom not found" in text
+        or "error while decoding" in text
+        or "could not find codec parameters" in text
+        or "does not contain any stream" in text
+        or "matches no streams" in text
+    ):
+        return "invalid_data"
+    return "error"
+
+
+def run_ffmpeg(
+    arguments: list[str],
+    *,
+    duration: float | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    stall_seconds: float | None = None,
+    wall_seconds: float | None = None,
+) -> None:
+    """Run ``ffmpeg <arguments>``; raise :class:`FFmpegError` on failure, stall or overrun."""
+    stall_seconds = stall_seconds if stall_seconds is not None else media_setting("STALL_SECONDS")
+    command = [
+        media_setting("FFMPEG"),
+        "-nostdin",
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-progress",
+        "pipe:1",
+        "-nostats",
+    ]
+    threads = media_setting("THREADS")
+    if threads:
+        command += ["-threads", str(threads)]
+    command += arguments
+    with tempfile.TemporaryFile() as stderr_file:
+        try:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=stderr_file,
+                start_new_session=True,  # its own process group, killed as a whole
+            )
+        except OSError as exc:
+            raise FFmpegError("error", f"ffmpeg could not start: {exc}")
+        reason = _watch(process, duration, on_progress, stall_seconds, wall_seconds)
+        stderr_file.seek(0)
+        stderr = stderr_file.read()[-8000:].decode("utf-8", "replace")
+    if reason:
+        raise FFmpegError(reason, stderr)
+    if process.returncode != 0:
+        raise FFmpegError(classify_stderr(stderr), stderr)
+
+
+def _watch(
+    process: subprocess.Popen,
+    duration: float | None,
+    on_progress: Callable[[int], None] | None,
+    stall_seconds: float,
+    wall_seconds: float | None,
+) -> str:
+    """Follow the progress output until ffmpeg exits; return a kill reason or ""."""
+    assert process.stdout is not None
+    started = last_advance = time.monotonic()
+    last_out_time = -1.0
+    buffer = b""
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    try:
+        while True:
+            now = time.monotonic()
+            if wall_seconds is not None and now - started > wall_seconds:
+                _kill(process)
+                return "timeout"
+            if now - last_advance > stall_seconds:
+                _kill(process)
+                return "stalled"
+            events = selector.select(timeout=0.5)
+            if not events:
+                if process.poll() is not None:
+                    break
+                continue
+            chunk = os.read(process.stdout.fileno(), 65536)
+            if not chunk:
+                process.wait()
+                break
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                key, _, value = line.decode("ascii", "replace").strip().partition("=")
+                if key in ("out_time_us", "out_time_ms"):
+                    # Both are microseconds (out_time_ms is misnamed in ffmpeg).
+                    try:
+                        out_time = int(value) / 1_000_000
+                    except ValueError:
+                        continue
+                    if out_time > last_out_time:
+                        last_out_time = out_time
+                        last_advance = time.monotonic()
+                elif key == "progress" and on_progress:
+                    on_progress(_percent(last_out_time, duration, value == "end"))
+    finally:
+        selector.close()
+        process.stdout.close()
+    return ""
+
+
+def _percent(out_time: float, duration: float | None, finished: bool) -> int:
+    if finished:
+        return 100
+    if not duration or out_time <= 0:
+        return 0
+    return max(0, min(99, int(out_time * 100 / duration)))
+
+
+def _kill(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    except OSError as exc:  # pragma: no cover - only when the group is already gone
+        if exc.errno != errno.ESRCH:
+            raise
+    process.wait()

@@ -1,0 +1,99 @@
+"""``{% media_player asset as player %}``: what the player include needs, chosen per visitor.
+
+Data saving is on by default: the visitor's explicit choice (a cookie set by a plain link) wins,
+then the browser's ``Save-Data: on`` header, then ``MAKTABA_MEDIA["DATA_SAVER_DEFAULT"]``. With
+data saving on, the smallest file comes first among the ``<source>``s; ``?quality=<rung>``
+puts a chosen rung first, and ``?listen=1`` turns a video lesson into sound only. Everything works
+without JavaScript.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ..media_settings import media_setting
+from ..models import MediaAsset, Rendition
+
+register = template.Library()
+
+LABELS = {
+    "datasaver": _("Data saver"),
+    "360p": _("360p"),
+    "480p": _("480p"),
+    "720p": _("720p"),
+    "audio_opus": _("Sound only (Opus)"),
+    "audio_aac": _("Sound only (AAC)"),
+}
+
+
+@dataclass
+class Player:
+    asset: MediaAsset
+    data_saver: bool
+    listen: bool
+    quality: str
+    video_sources: list[Rendition]
+    audio_sources: list[Rendition]
+    qualities: list[Rendition]
+    downloads: list[Rendition]
+    original_url: str = ""
+
+    @property
+    def is_video(self) -> bool:
+        return self.asset.kind == MediaAsset.Kind.VIDEO and bool(self.video_sources)
+
+
+def data_saver_on(request: HttpRequest | None) -> bool:
+    if request is not None:
+        choice = request.COOKIES.get(media_setting("DATA_SAVER_COOKIE"))
+        if choice in ("0", "1"):
+            return choice == "1"
+        if request.headers.get("Save-Data", "").strip().lower() == "on":
+            return True
+    return bool(media_setting("DATA_SAVER_DEFAULT"))
+
+
+def label_of(rendition: Rendition) -> str:
+    return str(LABELS.get(rendition.profile, rendition.profile))
+
+
+@register.simple_tag(takes_context=True)
+def media_player(context, asset: MediaAsset) -> Player:
+    request: HttpRequest | None = context.get("request")
+    renditions = list(asset.renditions.all())
+    for rendition in renditions:
+        rendition.label = label_of(rendition)
+    videos = [r for r in renditions if r.type == Rendition.Type.VIDEO]
+    hls = [r for r in renditions if r.type == Rendition.Type.HLS]
+    audios = sorted(
+        (r for r in renditions if r.type == Rendition.Type.AUDIO),
+        key=lambda r: (r.profile != "audio_opus", r.size),  # Opus first, AAC as the fallback
+    )
+    saver = data_saver_on(request)
+    query = request.GET if request is not None else {}
+    quality = query.get("quality", "")
+    smallest_first = sorted(videos, key=lambda r: r.size)
+    chosen = [r for r in smallest_first if r.profile == quality]
+    if chosen:
+        ordered = chosen + [r for r in smallest_first if r not in chosen]
+    elif saver:
+        ordered = smallest_first
+    else:
+        # Best first, with the adaptive HLS playlist ahead for players that take it natively.
+        ordered = hls + sorted(smallest_first, key=lambda r: (-(r.height or 0), -r.size))
+    return Player(
+        asset=asset,
+        data_saver=saver,
+        listen=asset.kind == MediaAsset.Kind.AUDIO or query.get("listen") == "1",
+        quality=chosen[0].profile if chosen else "",
+        video_sources=ordered,
+        audio_sources=audios,
+        qualities=smallest_first,
+        downloads=smallest_first + audios,
+        # An asset marked ready without renditions (e.g. imported demo media) plays its original.
+        original_url=asset.original_url if not renditions and asset.original else "",
+    )

@@ -1,0 +1,13 @@
+"""Register the media screens with the Wagtail admin."""
+
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from .admin_views import MediaAssetViewSet, retry_urlpatterns
+
+register_snippet(MediaAssetViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_retry_url():
+    return retry_urlpatterns
