@@ -1,7 +1,8 @@
 """The catalogue's answer to "may this visitor fetch this media file?" (MAKTABA_MEDIA ACCESS_POLICY).
 
-Yes when at least one live, public resource page uses the asset: originals and renditions of
-drafts, unpublished or privately restricted resources are not reachable by URL.
+Yes when at least one live, public resource page uses the asset, or a live, public e-book shows
+it in a chapter: originals and renditions of drafts, unpublished or privately restricted pages are
+not reachable by URL.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from django.http import HttpRequest
 
 from media_pipeline.models import MediaAsset
 
+from .ebook.media_access import asset_used_by_public_ebook
 from .models import ResourcePage
 
 
 def asset_is_public(request: HttpRequest, asset: MediaAsset) -> bool:
-    return ResourcePage.objects.live().public().filter(media_asset=asset).exists()
+    if ResourcePage.objects.live().public().filter(media_asset=asset).exists():
+        return True
+    return asset_used_by_public_ebook(asset)

@@ -18,7 +18,6 @@ from catalog.importers.manifest import COLUMNS, LIST_SEPARATOR
 from catalog.importers.resources import ImportReport, ResourceImporter
 from catalog.models import Level, LibraryIndexPage, ResourcePage, Subject
 from catalog.site_setup import ensure_roles, ensure_site
-from media_pipeline.models import MediaAsset
 
 from .accounts import DemoAccount, ensure_demo_accounts
 from .catalogue import BODY, RESOURCES, SUMMARIES, DemoResource
@@ -53,9 +52,10 @@ def load_demo_data(*, reset_passwords: bool = False) -> DemoResult:
     if wanted:
         with tempfile.TemporaryDirectory(prefix="maktaba-demo-") as folder:
             manifest, recordings = _write_manifest(Path(folder), wanted)
+            # The recordings are saved as uploads: the media pipeline probes and transcodes
+            # them (the worker started by scripts/demo.sh, or `manage.py process_media`).
             with transaction.atomic():
                 report = ResourceImporter(manifest, publish=True, library=library).run()
-                _mark_recordings_ready(report, recordings)
     return DemoResult(accounts, report, len(RESOURCES) - len(missing), skipped)
 
 
@@ -123,17 +123,3 @@ def _write_manifest(folder: Path, entries: list[DemoResource]) -> tuple[Path, di
         writer.writeheader()
         writer.writerows(rows)
     return manifest, recordings
-
-
-def _mark_recordings_ready(report: ImportReport, recordings: dict[str, Recording]) -> None:
-    """The demo made these files itself and knows what they hold: offer them for playing."""
-    for plan in report.plans:
-        recording = recordings.get(plan.title)
-        if recording is None or plan.page is None:
-            continue
-        MediaAsset.objects.filter(pk=plan.page.media_asset_id).update(
-            state=MediaAsset.State.READY,
-            duration=recording.duration,
-            width=recording.width,
-            height=recording.height,
-        )

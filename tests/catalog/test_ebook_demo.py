@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_ebook_builds_a_valid_epub_from_the_demo_library(django_capture_on_commit_callbacks):
-    load_demo_data()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo_data()
     with django_capture_on_commit_callbacks(execute=True):
         page = ensure_demo_ebook()
     build = page.current_build()

@@ -54,3 +54,13 @@ def test_private_page_does_not_open_the_files(library, asset):
 
 def test_the_setting_points_at_this_policy(settings):
     assert settings.MAKTABA_MEDIA["ACCESS_POLICY"] == "catalog.media_access.asset_is_public"
+
+
+def test_a_video_shown_only_in_a_public_ebook_plays_there(site_tree, asset):
+    from .ebook_factories import chapter, make_ebook
+
+    home, _library = site_tree
+    book = make_ebook(home, chapters=[chapter("الفصل", ("video", {"video": asset.pk}))])
+    assert allowed(asset)
+    book.unpublish()
+    assert not allowed(asset)
