@@ -5,6 +5,20 @@ stopword set; ``pipeline`` ties them to a script-aware tokenizer so every docume
 its own language while Arabic-script words always take the Arabic path.
 """
 
-from .pipeline import Term, analyze, analyze_for_autocomplete, detect_language, split_words
+from .pipeline import (
+    LANGUAGES,
+    Term,
+    analyze,
+    analyze_for_autocomplete,
+    detect_language,
+    split_words,
+)
 
-__all__ = ["Term", "analyze", "analyze_for_autocomplete", "detect_language", "split_words"]
+__all__ = [
+    "LANGUAGES",
+    "Term",
+    "analyze",
+    "analyze_for_autocomplete",
+    "detect_language",
+    "split_words",
+]
