@@ -23,7 +23,10 @@ if settings.DEBUG:
         settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images"
     )
 
+from catalog.views.search import SearchView  # noqa: E402
+
 urlpatterns += i18n_patterns(
+    path("search/", SearchView.as_view(), name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

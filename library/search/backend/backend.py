@@ -186,6 +186,28 @@ class WhooshSearchBackend(BaseSearchBackend):
             hits.append((to_python(hit[ID_FIELD]), hit.score or 0.0))
         return hits
 
+    def suggest(self, model, text: str) -> str | None:
+        """A "did you mean" rewrite of ``text`` from the indexed public vocabulary, or None."""
+        from .query import limit_words
+        from .schema import HARAKAT, SPELL_FIELD
+
+        searcher = self.get_index_for_model(model).searcher()
+        reader = searcher.reader()
+        corrector = searcher.corrector(SPELL_FIELD)
+        changed, words = False, []
+        for word in limit_words(text):
+            lowered = word.lower().translate(HARAKAT)
+            if len(lowered) < 3 or lowered.isdigit() or reader.frequency(SPELL_FIELD, lowered):
+                words.append(word)
+                continue
+            found = corrector.suggest(lowered, limit=1, maxdist=2, prefix=1)
+            if found and found[0] != lowered:
+                words.append(found[0])
+                changed = True
+            else:
+                words.append(word)
+        return " ".join(words) if changed else None
+
     def recover(self, index: WhooshIndex, problem: IndexUnavailable) -> None:
         """A missing or corrupt index: say so in the log, serve an empty one, queue a rebuild."""
         logger.error(

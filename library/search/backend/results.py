@@ -95,7 +95,9 @@ class WhooshSearchResults(BaseSearchResults):
     def facet(self, field_name):
         compiler = self.query_compiler
         model = compiler.queryset.model
-        field = compiler._get_filterable_field(field_name)
+        field = compiler._get_filterable_field(field_name) or next(
+            (f for f in model.get_filterable_search_fields() if f.field_name == field_name), None
+        )
         if field is None:
             raise FilterFieldError(
                 f'Cannot facet search results with field "{field_name}". Please add '

@@ -79,7 +79,7 @@ class AutocompleteAnalyzer(_TermTokenizer):
             yield term.text, term.position, term.start, term.end
 
 
-_HARAKAT = {code: None for code in [0x0640, *range(0x064B, 0x0653)]}
+HARAKAT = {code: None for code in [0x0640, *range(0x064B, 0x0653)]}
 
 
 class SpellingAnalyzer(_TermTokenizer):
@@ -87,7 +87,7 @@ class SpellingAnalyzer(_TermTokenizer):
 
     def _terms(self, value):
         for position, token in enumerate(tokenize(value)):
-            word = token.text.lower().translate(_HARAKAT)
+            word = token.text.lower().translate(HARAKAT)
             if len(word) > 2 and not word.isdigit():
                 yield word, position, token.start, token.end
 
