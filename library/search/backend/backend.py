@@ -115,10 +115,7 @@ class WhooshIndex(BaseIndex):
 
     # -- reading -----------------------------------------------------------------------------
     def _ensure_readable(self):
-        """Create an empty index on first use; on a corrupt one, report and rebuild."""
-        if not self.store.current.is_symlink():
-            self.store.ensure()
-            return
+        """A missing or corrupt index is reported, replaced by an empty one and rebuilt."""
         try:
             self.store.open()
         except IndexUnavailable as exc:
@@ -128,10 +125,7 @@ class WhooshIndex(BaseIndex):
         try:
             return self.store.searcher()
         except IndexUnavailable as exc:
-            if not self.store.current.is_symlink():
-                self.store.ensure()
-            else:
-                self.backend.recover(self, exc)
+            self.backend.recover(self, exc)
             return self.store.searcher()
 
 
@@ -210,9 +204,12 @@ class WhooshSearchBackend(BaseSearchBackend):
 
     def recover(self, index: WhooshIndex, problem: IndexUnavailable) -> None:
         """A missing or corrupt index: say so in the log, serve an empty one, queue a rebuild."""
-        logger.error(
-            "Search index %s is %s; serving an empty index and rebuilding it.",
+        level = logging.WARNING if problem.reason == "missing" else logging.ERROR
+        logger.log(
+            level,
+            "Search index %s (%s) is %s; serving an empty index and rebuilding it.",
             index.name,
+            index.store.path,
             problem.reason,
         )
         index.store.forget_searcher()

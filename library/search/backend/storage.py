@@ -19,6 +19,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, IndexVersionError
+from whoosh.index import IndexError as WhooshIndexError
 
 from .schema import build_schema
 from .weighting import LanguageAwareBM25F
@@ -29,6 +30,7 @@ logger = logging.getLogger("maktaba.search")
 INDEX_READ_ERRORS = (
     EmptyIndexError,
     IndexVersionError,
+    WhooshIndexError,
     pickle.UnpicklingError,
     EOFError,
     struct.error,
