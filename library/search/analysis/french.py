@@ -26,6 +26,8 @@ _LIGHT_FOLD = str.maketrans("àáâôèéêùûîç", "aaaoeeeuuic")
 
 def fold_accents(word: str) -> str:
     """Remove every diacritic (é → e, ï → i, ç → c) and open the ligatures œ and æ."""
+    if word.isascii():
+        return word
     word = word.replace("œ", "oe").replace("æ", "ae").replace("Œ", "OE").replace("Æ", "AE")
     decomposed = unicodedata.normalize("NFD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

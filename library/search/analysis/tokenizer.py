@@ -11,12 +11,17 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_MARKS = "".join(
-    chr(c) for c in range(0x300, 0x2000) if unicodedata.category(chr(c)) in ("Mn", "Mc")
+# Combining marks kept inside words: Latin diacritics and the Arabic harakat, Quranic marks and
+# superscript alef (categories Mn/Mc that ``\w`` leaves out).
+_MARKS = (
+    "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4"
+    "\u06e7\u06e8\u06ea-\u06ed\u08d3-\u08ff"
 )
-_WORD_CHAR = rf"[^\W_]|[{re.escape(_MARKS)}]"
 APOSTROPHES = "'\u2019\u02bc"
-_WORD_RE = re.compile(rf"(?:{_WORD_CHAR})+(?:[{APOSTROPHES}](?:{_WORD_CHAR})+)*")
+_WORD_RE = re.compile(rf"[\w{_MARKS}]+(?:[{APOSTROPHES}][\w{_MARKS}]+)*")
+_ARABIC_LETTER_RE = re.compile(
+    "[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdff\ufe70-\ufefc]"
+)
 
 # Arabic-Indic (U+0660..) and Eastern Arabic-Indic (U+06F0..) digits → ASCII, as Lucene's
 # DecimalDigitFilter does for any Unicode decimal digit.
@@ -38,21 +43,11 @@ class RawToken:
 
 def tokenize(text: str) -> Iterator[RawToken]:
     """Yield the words of ``text`` with their offsets (for highlighting)."""
-    for match in _WORD_RE.finditer(text):
+    # "_" is a word character for ``\w`` but a separator for us; same length keeps offsets.
+    for match in _WORD_RE.finditer(text.replace("_", " ")):
         yield RawToken(match.group(0).translate(_DIGITS), match.start(), match.end())
 
 
 def is_arabic_script(word: str) -> bool:
     """True when the word holds at least one letter of the Arabic script blocks."""
-    for ch in word:
-        code = ord(ch)
-        if (
-            0x0600 <= code <= 0x06FF
-            or 0x0750 <= code <= 0x077F
-            or 0x08A0 <= code <= 0x08FF
-            or 0xFB50 <= code <= 0xFDFF
-            or 0xFE70 <= code <= 0xFEFF
-        ):
-            if unicodedata.category(ch).startswith("L"):
-                return True
-    return False
+    return _ARABIC_LETTER_RE.search(word) is not None

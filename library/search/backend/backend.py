@@ -174,11 +174,9 @@ class WhooshSearchBackend(BaseSearchBackend):
         index = self.get_index_for_model(compiler.queryset.model)
         searcher = index.searcher()
         results = searcher.search(compiler.compile(), limit=None, scored=True)
+        keys = searcher.reader().column_reader(ID_FIELD, translate=True)
         to_python = compiler.queryset.model._meta.pk.to_python
-        hits = []
-        for hit in results:
-            hits.append((to_python(hit[ID_FIELD]), hit.score or 0.0))
-        return hits
+        return [(to_python(keys[docnum]), score or 0.0) for score, docnum in results.top_n]
 
     def suggest(self, model, text: str) -> str | None:
         """A "did you mean" rewrite of ``text`` from the indexed public vocabulary, or None."""

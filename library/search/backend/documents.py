@@ -117,6 +117,9 @@ def _collect(obj, fields, prefix="") -> Iterator[tuple[str, object, str]]:
                 yield f"{prefix}{field.field_name}", field, text
 
 
+SPELL_TEXT_CHARS = 1500
+
+
 def document_language(obj, text: str) -> str:
     """The language a document is analysed in: the object's say-so, else detected from script.
 
@@ -150,5 +153,7 @@ def build_document(obj) -> dict:
         document[autocomplete_field_name(path)] = "\n".join(texts)
     suggestable = getattr(obj, "search_suggestions_allowed", None)
     if suggestable is None or (suggestable() if callable(suggestable) else suggestable):
-        document[SPELL_FIELD] = all_text
+        # Suggestions come from the first words of a document (titles, tags, names, summary
+        # come first in search_fields); indexing all of a long body would double the work.
+        document[SPELL_FIELD] = all_text[:SPELL_TEXT_CHARS]
     return document

@@ -6,7 +6,7 @@ that is a stopword in any of the languages is dropped (it carries no meaning and
 AND query fail on the other languages' fields).
 """
 
-from modelsearch.backends.base import BaseSearchQueryCompiler
+from modelsearch.backends.base import BaseSearchQueryCompiler, get_model_root
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from whoosh import query as wq
 
@@ -59,7 +59,11 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
 
     def compile(self):
         """The whole Whoosh query: the search expression restricted to this model's documents."""
-        return wq.And([self.model_filter(), self._compile(self.query)])
+        expression = self._compile(self.query)
+        if get_model_root(self.queryset.model) is self.queryset.model:
+            # The index holds only this model and its subclasses: no type filter needed.
+            return expression
+        return wq.And([self.model_filter(), expression])
 
     # -- words -------------------------------------------------------------------------------
     def _word_query(self, word: str, paths: list[FieldPath]):

@@ -95,7 +95,7 @@ class SpellingAnalyzer(_TermTokenizer):
 def build_schema() -> Schema:
     schema = Schema(
         **{
-            ID_FIELD: ID(stored=True, unique=True),
+            ID_FIELD: ID(stored=True, unique=True, sortable=True),
             TYPES_FIELD: KEYWORD(lowercase=False),
             LANGUAGE_FIELD: ID(stored=True),
             SPELL_FIELD: TEXT(analyzer=SpellingAnalyzer(), phrase=False),
