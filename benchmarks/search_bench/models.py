@@ -25,3 +25,6 @@ class BenchResource(index.Indexed, models.Model):
 
     class Meta:
         app_label = "search_bench"
+
+    def __str__(self) -> str:
+        return self.title

@@ -169,14 +169,23 @@ class WhooshSearchBackend(BaseSearchBackend):
     def get_index_by_name(self, name: str) -> WhooshIndex:
         return self._indexes.get(name) or self._indexes.setdefault(name, WhooshIndex(self, name))
 
-    def run_query(self, compiler) -> list[tuple[object, float]]:
-        """All (pk, score) matches of a compiled query, best first, ties in index order."""
+    def run_query(self, compiler, limit: int | None = None) -> list[tuple[object, float]]:
+        """(pk, score) matches of a compiled query, best first, ties in index order.
+
+        With ``limit`` only the best ``limit`` are scored into the list (a page of results);
+        without it every match is returned (for database filtering and facets).
+        """
         index = self.get_index_for_model(compiler.queryset.model)
         searcher = index.searcher()
-        results = searcher.search(compiler.compile(), limit=None, scored=True)
+        results = searcher.search(compiler.compile(), limit=limit, scored=True)
         keys = searcher.reader().column_reader(ID_FIELD, translate=True)
         to_python = compiler.queryset.model._meta.pk.to_python
         return [(to_python(keys[docnum]), score or 0.0) for score, docnum in results.top_n]
+
+    def count_query(self, compiler) -> int:
+        """How many documents match, without scoring them."""
+        searcher = self.get_index_for_model(compiler.queryset.model).searcher()
+        return sum(1 for _ in searcher.docs_for_query(compiler.compile()))
 
     def suggest(self, model, text: str) -> str | None:
         """A "did you mean" rewrite of ``text`` from the indexed public vocabulary, or None."""

@@ -32,6 +32,10 @@ class WhooshSearchResults(BaseSearchResults):
             compiler._whoosh_hits = self.backend.run_query(compiler)
         return compiler._whoosh_hits
 
+    def _page_only(self) -> bool:
+        """No database filter and relevance order: Whoosh can return just the page."""
+        return self.query_compiler.order_by_relevance and not self._filtered()
+
     def _filtered(self) -> bool:
         queryset = self.query_compiler.queryset
         return bool(queryset.query.where) or queryset.query.is_empty()
@@ -59,10 +63,20 @@ class WhooshSearchResults(BaseSearchResults):
         return {obj.pk: obj for obj in queryset.filter(pk__in=pks)}
 
     def _do_search(self):
-        hits = self._allowed_hits()
-        scores = dict(hits)
         compiler = self.query_compiler
-        if compiler.order_by_relevance:
+        page_only = self._page_only() and getattr(compiler, "_whoosh_hits", None) is None
+        hits = [] if page_only else self._allowed_hits()
+        scores = dict(hits)
+        if page_only and getattr(compiler, "_whoosh_hits", None) is None:
+            if self.stop is None:
+                hits = self._allowed_hits()
+            else:
+                hits = self.backend.run_query(compiler, limit=self.stop)
+            scores = dict(hits)
+            page = hits[self.start : self.stop]
+            objects = self._load([pk for pk, _ in page])
+            ordered = [objects[pk] for pk, _ in page if pk in objects]
+        elif compiler.order_by_relevance:
             page = hits[self.start : self.stop]
             objects = self._load([pk for pk, _ in page])
             ordered = [objects[pk] for pk, _ in page if pk in objects]
@@ -86,7 +100,13 @@ class WhooshSearchResults(BaseSearchResults):
         return ordered
 
     def _do_count(self):
-        total = len(self._allowed_hits())
+        compiler = self.query_compiler
+        if self._page_only() and getattr(compiler, "_whoosh_hits", None) is None:
+            if getattr(compiler, "_whoosh_total", None) is None:
+                compiler._whoosh_total = self.backend.count_query(compiler)
+            total = compiler._whoosh_total
+        else:
+            total = len(self._allowed_hits())
         total -= self.start
         if self.stop is not None:
             total = min(total, self.stop - self.start)
