@@ -9,6 +9,7 @@ French forms, and a mixed query meets both.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import arabic, english, french
 from .tokenizer import is_arabic_script, tokenize
@@ -28,8 +29,12 @@ class Term:
     end: int
 
 
+@lru_cache(maxsize=262_144)
 def analyze_word(word: str, language: str) -> str | None:
-    """One token → its index term in ``language``'s analysis, or None for a stopword."""
+    """One token → its index term in ``language``'s analysis, or None for a stopword.
+
+    Cached: word frequencies are Zipfian, so most tokens of a corpus are seen before.
+    """
     if is_arabic_script(word):
         return arabic.analyze_word(word)
     return _LATIN_PATH.get(language, french.analyze_word)(word)
