@@ -178,6 +178,9 @@ class WhooshSearchBackend(BaseSearchBackend):
         index = self.get_index_for_model(compiler.queryset.model)
         searcher = index.searcher()
         results = searcher.search(compiler.compile(), limit=limit, scored=True)
+        if limit is not None and results.collector.computes_count():
+            # The collector counted every match while scoring: keep it for ``count()``.
+            compiler._whoosh_total = len(results)
         keys = searcher.reader().column_reader(ID_FIELD, translate=True)
         to_python = compiler.queryset.model._meta.pk.to_python
         return [(to_python(keys[docnum]), score or 0.0) for score, docnum in results.top_n]
