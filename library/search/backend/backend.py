@@ -177,7 +177,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         """
         index = self.get_index_for_model(compiler.queryset.model)
         searcher = index.searcher()
-        results = searcher.search(compiler.compile(), limit=limit, scored=True)
+        results = searcher.search(compiler.compile(searcher.reader()), limit=limit, scored=True)
         if limit is not None and results.collector.computes_count():
             # The collector counted every match while scoring: keep it for ``count()``.
             compiler._whoosh_total = len(results)
@@ -188,7 +188,7 @@ class WhooshSearchBackend(BaseSearchBackend):
     def count_query(self, compiler) -> int:
         """How many documents match, without scoring them."""
         searcher = self.get_index_for_model(compiler.queryset.model).searcher()
-        return sum(1 for _ in searcher.docs_for_query(compiler.compile()))
+        return sum(1 for _ in searcher.docs_for_query(compiler.compile(searcher.reader())))
 
     def suggest(self, model, text: str) -> str | None:
         """A "did you mean" rewrite of ``text`` from the indexed public vocabulary, or None."""

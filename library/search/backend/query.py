@@ -15,11 +15,15 @@ from library.search.analysis.pipeline import analyze_word, autocomplete_forms
 
 from .dismax import BestField
 from .documents import FieldPath, autocomplete_paths, searchable_paths
-from .schema import TYPES_FIELD, autocomplete_field_name, text_field_name
+from .schema import ID_FIELD, TYPES_FIELD, autocomplete_field_name, text_field_name
 
 #: Guards so that no query, however long, becomes slow.
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 16
+
+
+# Matches no document, and unlike NullQuery is not dropped from an And by normalisation.
+_NOTHING = wq.Term(ID_FIELD, "\x00")
 
 
 def limit_words(text: str) -> list[str]:
@@ -57,8 +61,13 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
     def model_filter(self):
         return wq.Term(TYPES_FIELD, self.queryset.model._meta.label_lower)
 
-    def compile(self):
-        """The whole Whoosh query: the search expression restricted to this model's documents."""
+    def compile(self, reader=None):
+        """The whole Whoosh query: the search expression restricted to this model's documents.
+
+        Given the index ``reader``, word terms absent from the index are left out, so a word
+        usually becomes one or two field terms instead of fields × languages.
+        """
+        self._reader = reader
         expression = self._compile(self.query)
         if get_model_root(self.queryset.model) is self.queryset.model:
             # The index holds only this model and its subclasses: no type filter needed.
@@ -73,16 +82,21 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             if term is None:
                 return None
             terms[language] = term
+        leaves = [
+            wq.Term(text_field_name(p.path, language), term, boost=p.boost)
+            for p in paths
+            for language, term in terms.items()
+        ]
+        reader = getattr(self, "_reader", None)
+        if reader is not None:
+            leaves = [leaf for leaf in leaves if (leaf.fieldname, leaf.text) in reader]
+            if not leaves:
+                return _NOTHING
+            if len(leaves) == 1:
+                return leaves[0]
         # Best field wins (with a small tie-break), as Elasticsearch's best_fields does, so a
         # word found in many fields does not outweigh two words found in the title.
-        return BestField(
-            [
-                wq.Term(text_field_name(p.path, language), term, boost=p.boost)
-                for p in paths
-                for language, term in terms.items()
-            ],
-            tiebreak=0.1,
-        )
+        return BestField(leaves, tiebreak=0.1)
 
     def _fuzzy_word_query(self, word: str, paths: list[FieldPath]):
         subqueries = []
