@@ -267,17 +267,32 @@ class ResourcePage(AnonymousPageCacheMixin, Page):
     template = "catalog/resource_page.html"
     base_form_class = ResourcePageForm
 
+    # Boosts: title > tags > subject/level/track names > summary > body.
     search_fields = Page.search_fields + [
-        index.SearchField("summary"),
+        index.SearchField("title", boost=6),
+        index.SearchField("summary", boost=2),
         index.SearchField("body"),
         index.FilterField("kind"),
         index.FilterField("language"),
         index.FilterField("subject"),
+        index.FilterField("levels"),
+        index.FilterField("tracks"),
         index.RelatedFields(
-            "subject", [index.SearchField("name_ar"), index.SearchField("name_fr")]
+            "subject",
+            [
+                index.SearchField("name_ar", boost=3),
+                index.SearchField("name_fr", boost=3),
+                index.SearchField("name_en", boost=3),
+            ],
         ),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("levels", [index.SearchField("all_names", boost=3)]),
+        index.RelatedFields("tracks", [index.SearchField("all_names", boost=3)]),
+        index.RelatedFields("tags", [index.SearchField("name", boost=4)]),
     ]
+
+    def search_suggestions_allowed(self) -> bool:
+        """Only live, public resources lend their words to "did you mean" suggestions."""
+        return bool(self.live and not self.get_view_restrictions().exists())
 
     api_fields = [
         APIField("summary"),

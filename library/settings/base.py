@@ -141,8 +141,15 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "odt", "docx", "pptx", "odp", "txt", "xlsx", "ods"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# --- Search: the embedded Whoosh backend (docs/search.md); writes run on the ``search`` queue.
+MAKTABA_SEARCH = {
+    "INDEX_DIR": BASE_DIR / "search_index",
+    "WRITE_THROUGH_QUEUE": True,
+    "WRITE_LOCK_TIMEOUT": 60,
+    "PAGE_SIZE": 20,
+}
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "library.search.backend"},
 }
 WAGTAILAPI_SEARCH_ENABLED = True
 WAGTAILAPI_LIMIT_MAX = 100

@@ -1,0 +1,366 @@
+"""Search benchmark: Maktaba's Whoosh backend beside Wagtail's database backend (SQLite FTS5).
+
+Generates N resources (60% Arabic, 35% French, 5% English, Zipf-distributed vocabulary, spelling
+variants: harakat, hamza-less alef, ه for ة, missing French accents), then on the same data:
+full index build time, p50/p95 latency of 300 one-, two- and three-word queries (first page of
+10 plus the count), and recall@10 / MRR on a judged set of Arabic and French queries written with
+diacritic, alef, taa-marbuta, article, plural and elision variants.
+
+    python benchmarks/search.py                # 50,000 resources
+    python benchmarks/search.py --count 5000   # quicker
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# (document form, [query variants]) — each topic is written into 3 resources: those are the
+# relevant ones for its queries.
+ARABIC_TOPICS = [
+    ("المعادلات التفاضلية", ["معادلة تفاضلية", "الْمُعَادَلَاتُ التَّفَاضُلِيَّةُ"]),
+    ("الدوالّ الأسّية", ["الدوال الاسية"]),
+    ("الأعداد العقدية", ["اعداد عقديه", "العدد العقدي"]),
+    ("المتتاليات العددية", ["متتالية عددية"]),
+    ("الهندسة الفضائية", ["هندسه فضائيه"]),
+    ("الاحتمالات الشرطية", ["احتمال شرطي"]),
+    ("التكامل بالأجزاء", ["تكامل بالاجزاء"]),
+    ("النهايات والاتصال", ["نهاية الاتصال"]),
+    ("الاشتقاق وتطبيقاته", ["إشتقاق"]),
+    ("المثلثات القائمة", ["مثلث قائم"]),
+    ("الكهرباء الساكنة", ["كهرباء ساكنه"]),
+    ("التفاعلات الكيميائية", ["تفاعل كيميائي"]),
+    ("الخلية النباتية", ["خليه نباتيه"]),
+    ("الوراثة البشرية", ["وراثه بشريه"]),
+    ("الجهاز العصبي", ["جهاز عصبي"]),
+    ("التنفس الخلوي", ["تنفّس خلوي"]),
+    ("الحرب العالمية الأولى", ["الحرب العالميه الاولى"]),
+    ("الاستعمار الفرنسي", ["استعمار فرنسي"]),
+    ("الدولة المرابطية", ["دوله مرابطيه"]),
+    ("النحو والصرف", ["نحو صرف"]),
+    ("البلاغة العربية", ["بلاغه عربيه"]),
+    ("العروض والقافية", ["عروض قافيه"]),
+    ("الفلسفة اليونانية", ["فلسفه يونانيه"]),
+    ("المنطق الصوري", ["منطق صوري"]),
+    ("التربية الإسلامية", ["تربيه اسلاميه"]),
+    ("الزكاة والصدقات", ["زكاه صدقات"]),
+    ("المحاسبة العامة", ["محاسبه عامه"]),
+    ("التضاريس المغربية", ["تضاريس مغربيه"]),
+    ("الموارد المائية", ["موارد مائيه"]),
+    ("الطاقات المتجددة", ["طاقة متجددة"]),
+    ("القوة والحركة", ["قوه حركه"]),
+    ("الضغط الجوي", ["ضغط جوي"]),
+    ("الموجات الصوتية", ["موجة صوتية"]),
+    ("المجموعات الجزئية", ["مجموعه جزئيه"]),
+    ("الحساب الذهني", ["حساب ذهني"]),
+    ("الإملاء والتعبير", ["املاء تعبير"]),
+]
+FRENCH_TOPICS = [
+    ("Les équations différentielles", ["equation differentielle", "l'équation différentielle"]),
+    ("Les fonctions exponentielles", ["fonction exponentielle"]),
+    ("Les nombres complexes", ["nombre complexe"]),
+    ("Les suites numériques", ["suite numerique"]),
+    ("La géométrie dans l'espace", ["geometrie espace", "géométrie de l'espace"]),
+    ("Les probabilités conditionnelles", ["probabilite conditionnelle"]),
+    ("L'intégration par parties", ["integration parties", "d'intégration"]),
+    ("Limites et continuité", ["limite continuite"]),
+    ("La dérivation des fonctions", ["derivations"]),
+    ("Les triangles rectangles", ["triangle rectangle"]),
+    ("L'électrostatique", ["electrostatique"]),
+    ("Les réactions chimiques", ["reaction chimique"]),
+    ("La cellule végétale", ["cellules vegetales"]),
+    ("L'hérédité humaine", ["heredite humaine"]),
+    ("Le système nerveux", ["systeme nerveux"]),
+    ("La respiration cellulaire", ["respirations cellulaires"]),
+    ("La Première Guerre mondiale", ["premiere guerre mondiale"]),
+    ("La colonisation française", ["colonisation francaise"]),
+    ("La dynastie almoravide", ["dynastie almoravides"]),
+    ("La conjugaison du subjonctif", ["conjugaisons subjonctif"]),
+    ("La poésie lyrique", ["poesie lyriques"]),
+    ("La philosophie grecque", ["philosophies grecques"]),
+    ("La logique formelle", ["logiques formelles"]),
+    ("La comptabilité générale", ["comptabilite generale"]),
+    ("Le relief du Maroc", ["reliefs maroc"]),
+    ("Les ressources hydriques", ["ressource hydrique"]),
+    ("Les énergies renouvelables", ["energie renouvelable"]),
+    ("Les ondes sonores", ["onde sonore"]),
+    ("La pression atmosphérique", ["pression atmospherique"]),
+    ("Le calcul mental", ["calculs mentaux"]),
+    ("L'orthographe d'usage", ["orthographe usage"]),
+]
+ARABIC_WORDS = """درس تمارين ملخص فرض مراقبة امتحان وطني جهوي تصحيح حل شرح مقدمة خلاصة تطبيقات
+أنشطة وضعية مسألة قاعدة خاصية تعريف مثال برهان نتيجة جدول منحنى رسم قياس وحدة طريقة خطوات
+الرياضيات الفيزياء الكيمياء علوم الحياة والأرض التاريخ الجغرافيا الفلسفة اللغة العربية
+الفرنسية الإنجليزية الاقتصاد المحاسبة التربية الإسلامية المعلوميات الأولى الثانية الثالثة
+المستوى السنة الجذع المشترك البكالوريا الإعدادي الابتدائي الدرجة الأولى حساب عدد أعداد كسور
+نسبة مئوية مساحة حجم محيط زاوية مستقيم دائرة مربع مستطيل طاقة قوة سرعة تسارع كتلة حرارة ماء
+هواء تربة نبات حيوان إنسان جسم دم قلب رئة خلية نسيج عضو مدينة قرية جبل نهر بحر مناخ سكان
+دولة ملك سلطان حرب سلام معركة اتفاقية دستور قانون نص قصيدة شاعر كاتب رواية قصة مقالة حوار
+الكتابة القراءة التعبير الكتابي الشفهي قواعد إعراب فعل فاعل مفعول مبتدأ خبر جملة""".split()
+FRENCH_WORDS = """cours exercices corrigés résumé contrôle examen national régional correction
+solution explication introduction conclusion applications activités situation problème règle
+propriété définition exemple démonstration résultat tableau courbe graphique mesure unité méthode
+étapes mathématiques physique chimie sciences vie terre histoire géographie philosophie langue
+arabe français anglais économie comptabilité éducation islamique informatique première deuxième
+troisième niveau année tronc commun baccalauréat collège primaire degré calcul nombre nombres
+fractions pourcentage aire volume périmètre angle droite cercle carré rectangle énergie force
+vitesse accélération masse chaleur eau air sol plante animal homme corps sang cœur poumon tissu
+organe ville village montagne fleuve mer climat population état roi sultan guerre paix bataille
+traité constitution loi texte poème poète écrivain roman récit article dialogue écriture lecture
+expression écrite orale grammaire verbe sujet complément phrase""".split()
+ENGLISH_WORDS = """lesson exercises summary test exam correction solution introduction
+conclusion method steps mathematics physics chemistry biology history geography reading writing
+grammar vocabulary listening speaking verb tense present past future conditional passive voice
+text story poem article essay dialogue""".split()
+
+HARAKAT = "\u064e\u064f\u0650\u0651\u0652"
+
+
+def vary_arabic(word: str, rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.15:
+        return "".join(ch + (rng.choice(HARAKAT) if rng.random() < 0.5 else "") for ch in word)
+    if roll < 0.30:
+        return word.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا")
+    if roll < 0.40 and word.endswith("ة"):
+        return word[:-1] + "ه"
+    return word
+
+
+def vary_french(word: str, rng: random.Random) -> str:
+    if rng.random() < 0.1:
+        import unicodedata
+
+        return "".join(
+            c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)
+        )
+    return word
+
+
+def zipf_words(words: list[str], rng: random.Random, k: int) -> list[str]:
+    weights = [1 / (rank + 1) for rank in range(len(words))]
+    return rng.choices(words, weights=weights, k=k)
+
+
+def rare_word(rng: random.Random, arabic: bool) -> str:
+    letters = "بتثجحخدذرزسشصضطظعغفقكلمنهوي" if arabic else "abcdefghijklmnoprstuv"
+    return "".join(rng.choice(letters) for _ in range(rng.randint(4, 8)))
+
+
+def generate(count: int, seed: int = 2026):
+    rng = random.Random(seed)
+    rare_ar = [rare_word(rng, True) for _ in range(3000)]
+    rare_fr = [rare_word(rng, False) for _ in range(3000)]
+    rows, judged = [], []
+    topic_docs = []
+    for topic, queries in ARABIC_TOPICS:
+        topic_docs.append(("ar", topic, queries, ["درس: {}", "تمارين محلولة في {}", "{} - ملخص"]))
+    for topic, queries in FRENCH_TOPICS:
+        topic_docs.append(
+            ("fr", topic, queries, ["{} : cours", "Exercices corrigés : {}", "{} (résumé)"])
+        )
+    for language, topic, queries, patterns in topic_docs:
+        ids = []
+        for pattern in patterns:
+            ids.append(len(rows))
+            rows.append(_make_row(rng, language, pattern.format(topic), rare_ar, rare_fr))
+        for query in queries:
+            judged.append((language, query, set(ids)))
+    while len(rows) < count:
+        roll = rng.random()
+        language = "ar" if roll < 0.60 else "fr" if roll < 0.95 else "en"
+        rows.append(_make_row(rng, language, None, rare_ar, rare_fr))
+    order = list(range(len(rows)))
+    rng.shuffle(order)
+    position = {old: new for new, old in enumerate(order)}
+    rows = [rows[i] for i in order]
+    judged = [(lang, q, {position[i] for i in ids}) for lang, q, ids in judged]
+    return rows, judged
+
+
+def _make_row(rng, language, title, rare_ar, rare_fr):
+    if language == "ar":
+        words, rare, vary = ARABIC_WORDS, rare_ar, vary_arabic
+    elif language == "fr":
+        words, rare, vary = FRENCH_WORDS, rare_fr, vary_french
+    else:
+        words, rare, vary = ENGLISH_WORDS, rare_fr, lambda w, r: w
+
+    def text(k):
+        chosen = zipf_words(words, rng, k) + rng.sample(rare, 2)
+        rng.shuffle(chosen)
+        return " ".join(vary(w, rng) for w in chosen)
+
+    return {
+        "title": title or text(rng.randint(3, 6)),
+        "tags": text(2),
+        "subject_names": " ".join(zipf_words(words[:20], rng, 2)),
+        "summary": text(rng.randint(15, 30)),
+        "body": text(rng.randint(40, 90)),
+        "language": language,
+    }
+
+
+def configure(workdir: Path):
+    import django
+    from django.conf import settings
+
+    settings.configure(
+        DEBUG=False,
+        SECRET_KEY="benchmark",
+        USE_TZ=True,
+        INSTALLED_APPS=[
+            "django.contrib.contenttypes",
+            "django.contrib.auth",
+            "taggit",
+            "modelsearch",
+            "benchmarks.search_bench",
+        ],
+        DATABASES={
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(workdir / "bench.sqlite3"),
+            }
+        },
+        MODELSEARCH_BACKENDS={
+            "whoosh": {
+                "BACKEND": "library.search.backend",
+                "INDEX_DIR": str(workdir / "index"),
+                "AUTO_UPDATE": False,
+            },
+            "database": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": False},
+        },
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+    )
+    django.setup()
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=50_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument(
+        "--baseline-queries",
+        type=int,
+        default=60,
+        help="latency queries for the database backend (it takes seconds per query at scale)",
+    )
+    parser.add_argument("--skip-baseline", action="store_true", help="measure Whoosh only")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="maktaba-search-bench-"))
+    configure(workdir)
+    from django.core.management import call_command
+    from django.db import connection
+    from modelsearch.backends import get_search_backend
+
+    from benchmarks.search_bench.models import BenchResource
+
+    call_command("migrate", verbosity=0, run_syncdb=True)
+    rows, judged = generate(args.count)
+    BenchResource.objects.bulk_create([BenchResource(**row) for row in rows], batch_size=2000)
+    ids = list(BenchResource.objects.order_by("pk").values_list("pk", flat=True))
+    judged = [(lang, q, {ids[i] for i in rel}) for lang, q, rel in judged]
+    print(
+        f"{len(rows):,} resources, {len(judged)} judged queries, SQLite {connection.Database.sqlite_version}"
+    )
+
+    rng = random.Random(7)
+    latency_queries = []
+    for _ in range(args.queries):
+        language = rng.choices(["ar", "fr", "en"], weights=[60, 35, 5])[0]
+        words = {"ar": ARABIC_WORDS, "fr": FRENCH_WORDS, "en": ENGLISH_WORDS}[language]
+        latency_queries.append(" ".join(zipf_words(words, rng, rng.randint(1, 3))))
+
+    figures = {}
+    names = ("whoosh",) if args.skip_baseline else ("whoosh", "database")
+    for name in names:
+        backend = get_search_backend(name)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        call_command("rebuild_modelsearch_index", backend_name=name, verbosity=0, chunk_size=2000)
+        build = time.perf_counter() - started
+        build_cpu = time.process_time() - started_cpu
+
+        def run(query, backend=backend):
+            results = backend.search(query, BenchResource)
+            page = list(results[:10])
+            results.count()
+            return page
+
+        for query in latency_queries[:10]:
+            run(query)  # warm caches (searcher open, SQLite pages)
+        timings, cpu_timings = [], []
+        measured = latency_queries if name == "whoosh" else latency_queries[: args.baseline_queries]
+        for query in measured:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            run(query)
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu_timings.append((time.process_time() - started_cpu) * 1000)
+
+        recalls, reciprocal = [], []
+        per_language = {"ar": [], "fr": []}
+        for language, query, relevant in judged:
+            top = [obj.pk for obj in backend.search(query, BenchResource, operator="and")[:10]]
+            if not top:
+                top = [obj.pk for obj in backend.search(query, BenchResource, operator="or")[:10]]
+            hit = len(relevant & set(top)) / min(10, len(relevant))
+            recalls.append(hit)
+            per_language[language].append(hit)
+            rank = next((i + 1 for i, pk in enumerate(top) if pk in relevant), None)
+            reciprocal.append(1 / rank if rank else 0.0)
+        figures[name] = {
+            "build_s": build,
+            "build_cpu_s": build_cpu,
+            "p50_ms": statistics.median(timings),
+            "p95_ms": percentile(timings, 0.95),
+            "p50_cpu_ms": statistics.median(cpu_timings),
+            "p95_cpu_ms": percentile(cpu_timings, 0.95),
+            "recall@10": statistics.mean(recalls),
+            "recall_ar": statistics.mean(per_language["ar"]),
+            "recall_fr": statistics.mean(per_language["fr"]),
+            "mrr": statistics.mean(reciprocal),
+        }
+
+    if args.skip_baseline:
+        figures["database"] = {key: float("nan") for key in figures["whoosh"]}
+    print(f"\nlatency over {args.queries} queries (Whoosh), {args.baseline_queries} (database)")
+    print(f"\n{'':24}{'whoosh (Maktaba)':>18}{'database (FTS5)':>18}{'ratio':>10}")
+    for key, label, fmt in [
+        ("build_s", "index build (s)", "{:.1f}"),
+        ("build_cpu_s", "  of which CPU (s)", "{:.1f}"),
+        ("p50_ms", "latency p50 (ms)", "{:.1f}"),
+        ("p95_ms", "latency p95 (ms)", "{:.1f}"),
+        ("p50_cpu_ms", "  CPU p50 (ms)", "{:.1f}"),
+        ("p95_cpu_ms", "  CPU p95 (ms)", "{:.1f}"),
+        ("recall@10", "recall@10", "{:.3f}"),
+        ("recall_ar", "  recall@10 Arabic", "{:.3f}"),
+        ("recall_fr", "  recall@10 French", "{:.3f}"),
+        ("mrr", "MRR", "{:.3f}"),
+    ]:
+        w, d = figures["whoosh"][key], figures["database"][key]
+        ratio = f"{w / d:.2f}" if d and d == d else "—"
+        print(f"{label:24}{fmt.format(w):>18}{fmt.format(d):>18}{ratio:>10}")
+    import os as _os
+
+    print(f"\nload average during the run: {_os.getloadavg()[0]:.1f} on {_os.cpu_count()} cores")
+    import shutil
+
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+    main()

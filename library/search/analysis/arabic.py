@@ -1,0 +1,85 @@
+"""Arabic: orthographic normalisation, Light-10 style light stemming and stopwords.
+
+Normalisation folds the spelling variants pupils mix freely (آ أ إ → ا, ى → ي, ة → ه) and drops
+tatweel and harakat, as Lucene's ArabicNormalizer does. Stemming strips at most one prefix from
+Larkey's Light-10 list (the article and its attached conjunctions/prepositions, and و) and then
+the Light-10 suffixes in order, each only if at least two letters remain. We deliberately do not
+use root (ISRI) stemming: it conflates معادلة, عدالة and تعديل, which ruins precision.
+"""
+
+_ALEF = "\u0627"
+_YEH = "\u064a"
+_HEH = "\u0647"
+
+_NORMALISE = {
+    ord("\u0622"): _ALEF,  # alef with madda
+    ord("\u0623"): _ALEF,  # alef with hamza above
+    ord("\u0625"): _ALEF,  # alef with hamza below
+    ord("\u0649"): _YEH,  # alef maksura (dotless yeh)
+    ord("\u0629"): _HEH,  # teh marbuta
+    ord("\u0640"): None,  # tatweel
+    **{code: None for code in range(0x064B, 0x0653)},  # fathatan .. sukun
+}
+
+# Light-10 prefixes, longest first: only one is removed, and only from words long enough.
+PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+# Light-10 suffixes, in the order they are tried; several may be removed in turn.
+SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي")
+
+
+def normalise(word: str) -> str:
+    """Fold alef, yeh and teh-marbuta variants; remove tatweel and harakat."""
+    return word.translate(_NORMALISE)
+
+
+def _strip_prefix(word: str) -> str:
+    for prefix in PREFIXES:
+        # A one-letter prefix (و) needs a word of four letters or more; longer prefixes need
+        # at least two letters to remain after them.
+        minimum = 4 if len(prefix) == 1 else len(prefix) + 2
+        if len(word) >= minimum and word.startswith(prefix):
+            return word[len(prefix) :]
+    return word
+
+
+def _strip_suffixes(word: str) -> str:
+    for suffix in SUFFIXES:
+        if len(word) >= len(suffix) + 2 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+    return word
+
+
+def stem(word: str) -> str:
+    """Light-stem a (normalised or not) Arabic word: one prefix, then the suffix list."""
+    return _strip_suffixes(_strip_prefix(word))
+
+
+def strip_article(word: str) -> str:
+    """Only the prefix step, for autocomplete (a partial word must not lose suffixes)."""
+    return _strip_prefix(word)
+
+
+# Function words (particles, pronouns, demonstratives, relatives, prepositions, auxiliaries),
+# written plainly; they are compared after normalisation.
+_STOPWORDS_TEXT = """
+في من إلى الى على عن مع عند لدى حتى منذ بين خلال حول دون ضد نحو عبر قبل بعد فوق تحت أمام وراء
+و أو أم ثم بل لكن لكنّ إن أن إنّ أنّ كأن لأن لان لعل ليت كي لكي لو لولا إذا إذ اذا اذ إذن اذن
+ما ماذا لماذا كيف أين اين متى هل كم أي أيّ من مهما حيث لم لن لا ليس ليست قد لقد سوف
+هو هي هم هن هما أنا انا نحن أنت انت أنتم انتم أنتما أنتن انتن إياه إياها
+هذا هذه هذان هاتان هؤلاء ذلك تلك ذاك أولئك اولئك هنا هناك هنالك
+الذي التي الذين اللذان اللتان اللاتي اللواتي اللائي
+كان كانت كانوا يكون تكون يكن أصبح اصبح صار ظل بات ما زال مازال لازال
+كل كلا كلتا بعض غير سوى أيضا ايضا فقط جدا إلا الا إما اما أما
+به بها بهم بهما له لها لهم لهما لنا لي لك لكم فيه فيها فيهم منه منها منهم عليه عليها عليهم
+إليه اليه إليها اليها عنه عنها هنا ثمة يا أيها ايها
+""".split()
+
+STOPWORDS = frozenset(normalise(w) for w in _STOPWORDS_TEXT)
+
+
+def analyze_word(word: str) -> str | None:
+    """Full Arabic path for one token: lowercase (for embedded Latin), normalise, stop, stem."""
+    term = normalise(word.lower())
+    if not term or term in STOPWORDS:
+        return None
+    return stem(term)

@@ -1,0 +1,247 @@
+"""The backend, its per-model indexes and the rebuilder.
+
+Settings (backend entry, else ``MAKTABA_SEARCH``, else defaults)::
+
+    {"BACKEND": "library.search.backend",
+     "INDEX_DIR": "/var/lib/maktaba/search_index",   # MAKTABA_SEARCH["INDEX_DIR"]
+     "WRITE_THROUGH_QUEUE": True,   # index writes run as tasks on the ``search`` queue
+     "WRITE_LOCK_TIMEOUT": 60}      # seconds a writer waits for another writer
+"""
+
+import logging
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from modelsearch.backends.base import BaseIndex, BaseSearchBackend, get_model_root
+from modelsearch.index import class_is_indexed
+
+from .documents import build_document
+from .query import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
+from .results import WhooshSearchResults
+from .schema import ID_FIELD
+from .storage import IndexStore, IndexUnavailable
+
+logger = logging.getLogger("maktaba.search")
+
+
+def _setting(params: dict, key: str, default):
+    if key in params:
+        return params[key]
+    options = params.get("OPTIONS") or {}
+    if key in options:
+        return options[key]
+    return (getattr(settings, "MAKTABA_SEARCH", None) or {}).get(key, default)
+
+
+def index_name_for_model(model) -> str:
+    return get_model_root(model)._meta.label_lower
+
+
+class WhooshIndex(BaseIndex):
+    """One Whoosh index per root model (a ``Page`` index holds every page type)."""
+
+    def __init__(self, backend, name: str, directory: Path | None = None):
+        super().__init__(backend)
+        self.name = name
+        self.store = IndexStore(backend.index_dir, name, backend.write_lock_timeout)
+        self.directory = directory  # set while a rebuild fills a new generation
+        self._rebuild_writer = None
+
+    def get_key(self):
+        return self.name
+
+    def __str__(self):
+        return self.name
+
+    def refresh(self):
+        """Searches reopen their searcher when the index changed, so nothing to do here."""
+
+    def reset(self):
+        self.store.swap_to(self.store.new_generation())
+
+    # -- writing -----------------------------------------------------------------------------
+    def add_items(self, model, items):
+        if not class_is_indexed(model):
+            return
+        items = list(items)
+        if not items:
+            return
+        if self.directory is None and self.backend.write_through_queue:
+            from library.search.tasks import index_objects
+
+            index_objects.enqueue(
+                str(self.backend.index_dir),
+                model._meta.label_lower,
+                [str(item.pk) for item in items],
+            )
+            return
+        self.write_documents([build_document(item) for item in items])
+
+    def write_documents(self, documents: list[dict], deleted_keys: list[str] = ()) -> None:
+        if self.directory is not None:
+            if self._rebuild_writer is None:
+                self._rebuild_writer = self.store.writer(self.directory)
+            for document in documents:
+                self._rebuild_writer.add_document(**document)
+            return
+        self._ensure_readable()
+        writer = self.store.writer()
+        try:
+            for key in deleted_keys:
+                writer.delete_by_term(ID_FIELD, key)
+            for document in documents:
+                writer.update_document(**document)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def delete_item(self, item):
+        key = str(item.pk)
+        if self.directory is None and self.backend.write_through_queue:
+            from library.search.tasks import delete_objects
+
+            delete_objects.enqueue(str(self.backend.index_dir), self.name, [key])
+            return
+        self.write_documents([], deleted_keys=[key])
+
+    def finish_rebuild(self):
+        if self._rebuild_writer is not None:
+            self._rebuild_writer.commit(optimize=True)
+            self._rebuild_writer = None
+        self.store.swap_to(self.directory)
+        self.directory = None
+
+    # -- reading -----------------------------------------------------------------------------
+    def _ensure_readable(self):
+        """A missing or corrupt index is reported, replaced by an empty one and rebuilt."""
+        try:
+            self.store.open()
+        except IndexUnavailable as exc:
+            self.backend.recover(self, exc)
+
+    def searcher(self):
+        try:
+            return self.store.searcher()
+        except IndexUnavailable as exc:
+            self.backend.recover(self, exc)
+            return self.store.searcher()
+
+
+class WhooshRebuilder:
+    """Fills a fresh generation while searches keep using the old one, then swaps atomically."""
+
+    def __init__(self, index: WhooshIndex):
+        self.index = index
+
+    def start(self) -> WhooshIndex:
+        self.index.directory = self.index.store.new_generation()
+        return self.index
+
+    def finish(self):
+        self.index.finish_rebuild()
+
+
+class WhooshSearchBackend(BaseSearchBackend):
+    query_compiler_class = WhooshSearchQueryCompiler
+    autocomplete_query_compiler_class = WhooshAutocompleteQueryCompiler
+    results_class = WhooshSearchResults
+    rebuilder_class = WhooshRebuilder
+    index_class = WhooshIndex
+
+    def __init__(self, params):
+        super().__init__(params)
+        default_dir = Path(getattr(settings, "BASE_DIR", ".")) / "search_index"
+        self.index_dir = Path(_setting(params, "INDEX_DIR", default_dir))
+        self.write_through_queue = bool(_setting(params, "WRITE_THROUGH_QUEUE", False))
+        self.write_lock_timeout = float(_setting(params, "WRITE_LOCK_TIMEOUT", 60))
+        self._indexes: dict[str, WhooshIndex] = {}
+
+    def get_index_for_model(self, model):
+        name = index_name_for_model(model)
+        index = self._indexes.get(name)
+        if index is None or index.directory is not None:
+            # A rebuild in progress owns its index object; others get a fresh one.
+            index = self._indexes[name] = WhooshIndex(self, name)
+        return index
+
+    def get_index_by_name(self, name: str) -> WhooshIndex:
+        return self._indexes.get(name) or self._indexes.setdefault(name, WhooshIndex(self, name))
+
+    def run_query(self, compiler, limit: int | None = None) -> list[tuple[object, float]]:
+        """(pk, score) matches of a compiled query, best first, ties in index order.
+
+        With ``limit`` only the best ``limit`` are scored into the list (a page of results);
+        without it every match is returned (for database filtering and facets).
+        """
+        index = self.get_index_for_model(compiler.queryset.model)
+        searcher = index.searcher()
+        results = searcher.search(compiler.compile(searcher.reader()), limit=limit, scored=True)
+        if limit is not None and results.collector.computes_count():
+            # The collector counted every match while scoring: keep it for ``count()``.
+            compiler._whoosh_total = len(results)
+        keys = searcher.reader().column_reader(ID_FIELD, translate=True)
+        to_python = compiler.queryset.model._meta.pk.to_python
+        return [(to_python(keys[docnum]), score or 0.0) for score, docnum in results.top_n]
+
+    def count_query(self, compiler) -> int:
+        """How many documents match, without scoring them."""
+        searcher = self.get_index_for_model(compiler.queryset.model).searcher()
+        return sum(1 for _ in searcher.docs_for_query(compiler.compile(searcher.reader())))
+
+    def suggest(self, model, text: str) -> str | None:
+        """A "did you mean" rewrite of ``text`` from the indexed public vocabulary, or None."""
+        from .query import limit_words
+        from .schema import HARAKAT, SPELL_FIELD
+
+        searcher = self.get_index_for_model(model).searcher()
+        reader = searcher.reader()
+        corrector = searcher.corrector(SPELL_FIELD)
+        changed, words = False, []
+        for word in limit_words(text):
+            lowered = word.lower().translate(HARAKAT)
+            if len(lowered) < 3 or lowered.isdigit() or reader.frequency(SPELL_FIELD, lowered):
+                words.append(word)
+                continue
+            found = corrector.suggest(lowered, limit=1, maxdist=2, prefix=1)
+            if found and found[0] != lowered:
+                words.append(found[0])
+                changed = True
+            else:
+                words.append(word)
+        return " ".join(words) if changed else None
+
+    def recover(self, index: WhooshIndex, problem: IndexUnavailable) -> None:
+        """A missing or corrupt index: say so in the log, serve an empty one, queue a rebuild."""
+        level = logging.WARNING if problem.reason == "missing" else logging.ERROR
+        logger.log(
+            level,
+            "Search index %s (%s) is %s; serving an empty index and rebuilding it.",
+            index.name,
+            index.store.path,
+            problem.reason,
+        )
+        index.store.forget_searcher()
+        index.store.swap_to(index.store.new_generation())
+        from library.search.tasks import rebuild_index
+
+        rebuild_index.enqueue(str(self.index_dir), index.name)
+
+    def rebuild_index(self, name: str, chunk_size: int = 1000) -> int:
+        """Rebuild one index from the database (used by recovery); returns documents written."""
+        models = [
+            m for m in apps.get_models() if class_is_indexed(m) and index_name_for_model(m) == name
+        ]
+        index = WhooshIndex(self, name)
+        rebuilder = WhooshRebuilder(index)
+        index = rebuilder.start()
+        written = 0
+        for model in models:
+            queryset = model.get_indexed_objects().order_by("pk")
+            for start in range(0, queryset.count(), chunk_size):
+                chunk = list(queryset[start : start + chunk_size])
+                index.add_items(model, chunk)
+                written += len(chunk)
+        rebuilder.finish()
+        return written

@@ -1,0 +1,134 @@
+"""Search results: Whoosh finds and scores, the database filters, orders and loads.
+
+Whoosh returns every matching document of the model with its score (relevance ties broken by
+index order, so slices never repeat or skip). When the queryset carries filters, the matching
+primary keys are intersected with the queryset in the database: every lookup Django supports,
+through any ``RelatedFields``, behaves exactly as it would without search. Facets are counted
+the same way, so unpublished or private objects never leak into counts.
+"""
+
+from collections import Counter, OrderedDict
+
+from django.db.models import Count
+from modelsearch.backends.base import BaseSearchResults, FilterFieldError
+
+#: Primary keys per ``pk__in`` query (under SQLite's variable limit).
+PK_CHUNK = 30000
+
+
+def _chunks(items: list, size: int = PK_CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class WhooshSearchResults(BaseSearchResults):
+    supports_facet = True
+
+    # -- matching ----------------------------------------------------------------------------
+    def _hits(self) -> list[tuple[object, float]]:
+        """(pk, score) for every match, best first; cached on the compiler shared by clones."""
+        compiler = self.query_compiler
+        if getattr(compiler, "_whoosh_hits", None) is None:
+            compiler._whoosh_hits = self.backend.run_query(compiler)
+        return compiler._whoosh_hits
+
+    def _page_only(self) -> bool:
+        """No database filter and relevance order: Whoosh can return just the page."""
+        return self.query_compiler.order_by_relevance and not self._filtered()
+
+    def _filtered(self) -> bool:
+        queryset = self.query_compiler.queryset
+        return bool(queryset.query.where) or queryset.query.is_empty()
+
+    def _allowed_hits(self) -> list[tuple[object, float]]:
+        compiler = self.query_compiler
+        if getattr(compiler, "_allowed_hits", None) is None:
+            hits = self._hits()
+            if self._filtered() and hits:
+                queryset = compiler.queryset.order_by()
+                allowed = set()
+                for chunk in _chunks([pk for pk, _ in hits]):
+                    allowed.update(queryset.filter(pk__in=chunk).values_list("pk", flat=True))
+                hits = [(pk, score) for pk, score in hits if pk in allowed]
+            elif self._filtered():
+                hits = []
+            compiler._allowed_hits = hits
+        return compiler._allowed_hits
+
+    # -- BaseSearchResults API ---------------------------------------------------------------
+    def _load(self, pks: list) -> dict:
+        queryset = self.query_compiler.queryset
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        return {obj.pk: obj for obj in queryset.filter(pk__in=pks)}
+
+    def _do_search(self):
+        compiler = self.query_compiler
+        page_only = self._page_only() and getattr(compiler, "_whoosh_hits", None) is None
+        hits = [] if page_only else self._allowed_hits()
+        scores = dict(hits)
+        if page_only and getattr(compiler, "_whoosh_hits", None) is None:
+            if self.stop is None:
+                hits = self._allowed_hits()
+            else:
+                hits = self.backend.run_query(compiler, limit=self.stop)
+            scores = dict(hits)
+            page = hits[self.start : self.stop]
+            objects = self._load([pk for pk, _ in page])
+            ordered = [objects[pk] for pk, _ in page if pk in objects]
+        elif compiler.order_by_relevance:
+            page = hits[self.start : self.stop]
+            objects = self._load([pk for pk, _ in page])
+            ordered = [objects[pk] for pk, _ in page if pk in objects]
+        else:
+            queryset = compiler.queryset
+            if not queryset.query.order_by:
+                queryset = queryset.order_by("-pk")
+            if self.prefetch_related:
+                queryset = queryset.prefetch_related(*self.prefetch_related)
+            if len(scores) <= PK_CHUNK:
+                ordered = list(queryset.filter(pk__in=list(scores))[self.start : self.stop])
+            else:
+                # Too many keys for one IN (...): walk the queryset's own order and keep matches.
+                keys = [pk for pk in queryset.values_list("pk", flat=True) if pk in scores]
+                keys = keys[self.start : self.stop]
+                objects = self._load(keys)
+                ordered = [objects[pk] for pk in keys if pk in objects]
+        if self._score_field:
+            for obj in ordered:
+                setattr(obj, self._score_field, scores.get(obj.pk))
+        return ordered
+
+    def _do_count(self):
+        compiler = self.query_compiler
+        if self._page_only() and getattr(compiler, "_whoosh_hits", None) is None:
+            if getattr(compiler, "_whoosh_total", None) is None:
+                compiler._whoosh_total = self.backend.count_query(compiler)
+            total = compiler._whoosh_total
+        else:
+            total = len(self._allowed_hits())
+        total -= self.start
+        if self.stop is not None:
+            total = min(total, self.stop - self.start)
+        return max(total, 0)
+
+    def facet(self, field_name):
+        compiler = self.query_compiler
+        model = compiler.queryset.model
+        field = compiler._get_filterable_field(field_name) or next(
+            (f for f in model.get_filterable_search_fields() if f.field_name == field_name), None
+        )
+        if field is None:
+            raise FilterFieldError(
+                f'Cannot facet search results with field "{field_name}". Please add '
+                f'index.FilterField("{field_name}") to {model.__name__}.search_fields.',
+                field_name=field_name,
+            )
+        attname = field.get_attname(model)
+        counts = Counter()
+        base = model._default_manager.order_by()
+        for chunk in _chunks([pk for pk, _ in self._allowed_hits()]):
+            rows = base.filter(pk__in=chunk).values(attname).annotate(_count=Count("pk"))
+            for row in rows:
+                counts[row[attname]] += row["_count"]
+        return OrderedDict(sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))))
