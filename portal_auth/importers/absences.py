@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..conf import portal_setting
@@ -22,7 +21,6 @@ from ..validators import normalise_massar_code
 from .cells import (
     CellError,
     ImportReport,
-    Rollback,
     TableError,
     column_map,
     parse_date,
@@ -30,6 +28,7 @@ from .cells import (
     parse_yes_no,
     read_rows,
     where,
+    write_in_transaction,
 )
 from .tables import cell_text, normalise_header
 
@@ -110,13 +109,7 @@ class AbsencesImporter:
         if report.errors:
             return report
         report.rows = len(parsed)
-        try:
-            with transaction.atomic():
-                self.write(parsed, report)
-                if dry_run:
-                    raise Rollback
-        except Rollback:
-            pass
+        write_in_transaction(lambda: self.write(parsed, report), dry_run=dry_run)
         return report
 
     def parse(self, table, columns, report: ImportReport) -> list[AbsenceRow]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import MarkStatus
@@ -190,10 +192,25 @@ class Rollback(Exception):
     """Raised inside the transaction of a dry run so nothing is kept."""
 
 
+def write_in_transaction(write: Callable[[], None], *, dry_run: bool) -> None:
+    """Run ``write`` in one transaction; a dry run does the same work, then rolls it back.
+
+    So a dry run's counts are exactly those of the real import, and nothing is half-written.
+    """
+    try:
+        with transaction.atomic():
+            write()
+            if dry_run:
+                raise Rollback
+    except Rollback:
+        pass
+
+
 __all__ = [
     "CellError",
     "ImportReport",
     "Rollback",
+    "write_in_transaction",
     "TableError",
     "column_letter",
     "column_map",

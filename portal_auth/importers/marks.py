@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalog.models import Subject
@@ -27,12 +26,12 @@ from ..validators import normalise_massar_code
 from .cells import (
     CellError,
     ImportReport,
-    Rollback,
     TableError,
     column_map,
     parse_mark,
     read_rows,
     where,
+    write_in_transaction,
 )
 from .tables import cell_text
 
@@ -156,13 +155,7 @@ class MarksImporter:
         if report.errors:
             return report
         report.rows = len(parsed)
-        try:
-            with transaction.atomic():
-                self.write(parsed, report)
-                if dry_run:
-                    raise Rollback
-        except Rollback:
-            pass
+        write_in_transaction(lambda: self.write(parsed, report), dry_run=dry_run)
         return report
 
     def parse(self, body, columns, headers, report: ImportReport) -> list[MarkRow]:

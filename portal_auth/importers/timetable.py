@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,13 +24,13 @@ from ..models import School, SchoolClass, SchoolYear, TimetableSlot
 from .cells import (
     CellError,
     ImportReport,
-    Rollback,
     TableError,
     column_map,
     parse_date,
     parse_time,
     read_rows,
     where,
+    write_in_transaction,
 )
 from .tables import cell_text, normalise_header
 
@@ -124,13 +123,7 @@ class TimetableImporter:
         if report.errors:
             return report
         report.rows = len(parsed)
-        try:
-            with transaction.atomic():
-                self.write(parsed, report)
-                if dry_run:
-                    raise Rollback
-        except Rollback:
-            pass
+        write_in_transaction(lambda: self.write(parsed, report), dry_run=dry_run)
         return report
 
     def parse(self, table, columns, report: ImportReport) -> list[SlotRow]:
