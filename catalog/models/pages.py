@@ -303,6 +303,7 @@ class ResourcePage(AnonymousPageCacheMixin, Page):
         APIField("track_slugs"),
         APIField("tag_names"),
         APIField("file_url"),
+        APIField("media_files"),
         APIField("author_name"),
     ]
 
@@ -332,6 +333,24 @@ class ResourcePage(AnonymousPageCacheMixin, Page):
         if self.kind == ResourceKind.DOCUMENT and self.document_id:
             return self.document.url
         return None
+
+    @property
+    def media_files(self) -> list[dict]:
+        """The renditions of a playable recording, smallest first, for offline apps."""
+        if not self.is_playable:
+            return []
+        return [
+            {
+                "profile": rendition.profile,
+                "type": rendition.type,
+                "mime_type": rendition.mime_type,
+                "url": rendition.url,
+                "bytes": rendition.size,
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+            for rendition in self.media_asset.renditions.all()
+        ]
 
     @property
     def is_playable(self) -> bool:

@@ -42,3 +42,16 @@ def test_files_of_a_draft_resource_are_not_reachable(library, ready_asset):
     datasaver = ready_asset.renditions.get(profile="datasaver")
     assert client.get(datasaver.url).status_code == 404
     assert client.get(ready_asset.original_url).status_code == 404
+
+
+def test_api_lists_the_renditions_of_a_playable_recording(client, library, ready_asset):
+    publish_media_resource(library, ready_asset, title="Lesson on video")
+    response = client.get(
+        "/api/v2/pages/", {"type": "catalog.ResourcePage", "fields": "media_files,file_url"}
+    )
+    item = response.json()["items"][0]
+    files = item["media_files"]
+    assert files and files == sorted(files, key=lambda f: f["bytes"])
+    assert {"video", "audio"} <= {f["type"] for f in files}
+    first = client.get(files[0]["url"], HTTP_RANGE="bytes=0-9")
+    assert first.status_code == 206
