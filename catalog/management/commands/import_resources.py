@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from catalog.importers.resources import (
     ImportFailed,
@@ -54,8 +54,8 @@ class Command(BaseCommand):
 
     def _print(self, report: ImportReport) -> None:
         labels = {
-            "create": _("would create") if report.dry_run else _("created"),
-            "update": _("would update") if report.dry_run else _("updated"),
+            "create": _("would create") if report.dry_run else pgettext("import action", "created"),
+            "update": _("would update") if report.dry_run else pgettext("import action", "updated"),
             "unchanged": _("unchanged"),
         }
         published = {plan.row for plan in report.published}
