@@ -27,10 +27,11 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils.translation import get_language
 
+from media_pipeline.media_settings import media_setting
+
 T = TypeVar("T")
 
 GENERATION_KEY = "maktaba:catalog:generation"
-DATA_SAVER_COOKIE = "maktaba_data_saver"
 WATCHED_APPS = {
     "wagtailcore",
     "catalog",
@@ -93,7 +94,8 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str:
-    saver = request.COOKIES.get(DATA_SAVER_COOKIE, "") + "|" + request.headers.get("Save-Data", "")
+    cookie = request.COOKIES.get(media_setting("DATA_SAVER_COOKIE"), "")
+    saver = cookie + "|" + request.headers.get("Save-Data", "")
     raw = f"{get_language()}|{saver}|{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
     return f"maktaba:page:{current_generation()}:{digest}"
