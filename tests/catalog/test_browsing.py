@@ -132,3 +132,11 @@ def test_a_resource_cannot_take_a_level_slug(library):
     with pytest.raises(ValidationError) as excinfo:
         page.full_clean()
     assert "slug" in excinfo.value.message_dict
+
+
+def test_cards_take_the_direction_of_their_resource_language(client, library):
+    make_resource(library, title="Newton's laws", language="en")
+    make_resource(library, title="قوانين نيوتن", language="ar")
+    html = client.get("/library/1bac/sciences-physiques/physique-chimie/").content.decode()
+    assert '<li lang="en" dir="ltr">' in html
+    assert '<li lang="ar" dir="rtl">' in html
