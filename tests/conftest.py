@@ -26,3 +26,28 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _saved_serialized_contents(django_db_setup, django_db_blocker) -> dict[str, str]:
+    """The database's starting rows (data migrations), as Django serialized them at set-up.
+
+    Django keeps them on the connection object, which is context-local. Playwright's sync API and
+    some earlier tests switch the context, after which ``connections[alias]`` is a new object
+    without them, and serialized rollback silently restores nothing. Keep a copy here.
+    """
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+@pytest.fixture
+def _serialized_contents_on_connection(_saved_serialized_contents) -> None:
+    from django.db import connections
+
+    for alias, contents in _saved_serialized_contents.items():
+        connections[alias]._test_serialized_contents = contents

@@ -10,7 +10,13 @@ from portal_auth.models import ActivationCode
 
 from .factories import make_pupil
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    # Real commits from threads need a transactional test; serialized rollback gives it back the
+    # migrated rows (academies) that an earlier transactional test's flush removed.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("_serialized_contents_on_connection"),
+]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
