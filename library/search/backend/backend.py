@@ -16,6 +16,7 @@ from django.conf import settings
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend, get_model_root
 from modelsearch.index import class_is_indexed
 
+from .counting import count_matches
 from .documents import build_document
 from .query import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
 from .results import WhooshSearchResults
@@ -188,7 +189,7 @@ class WhooshSearchBackend(BaseSearchBackend):
     def count_query(self, compiler) -> int:
         """How many documents match, without scoring them."""
         searcher = self.get_index_for_model(compiler.queryset.model).searcher()
-        return sum(1 for _ in searcher.docs_for_query(compiler.compile(searcher.reader())))
+        return count_matches(compiler.compile(searcher.reader()), searcher)
 
     def suggest(self, model, text: str) -> str | None:
         """A "did you mean" rewrite of ``text`` from the indexed public vocabulary, or None."""

@@ -22,4 +22,7 @@ class LanguageAwareBM25F(BM25F):
             documents = parent.doc_frequency(LANGUAGE_FIELD, language)
             if documents:
                 scorer.avgfl = (parent.field_length(fieldname) / documents) or 1
+                # Recompute the upper bound with the new average, or block-max skipping
+                # (top-k collection) would trust a bound lower than the real scores.
+                scorer.setup(searcher, fieldname, text)
         return scorer
