@@ -80,7 +80,13 @@ class SearchView(TemplateView):
         return selected
 
     def _queryset(self, selected: dict):
-        queryset = ResourcePage.objects.live().public()
+        # The result cards show each resource's subject, levels and tracks: fetch them in bulk.
+        queryset = (
+            ResourcePage.objects.live()
+            .public()
+            .select_related("subject")
+            .prefetch_related("levels", "tracks")
+        )
         lookups = Q()
         for name, value in selected.items():
             lookups &= Q(**{FACETS[name][0]: value})

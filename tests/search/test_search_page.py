@@ -118,3 +118,27 @@ def test_api_v2_search_uses_the_same_backend(client, resources):
     response = client.get("/api/v2/pages/", {"search": "معادله", "type": "catalog.ResourcePage"})
     assert response.status_code == 200
     assert [item["title"] for item in response.json()["items"]] == [resources["ar"].title]
+
+
+def test_result_cards_cost_the_same_queries_for_2_and_12_results(client, library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_resource as make_page
+
+    def queries() -> int:
+        client.get("/fr/search/", {"q": "équations"})
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/fr/search/", {"q": "équations"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(2):
+        make_page(
+            library, title=f"Les équations {i}", language="fr", tracks=("sciences-physiques",)
+        )
+    few = queries()
+    for i in range(2, 12):
+        make_page(
+            library, title=f"Les équations {i}", language="fr", tracks=("sciences-physiques",)
+        )
+    assert queries() == few
