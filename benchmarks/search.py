@@ -259,9 +259,17 @@ def main():
         help="latency queries for the database backend (it takes seconds per query at scale)",
     )
     parser.add_argument("--skip-baseline", action="store_true", help="measure Whoosh only")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the data and indexes here and reuse them on the next run (skips the build)",
+    )
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="maktaba-search-bench-"))
+    keep = args.workdir is not None
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="maktaba-search-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    reuse = keep and (workdir / "bench.sqlite3").exists()
     configure(workdir)
     from django.core.management import call_command
     from django.db import connection
@@ -269,9 +277,13 @@ def main():
 
     from benchmarks.search_bench.models import BenchResource
 
-    call_command("migrate", verbosity=0, run_syncdb=True)
     rows, judged = generate(args.count)
-    BenchResource.objects.bulk_create([BenchResource(**row) for row in rows], batch_size=2000)
+    if reuse:
+        if BenchResource.objects.count() != len(rows):
+            sys.exit(f"{workdir} holds another --count; use a fresh --workdir")
+    else:
+        call_command("migrate", verbosity=0, run_syncdb=True)
+        BenchResource.objects.bulk_create([BenchResource(**row) for row in rows], batch_size=2000)
     ids = list(BenchResource.objects.order_by("pk").values_list("pk", flat=True))
     judged = [(lang, q, {ids[i] for i in rel}) for lang, q, rel in judged]
     print(
@@ -290,9 +302,16 @@ def main():
     for name in names:
         backend = get_search_backend(name)
         started, started_cpu = time.perf_counter(), time.process_time()
-        call_command("rebuild_modelsearch_index", backend_name=name, verbosity=0, chunk_size=2000)
-        build = time.perf_counter() - started
-        build_cpu = time.process_time() - started_cpu
+        built_marker = workdir / f"built-{name}"
+        if reuse and built_marker.exists():
+            build = build_cpu = float("nan")  # reused from an earlier run
+        else:
+            call_command(
+                "rebuild_modelsearch_index", backend_name=name, verbosity=0, chunk_size=2000
+            )
+            built_marker.touch()
+            build = time.perf_counter() - started
+            build_cpu = time.process_time() - started_cpu
 
         def run(query, backend=backend):
             results = backend.search(query, BenchResource)
@@ -358,7 +377,8 @@ def main():
     print(f"\nload average during the run: {_os.getloadavg()[0]:.1f} on {_os.cpu_count()} cores")
     import shutil
 
-    shutil.rmtree(workdir, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,9 @@ from django.conf import settings
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend, get_model_root
 from modelsearch.index import class_is_indexed
 
-from .counting import count_matches
 from .documents import build_document
+from .evaluation import ArraySearch, Matches
+from .postings import configure_array_cache
 from .query import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
 from .results import WhooshSearchResults
 from .schema import ID_FIELD
@@ -157,6 +158,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         self.index_dir = Path(_setting(params, "INDEX_DIR", default_dir))
         self.write_through_queue = bool(_setting(params, "WRITE_THROUGH_QUEUE", False))
         self.write_lock_timeout = float(_setting(params, "WRITE_LOCK_TIMEOUT", 60))
+        configure_array_cache(float(_setting(params, "ARRAY_CACHE_MB", 128)))
         self._indexes: dict[str, WhooshIndex] = {}
 
     def get_index_for_model(self, model):
@@ -170,26 +172,34 @@ class WhooshSearchBackend(BaseSearchBackend):
     def get_index_by_name(self, name: str) -> WhooshIndex:
         return self._indexes.get(name) or self._indexes.setdefault(name, WhooshIndex(self, name))
 
+    def matches(self, compiler) -> Matches:
+        """Every match of the compiled query, scored (kept on the compiler for its clones)."""
+        found = getattr(compiler, "_whoosh_matches", None)
+        if found is None:
+            index = self.get_index_for_model(compiler.queryset.model)
+            searcher = index.searcher()
+            search = ArraySearch(searcher, str(index.store.current.resolve()))
+            found = compiler._whoosh_matches = search.matches(compiler.compile(searcher.reader()))
+        return found
+
     def run_query(self, compiler, limit: int | None = None) -> list[tuple[object, float]]:
         """(pk, score) matches of a compiled query, best first, ties in index order.
 
-        With ``limit`` only the best ``limit`` are scored into the list (a page of results);
-        without it every match is returned (for database filtering and facets).
+        With ``limit`` only the best ``limit`` are returned (a page of results); without it every
+        match is (for database filtering and facets).
         """
-        index = self.get_index_for_model(compiler.queryset.model)
-        searcher = index.searcher()
-        results = searcher.search(compiler.compile(searcher.reader()), limit=limit, scored=True)
-        if limit is not None and results.collector.computes_count():
-            # The collector counted every match while scoring: keep it for ``count()``.
-            compiler._whoosh_total = len(results)
-        keys = searcher.reader().column_reader(ID_FIELD, translate=True)
+        matches = self.matches(compiler)
+        positions = matches.best(limit)
+        keys = matches.keys(positions, ID_FIELD)
         to_python = compiler.queryset.model._meta.pk.to_python
-        return [(to_python(keys[docnum]), score or 0.0) for score, docnum in results.top_n]
+        return [
+            (to_python(key), score)
+            for key, score in zip(keys, matches.scores[positions].tolist(), strict=True)
+        ]
 
     def count_query(self, compiler) -> int:
-        """How many documents match, without scoring them."""
-        searcher = self.get_index_for_model(compiler.queryset.model).searcher()
-        return count_matches(compiler.compile(searcher.reader()), searcher)
+        """How many documents match."""
+        return len(self.matches(compiler))
 
     def suggest(self, model, text: str) -> str | None:
         """A "did you mean" rewrite of ``text`` from the indexed public vocabulary, or None."""

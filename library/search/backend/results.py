@@ -64,19 +64,13 @@ class WhooshSearchResults(BaseSearchResults):
 
     def _do_search(self):
         compiler = self.query_compiler
-        page_only = self._page_only() and getattr(compiler, "_whoosh_hits", None) is None
-        hits = [] if page_only else self._allowed_hits()
+        if self._page_only():
+            # No database filter, relevance order: only the page's keys leave the index.
+            hits = self.backend.run_query(compiler, limit=self.stop)
+        else:
+            hits = self._allowed_hits()
         scores = dict(hits)
-        if page_only and getattr(compiler, "_whoosh_hits", None) is None:
-            if self.stop is None:
-                hits = self._allowed_hits()
-            else:
-                hits = self.backend.run_query(compiler, limit=self.stop)
-            scores = dict(hits)
-            page = hits[self.start : self.stop]
-            objects = self._load([pk for pk, _ in page])
-            ordered = [objects[pk] for pk, _ in page if pk in objects]
-        elif compiler.order_by_relevance:
+        if compiler.order_by_relevance:
             page = hits[self.start : self.stop]
             objects = self._load([pk for pk, _ in page])
             ordered = [objects[pk] for pk, _ in page if pk in objects]
@@ -100,11 +94,8 @@ class WhooshSearchResults(BaseSearchResults):
         return ordered
 
     def _do_count(self):
-        compiler = self.query_compiler
-        if self._page_only() and getattr(compiler, "_whoosh_hits", None) is None:
-            if getattr(compiler, "_whoosh_total", None) is None:
-                compiler._whoosh_total = self.backend.count_query(compiler)
-            total = compiler._whoosh_total
+        if self._page_only():
+            total = self.backend.count_query(self.query_compiler)
         else:
             total = len(self._allowed_hits())
         total -= self.start

@@ -1,0 +1,217 @@
+"""Index segments read into arrays: postings, field lengths, keys and deletions.
+
+A Whoosh segment never changes once written (only its deletion set does), so what is decoded from
+it can be kept for the life of the process. ``SegmentArrays`` reads a term's posting list as two
+numpy arrays (document numbers, weights), a field's lengths as one array, and the stored keys as a
+list; a process-wide ``ArrayCache`` keeps them, least recently used first out, within a byte
+budget (``MAKTABA_SEARCH["ARRAY_CACHE_MB"]``). Keys include the segment's directory and id, so a
+rebuilt index (a new generation directory) never meets stale arrays.
+
+Decoding uses Whoosh's own block reader where it can (one zlib + unpickle per 128 postings, then
+C-speed array work) and falls back to walking the matcher one posting at a time for any other
+postings format.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from itertools import accumulate
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+#: Field-length byte (Whoosh stores lengths lossily in one byte) → length.
+_LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+EMPTY_IDS = np.zeros(0, dtype=np.int64)
+EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
+
+
+class ArrayCache:
+    """A thread-safe LRU mapping with a budget in bytes (numpy ``nbytes``, lists estimated)."""
+
+    def __init__(self, budget_bytes: int):
+        self.budget = budget_bytes
+        self.used = 0
+        self._items: OrderedDict = OrderedDict()
+        self._sizes: dict = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _size(value) -> int:
+        if isinstance(value, tuple):
+            return sum(ArrayCache._size(v) for v in value)
+        if isinstance(value, np.ndarray):
+            if value.dtype == object:
+                return int(value.nbytes) + 64 * value.size  # plus each short str object
+            return int(value.nbytes)
+        return 64
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        size = self._size(value)
+        with self._lock:
+            if key in self._items:
+                return
+            if size > self.budget:
+                return  # larger than the whole budget: computed again when needed
+            self._items[key] = value
+            self._sizes[key] = size
+            self.used += size
+            while self.used > self.budget and self._items:
+                old_key, _ = self._items.popitem(last=False)
+                self.used -= self._sizes.pop(old_key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._sizes.clear()
+            self.used = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_cache = ArrayCache(128 * 1024 * 1024)
+
+
+def array_cache() -> ArrayCache:
+    return _cache
+
+
+def configure_array_cache(budget_mb: float) -> None:
+    """Set the cache budget (called by the backend from its settings)."""
+    budget = int(budget_mb * 1024 * 1024)
+    if budget != _cache.budget:
+        _cache.budget = budget
+        if _cache.used > budget:
+            _cache.clear()
+
+
+def _raw_matcher(reader, fieldname: str, text: bytes):
+    matcher = reader.postings(fieldname, text)
+    # Deletions are applied by the caller (one mask per segment), not posting by posting.
+    while isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    return matcher
+
+
+def _decode_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    ids: list[int] = []
+    weights: list[float] = []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        block_ids, block_weights, _ = matcher._data
+        count = len(block_ids)
+        # Ids are delta-encoded from 0 in each block.
+        ids.extend(accumulate(block_ids))
+        if block_weights is None:
+            weights.extend([1.0] * count)
+        elif isinstance(block_weights, float):
+            weights.extend([block_weights] * count)
+        else:
+            weights.extend(block_weights)
+        matcher._next_block()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+
+def _walk(matcher) -> tuple[np.ndarray, np.ndarray]:
+    ids: list[int] = []
+    weights: list[float] = []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+
+class SegmentArrays:
+    """Arrays of one segment reader (a leaf reader of a Whoosh searcher)."""
+
+    def __init__(self, reader, index_path: str):
+        self.reader = reader
+        self.doc_count = reader.doc_count_all()
+        segment = getattr(reader, "_segment", None)
+        segment_id = segment.segment_id() if segment is not None else id(reader)
+        self._key = (index_path, segment_id, self.doc_count)
+
+    def postings(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers and weights of a term in this segment (deleted ones included)."""
+        key = (*self._key, "p", fieldname, text)
+        found = _cache.get(key)
+        if found is not None:
+            return found
+        if (fieldname, text) not in self.reader:
+            found = (EMPTY_IDS, EMPTY_WEIGHTS)
+        else:
+            matcher = _raw_matcher(self.reader, fieldname, text)
+            if isinstance(matcher, W3LeafMatcher) and hasattr(matcher, "_data"):
+                found = _decode_blocks(matcher)
+            else:
+                found = _walk(matcher)
+        _cache.put(key, found)
+        return found
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Each document's length in ``fieldname`` as Whoosh's scorer sees it (lossy byte)."""
+        key = (*self._key, "l", fieldname)
+        found = _cache.get(key)
+        if found is not None:
+            return found
+        length_bytes = self._length_bytes(fieldname)
+        found = _LENGTH_TABLE[length_bytes]
+        _cache.put(key, found)
+        return found
+
+    def _length_bytes(self, fieldname: str) -> np.ndarray:
+        perdoc = getattr(self.reader, "_perdoc", None)
+        cached_reader = getattr(perdoc, "_cached_reader", None)
+        if cached_reader is not None:
+            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+            column = cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is None:
+                return np.zeros(self.doc_count, dtype=np.uint8)
+            return np.fromiter(column, dtype=np.uint8, count=self.doc_count)
+        # Any other codec: ask document by document.
+        from whoosh.util.numeric import length_to_byte
+
+        return np.array(
+            [
+                length_to_byte(self.reader.doc_field_length(n, fieldname) or 0)
+                for n in range(self.doc_count)
+            ],
+            dtype=np.uint8,
+        )
+
+    def keys(self, id_field: str) -> np.ndarray:
+        """The stored key of every document (an object array, indexable by document number)."""
+        key = (*self._key, "k", id_field)
+        found = _cache.get(key)
+        if found is None:
+            found = np.empty(self.doc_count, dtype=object)
+            found[:] = list(self.reader.column_reader(id_field, translate=True))
+            _cache.put(key, found)
+        return found
+
+    def live_mask(self) -> np.ndarray | None:
+        """False for deleted documents, or None when the segment has no deletions."""
+        deleted_set = getattr(self.reader, "deleted_docs_set", None)
+        if deleted_set is None:
+            deleted_set = {n for n in range(self.doc_count) if self.reader.is_deleted(n)}
+        if not deleted_set:
+            return None
+        mask = np.ones(self.doc_count, dtype=bool)
+        deleted = np.fromiter(deleted_set, dtype=np.int64, count=len(deleted_set))
+        mask[deleted[deleted < self.doc_count]] = False
+        return mask
