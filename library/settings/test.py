@@ -12,7 +12,11 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="maktaba-test-media-")
-MAKTABA_SEARCH = {**MAKTABA_SEARCH, "INDEX_DIR": tempfile.mkdtemp(prefix="maktaba-test-index-")}  # noqa: F405
+MAKTABA_SEARCH = {  # noqa: F405
+    **MAKTABA_SEARCH,  # noqa: F405
+    "INDEX_DIR": tempfile.mkdtemp(prefix="maktaba-test-index-"),
+    "WARM_ON_OPEN": False,  # no warming threads behind tests (test_array_evaluation warms)
+}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 

@@ -9,7 +9,7 @@ from whoosh import query as wq
 
 from library.search.backend.dismax import BestField
 from library.search.backend.evaluation import ArraySearch
-from library.search.backend.postings import ArrayCache, array_cache
+from library.search.backend.postings import ArrayCache, clear_array_cache
 from library.search.backend.schema import ID_FIELD, TYPES_FIELD, build_schema
 from library.search.backend.weighting import LanguageAwareBM25F
 
@@ -27,7 +27,7 @@ def _text(rng, language, count):
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
     """Three segments (no merging), a few deleted documents, Arabic and French documents."""
-    array_cache().clear()
+    clear_array_cache()
     rng = random.Random(11)
     index = whoosh_index.create_in(str(tmp_path_factory.mktemp("index")), build_schema())
     number = 0

@@ -18,7 +18,7 @@ from modelsearch.index import class_is_indexed
 
 from .documents import build_document
 from .evaluation import ArraySearch, Matches
-from .postings import configure_array_cache
+from .postings import configure_array_cache, warm_index
 from .query import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
 from .results import WhooshSearchResults
 from .schema import ID_FIELD
@@ -46,7 +46,9 @@ class WhooshIndex(BaseIndex):
     def __init__(self, backend, name: str, directory: Path | None = None):
         super().__init__(backend)
         self.name = name
-        self.store = IndexStore(backend.index_dir, name, backend.write_lock_timeout)
+        self.store = IndexStore(
+            backend.index_dir, name, backend.write_lock_timeout, warm=backend.warm_on_open
+        )
         self.directory = directory  # set while a rebuild fills a new generation
         self._rebuild_writer = None
 
@@ -159,6 +161,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         self.write_through_queue = bool(_setting(params, "WRITE_THROUGH_QUEUE", False))
         self.write_lock_timeout = float(_setting(params, "WRITE_LOCK_TIMEOUT", 60))
         configure_array_cache(float(_setting(params, "ARRAY_CACHE_MB", 128)))
+        self.warm_on_open = bool(_setting(params, "WARM_ON_OPEN", True))
         self._indexes: dict[str, WhooshIndex] = {}
 
     def get_index_for_model(self, model):
@@ -200,6 +203,12 @@ class WhooshSearchBackend(BaseSearchBackend):
     def count_query(self, compiler) -> int:
         """How many documents match."""
         return len(self.matches(compiler))
+
+    def warm(self, model) -> int:
+        """Decode the frequent postings of ``model``'s index now (servers do it on a thread)."""
+        index = self.get_index_for_model(model)
+        index.searcher()  # opens (or repairs) the index
+        return warm_index(str(index.store.current), ID_FIELD)
 
     def suggest(self, model, text: str) -> str | None:
         """A "did you mean" rewrite of ``text`` from the indexed public vocabulary, or None."""

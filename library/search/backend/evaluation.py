@@ -119,12 +119,24 @@ class ArraySearch:
             return ~matched, np.where(matched, 0.0, q.boost)
         return self._by_whoosh(q, segment, subsearcher)
 
-    def _scorer(self, fieldname: str, text: str, subsearcher):
+    def _parameters(self, fieldname: str, text: str, subsearcher):
+        """BM25 parameters of a term, "weight" for unscored fields, or None (ask Whoosh)."""
         key = (fieldname, text)
-        scorer = self._scorers.get(key)
-        if scorer is None:
-            scorer = self._scorers[key] = self.weighting.scorer(subsearcher, fieldname, text)
-        return scorer
+        if key not in self._scorers:
+            parameters = None
+            bm25_parameters = getattr(self.weighting, "bm25_parameters", None)
+            if bm25_parameters is not None:
+                parameters = bm25_parameters(subsearcher, fieldname, text)
+                if parameters is None:
+                    parameters = "weight"
+            else:
+                scorer = self.weighting.scorer(subsearcher, fieldname, text)
+                if isinstance(scorer, BM25FScorer):
+                    parameters = (scorer.idf, scorer.avgfl, scorer.B, scorer.K1)
+                elif type(scorer) is WeightScorer:
+                    parameters = "weight"
+            self._scorers[key] = parameters
+        return self._scorers[key]
 
     def _term(self, q, segment, subsearcher):
         fieldname = q.fieldname
@@ -136,19 +148,16 @@ class ArraySearch:
         matched, scores = self._empty(segment)
         if not ids.size:
             return matched, scores
-        scorer = self._scorer(fieldname, q.text, subsearcher)
-        if isinstance(scorer, BM25FScorer):
-            lengths = segment.lengths(fieldname)[ids]
-            k1, b = scorer.K1, scorer.B
-            values = (
-                scorer.idf
-                * (weights * (k1 + 1))
-                / (weights + k1 * ((1 - b) + b * lengths / scorer.avgfl))
-            )
-        elif type(scorer) is WeightScorer:
+        parameters = self._parameters(fieldname, q.text, subsearcher)
+        if parameters is None:
+            return self._by_whoosh(q, segment, subsearcher)
+        weights = weights.astype(np.float64)  # stored as float32, scored in double as Whoosh
+        if parameters == "weight":
             values = weights
         else:
-            return self._by_whoosh(q, segment, subsearcher)
+            idf, average, b, k1 = parameters
+            lengths = segment.lengths(fieldname)[ids]
+            values = idf * (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average))
         if q.boost != 1:
             values = values * q.boost
         matched[ids] = True

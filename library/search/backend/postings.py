@@ -9,25 +9,32 @@ rebuilt index (a new generation directory) never meets stale arrays.
 
 Decoding uses Whoosh's own block reader where it can (one zlib + unpickle per 128 postings, then
 C-speed array work) and falls back to walking the matcher one posting at a time for any other
-postings format.
+postings format. Decoding is the slow part (Whoosh pickles each block with its positions), so a
+process warms the cache when it opens an index: ``warm_in_background`` decodes the most frequent
+terms of each segment it has not seen yet, on a thread of its own.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from itertools import accumulate
+from pathlib import Path
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
+logger = logging.getLogger("maktaba.search")
+
 #: Field-length byte (Whoosh stores lengths lossily in one byte) → length.
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
-EMPTY_IDS = np.zeros(0, dtype=np.int64)
-EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
+# Postings are kept compact (8 bytes each); Whoosh stores weights as float32 too.
+EMPTY_IDS = np.zeros(0, dtype=np.int32)
+EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 
 
 class ArrayCache:
@@ -88,13 +95,19 @@ def array_cache() -> ArrayCache:
     return _cache
 
 
+def clear_array_cache() -> None:
+    """Empty the cache (and forget which segments were warmed)."""
+    _cache.clear()
+    _warmed.clear()
+
+
 def configure_array_cache(budget_mb: float) -> None:
     """Set the cache budget (called by the backend from its settings)."""
     budget = int(budget_mb * 1024 * 1024)
     if budget != _cache.budget:
         _cache.budget = budget
         if _cache.used > budget:
-            _cache.clear()
+            clear_array_cache()
 
 
 def _raw_matcher(reader, fieldname: str, text: bytes):
@@ -122,7 +135,7 @@ def _decode_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
         else:
             weights.extend(block_weights)
         matcher._next_block()
-    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
 
 
 def _walk(matcher) -> tuple[np.ndarray, np.ndarray]:
@@ -132,7 +145,7 @@ def _walk(matcher) -> tuple[np.ndarray, np.ndarray]:
         ids.append(matcher.id())
         weights.append(matcher.weight())
         matcher.next()
-    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
 
 
 class SegmentArrays:
@@ -180,9 +193,17 @@ class SegmentArrays:
             from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
             column = cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            found = np.zeros(self.doc_count, dtype=np.uint8)
             if column is None:
-                return np.zeros(self.doc_count, dtype=np.uint8)
-            return np.fromiter(column, dtype=np.uint8, count=self.doc_count)
+                return found
+            if getattr(column, "_fixedlen", None) == 1 and hasattr(column, "_dbfile"):
+                # One byte per document, stored back to back: read them in one go.
+                count = min(column._count, self.doc_count)
+                raw = column._dbfile.get(column._basepos, count)
+                found[:count] = np.frombuffer(raw, dtype=np.uint8, count=count)
+            else:
+                found[:] = np.fromiter(column, dtype=np.uint8, count=self.doc_count)
+            return found
         # Any other codec: ask document by document.
         from whoosh.util.numeric import length_to_byte
 
@@ -215,3 +236,74 @@ class SegmentArrays:
         deleted = np.fromiter(deleted_set, dtype=np.int64, count=len(deleted_set))
         mask[deleted[deleted < self.doc_count]] = False
         return mask
+
+
+# -- warming ---------------------------------------------------------------------------------
+
+#: Terms found in fewer documents decode in a block or two on first use: not worth warming.
+WARM_MIN_DOC_FREQUENCY = 64
+#: Warming fills at most this share of the cache budget, leaving room for what queries bring.
+WARM_BUDGET_SHARE = 0.5
+
+_warmed: set = set()
+_warming_lock = threading.Lock()
+
+
+def _scored_text_fields(reader) -> list[str]:
+    schema = reader.schema
+    return [
+        name
+        for name in reader.indexed_field_names()
+        if name in schema and schema[name].scorable and "__" in name
+    ]
+
+
+def warm_index(path: str, id_field: str) -> int:
+    """Decode the most frequent terms of every segment of the index at ``path`` into the cache.
+
+    Uses a reader of its own (Whoosh readers are not shared between threads). Returns how many
+    posting lists were decoded; segments already warmed in this process are skipped.
+    """
+    from whoosh import index as whoosh_index
+
+    resolved = str(Path(path).resolve())
+    decoded = 0
+    index = whoosh_index.open_dir(resolved)
+    with index.reader() as reader:
+        leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+        for leaf, _offset in leaves:
+            segment = SegmentArrays(leaf, resolved)
+            with _warming_lock:
+                if segment._key in _warmed:
+                    continue
+                _warmed.add(segment._key)
+            terms = []
+            for fieldname in _scored_text_fields(leaf):
+                for text, info in leaf.iter_field(fieldname):
+                    frequency = info.doc_frequency()
+                    if frequency >= WARM_MIN_DOC_FREQUENCY:
+                        terms.append((frequency, fieldname, text))
+            terms.sort(reverse=True)
+            segment.keys(id_field)
+            for fieldname in {fieldname for _, fieldname, _ in terms}:
+                segment.lengths(fieldname)
+            for _frequency, fieldname, text in terms:
+                if _cache.used >= _cache.budget * WARM_BUDGET_SHARE:
+                    break
+                segment.postings(fieldname, text)
+                decoded += 1
+    return decoded
+
+
+def warm_in_background(path: str, id_field: str) -> threading.Thread:
+    """Warm the index at ``path`` on a daemon thread (a failure is logged, never raised)."""
+
+    def run():
+        try:
+            warm_index(path, id_field)
+        except Exception:  # the index may be swapped or removed meanwhile: queries still work
+            logger.debug("Warming the search index at %s stopped", path, exc_info=True)
+
+    thread = threading.Thread(target=run, name="maktaba-search-warming", daemon=True)
+    thread.start()
+    return thread

@@ -21,7 +21,8 @@ from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, IndexVersionError
 from whoosh.index import IndexError as WhooshIndexError
 
-from .schema import build_schema
+from .postings import warm_in_background
+from .schema import ID_FIELD, build_schema
 from .weighting import LanguageAwareBM25F
 
 logger = logging.getLogger("maktaba.search")
@@ -52,8 +53,9 @@ class IndexUnavailable(Exception):
 
 
 class IndexStore:
-    def __init__(self, root: Path, name: str, write_lock_timeout: float = 60.0):
+    def __init__(self, root: Path, name: str, write_lock_timeout: float = 60.0, warm: bool = False):
         self.root = Path(root)
+        self.warm = warm  # decode frequent postings in the background when a searcher opens
         self.name = name
         self.path = self.root / name.replace(".", "_")
         self.current = self.path / "current"
@@ -120,6 +122,7 @@ class IndexStore:
                 if not searcher.up_to_date():
                     searcher = searcher.refresh()
                     cache[key] = (target, searcher)
+                    self._warm()
                 return searcher
             except INDEX_READ_ERRORS:
                 pass
@@ -127,7 +130,12 @@ class IndexStore:
             cached[1].close()
         searcher = self.open().searcher(weighting=LanguageAwareBM25F())
         cache[key] = (target, searcher)
+        self._warm()
         return searcher
+
+    def _warm(self) -> None:
+        if self.warm:
+            warm_in_background(str(self.current), ID_FIELD)
 
     def forget_searcher(self) -> None:
         cache = getattr(_local, "searchers", {})
