@@ -29,7 +29,8 @@ def searcher(tmp_path_factory):
     """Three segments (no merging), a few deleted documents, Arabic and French documents."""
     clear_array_cache()
     rng = random.Random(11)
-    index = whoosh_index.create_in(str(tmp_path_factory.mktemp("index")), build_schema())
+    folder = tmp_path_factory.mktemp("index").resolve()
+    index = whoosh_index.create_in(str(folder), build_schema())
     number = 0
     for _batch in range(3):
         writer = index.writer()
@@ -47,6 +48,7 @@ def searcher(tmp_path_factory):
     writer.commit(merge=False)
     with index.searcher(weighting=LanguageAwareBM25F()) as opened:
         assert len(opened.subsearchers) == 3
+        opened.index_path = str(folder)
         yield opened
 
 
@@ -65,7 +67,7 @@ def _whoosh_scores(searcher, query):
 
 
 def _array_scores(searcher, query):
-    matches = ArraySearch(searcher, "test").matches(query)
+    matches = ArraySearch(searcher, searcher.index_path).matches(query)
     return dict(zip(matches.docnums.tolist(), matches.scores.tolist(), strict=True))
 
 
@@ -149,3 +151,73 @@ def test_cache_stays_within_its_budget():
     assert cache.get(("k", 9)) is not None and cache.get(("k", 0)) is None
     cache.put(("big",), np.zeros(5_000))  # larger than the budget: not kept
     assert cache.get(("big",)) is None
+
+
+def _keys_matching(searcher, query):
+    matches = ArraySearch(searcher, "test-updates").matches(query)
+    return set(matches.keys(matches.best(None), ID_FIELD))
+
+
+def test_updates_are_seen_by_a_reopened_searcher(tmp_path):
+    # Reopened as IndexStore does (Whoosh's refresh() would keep stale deletions).
+    clear_array_cache()
+    index = whoosh_index.create_in(str(tmp_path), build_schema())
+    writer = index.writer()
+    for number in range(50):
+        writer.add_document(
+            **{ID_FIELD: str(number), "m_lang": "fr", "title__fr": f"cour numero{number}"}
+        )
+    writer.commit()
+    searcher = index.searcher(weighting=LanguageAwareBM25F())
+    assert len(_keys_matching(searcher, wq.Term("title__fr", "cour"))) == 50
+
+    writer = index.writer()  # document 7 rewritten: a new segment, a deletion in the old one
+    writer.update_document(**{ID_FIELD: "7", "m_lang": "fr", "title__fr": "exercic"})
+    writer.commit(merge=False)
+    searcher = index.searcher(weighting=LanguageAwareBM25F())
+    assert len(searcher.subsearchers) == 2
+    assert "7" not in _keys_matching(searcher, wq.Term("title__fr", "cour"))
+    assert _keys_matching(searcher, wq.Term("title__fr", "exercic")) == {"7"}
+
+    writer = index.writer()  # merged into one new segment
+    writer.delete_by_term(ID_FIELD, "8")
+    writer.commit(optimize=True)
+    searcher = index.searcher(weighting=LanguageAwareBM25F())
+    found = _keys_matching(searcher, wq.Term("title__fr", "cour"))
+    assert len(found) == 48 and not found & {"7", "8"}
+
+
+def test_warming_decodes_frequent_terms_once_and_changes_no_result(searcher, tmp_path):
+    from library.search.backend.postings import array_cache, warm_index
+
+    query = wq.And([_word("cour"), _word("exercic")])
+    before = _array_scores(searcher, query)
+    clear_array_cache()
+    path = searcher.index_path
+    decoded = warm_index(path, ID_FIELD, min_doc_frequency=8)
+    assert decoded > 0
+    frequent = sum(
+        1
+        for sub, _ in searcher.subsearchers
+        for name in sub.reader().indexed_field_names()
+        if "__" in name
+        for _text, info in sub.reader().iter_field(name)
+        if info.doc_frequency() >= 8
+    )
+    assert decoded == frequent
+    used = array_cache().used
+    assert (
+        warm_index(path, ID_FIELD, min_doc_frequency=8) == 0
+    )  # segments already warmed in this process
+    assert array_cache().used == used
+    cached = array_cache().used
+    assert _array_scores(searcher, query) == before
+    assert array_cache().used == cached  # every posting list the query needed was warm
+
+
+def test_warming_thread_survives_a_vanished_index(tmp_path, caplog):
+    from library.search.backend.postings import warm_in_background
+
+    thread = warm_in_background(str(tmp_path / "no-such-index"), ID_FIELD)
+    thread.join(timeout=10)
+    assert not thread.is_alive()

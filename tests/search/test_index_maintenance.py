@@ -19,8 +19,12 @@ from .factories import make_resource
 pytestmark = pytest.mark.django_db
 
 
+def found_pages(query):
+    return list(get_search_backend().search(query, ResourcePage.objects.live()))
+
+
 def found(query):
-    return [p.title for p in get_search_backend().search(query, ResourcePage.objects.live())]
+    return [p.title for p in found_pages(query)]
 
 
 def test_writes_go_through_the_search_queue(library, settings):
@@ -57,6 +61,19 @@ def test_reader_reopens_when_the_index_changes(library):
     make_resource(library, "Photosynthèse : exercices", language="fr")
     assert len(found("photosynthese")) == 2
     assert backend.get_index_for_model(ResourcePage).searcher() is not searcher
+
+
+def test_an_edited_resource_is_no_longer_found_by_its_old_title(library):
+    # Whoosh's Searcher.refresh() reuses segment readers without their new deletions, so a
+    # refreshed searcher kept finding the old version of an edited document.
+    page = make_resource(library, "La photosynthèse", language="fr")
+    make_resource(library, "Photosynthèse : exercices", language="fr")
+    assert len(found("photosynthese")) == 2
+    page.title = page.summary = "La respiration cellulaire"
+    page.save_revision().publish()
+    assert [p.pk for p in found_pages("respiration")] == [page.pk]
+    assert page.pk not in [p.pk for p in found_pages("photosynthese")]
+    assert len(found("photosynthese")) == 1
 
 
 def test_update_index_rebuilds_into_a_new_directory_and_swaps(library):

@@ -15,7 +15,11 @@ INDEX_DIR = tempfile.mkdtemp(prefix="maktaba-conformance-index-")
 
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 MODELSEARCH_BACKENDS = {
-    "default": {"BACKEND": "library.search.backend", "INDEX_DIR": INDEX_DIR},
+    "default": {
+        "BACKEND": "library.search.backend",
+        "INDEX_DIR": INDEX_DIR,
+        "WARM_ON_OPEN": False,  # no warming threads behind tests
+    },
 }
 # The wheel of modelsearch 1.3.2 lacks the fixture its BackendTests load; ours is a copy of
 # shared/peer/modelsearch/search.json (rebuilt from the upstream repository).

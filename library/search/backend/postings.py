@@ -258,7 +258,7 @@ def _scored_text_fields(reader) -> list[str]:
     ]
 
 
-def warm_index(path: str, id_field: str) -> int:
+def warm_index(path: str, id_field: str, min_doc_frequency: int = WARM_MIN_DOC_FREQUENCY) -> int:
     """Decode the most frequent terms of every segment of the index at ``path`` into the cache.
 
     Uses a reader of its own (Whoosh readers are not shared between threads). Returns how many
@@ -281,7 +281,7 @@ def warm_index(path: str, id_field: str) -> int:
             for fieldname in _scored_text_fields(leaf):
                 for text, info in leaf.iter_field(fieldname):
                     frequency = info.doc_frequency()
-                    if frequency >= WARM_MIN_DOC_FREQUENCY:
+                    if frequency >= min_doc_frequency:
                         terms.append((frequency, fieldname, text))
             terms.sort(reverse=True)
             segment.keys(id_field)

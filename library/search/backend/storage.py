@@ -4,7 +4,7 @@ Layout: ``<INDEX_DIR>/<index name>/current`` is a symlink to ``gen-…`` directo
 index. A rebuild fills a fresh generation and then replaces the symlink with ``os.replace``
 (atomic on POSIX), so readers see either the old index or the new one, never a half-built one.
 Readers keep a searcher per thread and reopen it when the symlink target changes or Whoosh
-reports a newer commit. Writers take Whoosh's file lock, waiting up to ``WRITE_LOCK_TIMEOUT``
+reports a newer commit (a fresh open: Whoosh's ``refresh()`` keeps stale deletions). Writers take Whoosh's file lock, waiting up to ``WRITE_LOCK_TIMEOUT``
 seconds, so processes saving at the same moment queue instead of failing.
 """
 
@@ -117,15 +117,15 @@ class IndexStore:
         except OSError as exc:
             raise IndexUnavailable(self.path, "missing") from exc
         if cached is not None and cached[0] == target:
-            searcher = cached[1]
             try:
-                if not searcher.up_to_date():
-                    searcher = searcher.refresh()
-                    cache[key] = (target, searcher)
-                    self._warm()
-                return searcher
+                if cached[1].up_to_date():
+                    return cached[1]
             except INDEX_READ_ERRORS:
                 pass
+        # Opened afresh, not with Searcher.refresh(): Whoosh's refresh reuses the readers of
+        # unchanged segments *without their new deletions*, so an edited document was found
+        # twice (old and new version). Decoded postings survive in the array cache (keyed by
+        # segment), so reopening costs little.
         if cached is not None:
             cached[1].close()
         searcher = self.open().searcher(weighting=LanguageAwareBM25F())
