@@ -68,6 +68,27 @@ def test_facet_link_filters(client, resources):
     assert titles(response) == [resources["fr"].title]
 
 
+def test_level_and_track_facet_links_filter(client, library):
+    # Following a level facet link used to fail with a 500 (FilterFieldError on level_id).
+    from catalog.models import Level
+
+    levels = list(Level.objects.order_by("pk")[:2])
+    first = make_resource(library, "Les fractions : cours", language="fr")
+    second = make_resource(library, "Les fractions : exercices", language="fr")
+    first.levels.set([levels[0]])
+    second.levels.set([levels[1]])
+    first.save_revision().publish()
+    second.save_revision().publish()
+    response = get(client, q="fractions")
+    facet = next(f for f in response.context["facets"] if f["name"] == "level")
+    assert {option["value"]: option["count"] for option in facet["options"]} == {
+        levels[0].pk: 1,
+        levels[1].pk: 1,
+    }
+    assert titles(get(client, q="fractions", level=levels[1].pk)) == [second.title]
+    assert titles(get(client, q="fractions", track=999999)) == []
+
+
 def test_or_fallback_when_and_finds_nothing(client, resources):
     response = get(client, q="équations zzzzqqq")
     assert titles(response) == [resources["fr"].title]

@@ -18,6 +18,7 @@ from modelsearch.index import class_is_indexed
 
 from .documents import build_document
 from .evaluation import ArraySearch, Matches
+from .filters import NotPushable
 from .postings import configure_array_cache, warm_index
 from .query import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
 from .results import WhooshSearchResults
@@ -34,6 +35,24 @@ def _setting(params: dict, key: str, default):
     if key in options:
         return options[key]
     return (getattr(settings, "MAKTABA_SEARCH", None) or {}).get(key, default)
+
+
+def _known_fields(document: dict, schema, index_name: str) -> dict:
+    """Fields the index on disk knows: an index built by an older release lacks newer ones
+    (``m_filters``) until ``update_index`` rebuilds it; searches then filter in the database."""
+    unknown = [name for name in document if name not in schema]
+    if not unknown:
+        return document
+    logger.warning(
+        "Search index %s predates the fields %s; run `manage.py update_index` to rebuild it.",
+        index_name,
+        ", ".join(sorted(unknown)),
+    )
+    return {name: value for name, value in document.items() if name in schema}
+
+
+def _has_filters(queryset) -> bool:
+    return bool(queryset.query.where) or queryset.query.is_empty()
 
 
 def index_name_for_model(model) -> str:
@@ -95,7 +114,7 @@ class WhooshIndex(BaseIndex):
             for key in deleted_keys:
                 writer.delete_by_term(ID_FIELD, key)
             for document in documents:
-                writer.update_document(**document)
+                writer.update_document(**_known_fields(document, writer.schema, self.name))
         except BaseException:
             writer.cancel()
             raise
@@ -176,14 +195,35 @@ class WhooshSearchBackend(BaseSearchBackend):
         return self._indexes.get(name) or self._indexes.setdefault(name, WhooshIndex(self, name))
 
     def matches(self, compiler) -> Matches:
-        """Every match of the compiled query, scored (kept on the compiler for its clones)."""
+        """Every match of the compiled query, scored (kept on the compiler for its clones).
+
+        The queryset's filters are applied here when the index can answer them (then
+        ``compiler._filtered_in_index`` is True); otherwise the results filter in the database.
+        """
         found = getattr(compiler, "_whoosh_matches", None)
         if found is None:
             index = self.get_index_for_model(compiler.queryset.model)
             searcher = index.searcher()
             search = ArraySearch(searcher, str(index.store.current.resolve()))
-            found = compiler._whoosh_matches = search.matches(compiler.compile(searcher.reader()))
+            query = compiler.compile(searcher.reader())
+            filters = compiler.index_filters() if _has_filters(compiler.queryset) else None
+            found = None
+            if filters is not None:
+                try:
+                    found = search.matches(query, filters)
+                    compiler._filtered_in_index = True
+                except NotPushable:
+                    found = None
+            if found is None:
+                found = search.matches(query)
+                compiler._filtered_in_index = not _has_filters(compiler.queryset)
+            compiler._whoosh_matches = found
         return found
+
+    def filtered_in_index(self, compiler) -> bool:
+        """Whether the matches already obey the queryset's filters (no database check needed)."""
+        self.matches(compiler)
+        return compiler._filtered_in_index
 
     def run_query(self, compiler, limit: int | None = None) -> list[tuple[object, float]]:
         """(pk, score) matches of a compiled query, best first, ties in index order.

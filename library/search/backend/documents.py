@@ -14,7 +14,9 @@ from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 
 from library.search.analysis import LANGUAGES, detect_language
 
+from .filters import document_filters
 from .schema import (
+    FILTERS_FIELD,
     ID_FIELD,
     LANGUAGE_FIELD,
     SPELL_FIELD,
@@ -146,6 +148,7 @@ def build_document(obj) -> dict:
         ID_FIELD: str(obj.pk),
         TYPES_FIELD: " ".join(type_labels(type(obj))),
         LANGUAGE_FIELD: language,
+        FILTERS_FIELD: document_filters(obj),
     }
     for path, texts in search_texts.items():
         document[text_field_name(path, language)] = "\n".join(texts)

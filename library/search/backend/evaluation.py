@@ -23,7 +23,9 @@ from whoosh import query as wq
 from whoosh.scoring import BM25FScorer, WeightScorer
 
 from .dismax import BestField
+from .filters import Lookup, MatchNone, NotPushable, lookup_mask
 from .postings import SegmentArrays
+from .schema import FILTERS_FIELD
 
 
 class Matches:
@@ -51,6 +53,23 @@ class Matches:
         order = np.lexsort((self.docnums[candidates], -self.scores[candidates]))
         return candidates[order[:limit]]
 
+    def column_values(self, attname: str) -> list | None:
+        """The stored filter value ``attname`` of every match, or None if not in the index."""
+        found = []
+        offsets = self._offsets
+        for number, segment in enumerate(self._segments):
+            end = offsets[number + 1] if number + 1 < len(offsets) else None
+            here = self.docnums >= offsets[number]
+            if end is not None:
+                here &= self.docnums < end
+            if not here.any():
+                continue
+            columns = segment.filter_columns(FILTERS_FIELD)
+            if columns is None or attname not in columns:
+                return None
+            found.extend(columns[attname][self.docnums[here] - offsets[number]].tolist())
+        return found
+
     def keys(self, positions: np.ndarray, id_field: str) -> list:
         """The stored keys of the matches at ``positions``, in that order."""
         docnums = self.docnums[positions]
@@ -77,12 +96,18 @@ class ArraySearch:
         ]
         self._scorers: dict = {}
 
-    def matches(self, query) -> Matches:
+    def matches(self, query, filters=None) -> Matches:
+        """Every match of ``query``; with ``filters`` (see filters.py) only those that pass.
+
+        Raises ``NotPushable`` when a segment cannot answer the filters (indexed without them).
+        """
         docnums, scores = [], []
         for segment, offset, subsearcher in self._parts:
             if not segment.doc_count:
                 continue
             matched, values = self._node(query, segment, subsearcher)
+            if filters is not None:
+                matched &= self._filter_mask(filters, segment)
             live = segment.live_mask()
             if live is not None:
                 matched &= live
@@ -95,6 +120,25 @@ class ArraySearch:
             empty = np.zeros(0, dtype=np.int64)
             return Matches(empty, np.zeros(0), segments, offsets)
         return Matches(np.concatenate(docnums), np.concatenate(scores), segments, offsets)
+
+    # -- filters -----------------------------------------------------------------------------
+    def _filter_mask(self, node, segment) -> np.ndarray:
+        if isinstance(node, Lookup):
+            columns = segment.filter_columns(FILTERS_FIELD)
+            if columns is None:
+                raise NotPushable("documents indexed without their filter values")
+            values = columns.get(node.attname)
+            if values is None:
+                values = np.full(segment.doc_count, None, dtype=object)
+            return segment.mask((node,), lambda: lookup_mask(values, node))
+        if isinstance(node, MatchNone):
+            return np.zeros(segment.doc_count, dtype=bool)
+        if not node.children:
+            return np.ones(segment.doc_count, dtype=bool)
+        masks = [self._filter_mask(child, segment) for child in node.children]
+        reduce = np.logical_and.reduce if node.connector == "AND" else np.logical_or.reduce
+        mask = reduce(masks)
+        return ~mask if node.negated else mask
 
     # -- nodes -------------------------------------------------------------------------------
     def _empty(self, segment):

@@ -64,8 +64,9 @@ class ArrayCache:
                 self._items.move_to_end(key)
             return value
 
-    def put(self, key, value) -> None:
-        size = self._size(value)
+    def put(self, key, value, size: int | None = None) -> None:
+        if size is None:
+            size = self._size(value)
         with self._lock:
             if key in self._items:
                 return
@@ -223,6 +224,48 @@ class SegmentArrays:
             found = np.empty(self.doc_count, dtype=object)
             found[:] = list(self.reader.column_reader(id_field, translate=True))
             _cache.put(key, found)
+        return found
+
+    def filter_columns(self, filters_field: str) -> dict[str, np.ndarray] | None:
+        """Each stored FilterField value as a column (object array), or None when a document
+        of this segment was indexed without them (an index older than stored filters)."""
+        key = (*self._key, "f", filters_field)
+        found = _cache.get(key)
+        if found is not None:
+            return found or None
+        rows = self._stored_rows()
+        columns: dict[str, np.ndarray] = {}
+        complete = True
+        objects = 0
+        for docnum, stored in enumerate(rows):
+            values = stored.get(filters_field) if stored else None
+            if values is None:
+                complete = False
+                break
+            for attname, value in values.items():
+                column = columns.get(attname)
+                if column is None:
+                    column = columns[attname] = np.full(self.doc_count, None, dtype=object)
+                column[docnum] = value
+                if isinstance(value, (str, tuple, float)):
+                    objects += 1
+        found = columns if complete else {}
+        size = sum(column.nbytes for column in columns.values()) + 72 * objects
+        _cache.put(key, found, size=size)
+        return found or None
+
+    def _stored_rows(self) -> list:
+        perdoc = getattr(self.reader, "_perdoc", None)
+        read = perdoc.stored_fields if perdoc is not None else self.reader.stored_fields
+        return [read(docnum) for docnum in range(self.doc_count)]
+
+    def mask(self, key: tuple, compute) -> np.ndarray:
+        """A filter's mask over this segment, computed once (segments never change)."""
+        cache_key = (*self._key, "m", *key)
+        found = _cache.get(cache_key)
+        if found is None:
+            found = compute()
+            _cache.put(cache_key, found)
         return found
 
     def live_mask(self) -> np.ndarray | None:

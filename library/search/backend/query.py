@@ -6,7 +6,19 @@ that is a stopword in any of the languages is dropped (it carries no meaning and
 AND query fail on the other languages' fields).
 """
 
-from modelsearch.backends.base import BaseSearchQueryCompiler, get_model_root
+import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import DateTimeField
+from django.db.models.expressions import Col
+from django.db.models.lookups import Lookup as DjangoLookup
+from django.utils import timezone
+from modelsearch.backends.base import (
+    BaseSearchQueryCompiler,
+    FilterError,
+    FilterFieldError,
+    get_model_root,
+)
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from whoosh import query as wq
 
@@ -15,6 +27,8 @@ from library.search.analysis.pipeline import analyze_word, autocomplete_forms
 
 from .dismax import BestField
 from .documents import FieldPath, autocomplete_paths, searchable_paths
+from .filters import LOOKUPS, MATCH_NONE, Connective, NotPushable, query_value
+from .filters import Lookup as IndexLookup
 from .schema import ID_FIELD, TYPES_FIELD, autocomplete_field_name, text_field_name
 
 #: Guards so that no query, however long, becomes slow.
@@ -57,6 +71,89 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             wanted = set(self.fields)
             paths = [p for p in paths if p.top_level_name in wanted or p.path in wanted]
         return paths
+
+    # -- filters answered by the index (filters.py) --------------------------------------------
+    def index_filters(self):
+        """The queryset's filters as a tree the index can answer, or None (the database will)."""
+        if not hasattr(self, "_index_filters"):
+            try:
+                self._index_filters = self._get_filters_from_queryset()
+            except (NotPushable, FilterError, FilterFieldError):
+                self._index_filters = None
+        return self._index_filters
+
+    def _get_filters_from_where_node(self, where_node, check_only=False):
+        # Two kinds of lookup modelsearch cannot place: on the primary key or a parent link
+        # (``pk__in=[…]``, and ``public()``'s ``page_ptr IN (…)``, which modelsearch would
+        # silently drop), answered by the index; and on a many-to-many FilterField
+        # (``levels=3``, whose column lives in the through table), which modelsearch refuses
+        # with FilterFieldError: it is valid, and the database answers it.
+        if isinstance(where_node, DjangoLookup) and isinstance(where_node.lhs, Col):
+            column = where_node.lhs
+            attname = self._primary_key_or_many_to_many(column)
+            if attname is not None:
+                if check_only:
+                    return None
+                if attname != "pk":
+                    # Stored values of a many-to-many field can lag one save behind when the
+                    # index is written inside the save (before modelcluster commits the
+                    # relation): the database answers these.
+                    raise NotPushable(f"many-to-many {attname}")
+                lookup = where_node.lookup_name
+                if lookup not in LOOKUPS:
+                    raise NotPushable(f"{lookup} on {attname}")
+                return IndexLookup(attname, lookup, query_value(lookup, where_node.rhs))
+        return super()._get_filters_from_where_node(where_node, check_only=check_only)
+
+    def _primary_key_or_many_to_many(self, column) -> str | None:
+        """``"pk"``, a many-to-many FilterField's attname, or None for any other column."""
+        model = self.queryset.model
+        target = column.target
+        if target.attname.endswith("_ptr_id") or (
+            target.primary_key and issubclass(model, target.model)
+        ):
+            return "pk"
+        for filter_field in model.get_filterable_search_fields():
+            try:
+                field = filter_field.get_field(model)
+            except FieldDoesNotExist:
+                continue
+            if (
+                field.many_to_many
+                and target.model is field.remote_field.through
+                and target.name == field.m2m_reverse_field_name()
+            ):
+                return filter_field.get_attname(model)
+        return None
+
+    def _process_lookup(self, field_path, lookup, value):
+        if len(field_path) != 1 or lookup not in LOOKUPS:
+            raise NotPushable(f"{lookup} through {len(field_path) - 1} relation(s)")
+        filter_field = field_path[0]
+        model = self.queryset.model
+        try:
+            field = filter_field.get_field(model)
+        except FieldDoesNotExist as exc:
+            raise NotPushable("not a model field") from exc
+        if field.many_to_many or field.one_to_many:
+            # A lookup on the related table's own columns: the database answers it.
+            raise NotPushable("many-to-many lookup")
+        if (
+            isinstance(field, DateTimeField)
+            and isinstance(value, datetime.date)
+            and not isinstance(value, datetime.datetime)
+        ):
+            # As the database does: a date against a datetime column means its midnight.
+            value = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
+        return IndexLookup(filter_field.get_attname(model), lookup, query_value(lookup, value))
+
+    def _process_match_none(self):
+        return MATCH_NONE
+
+    def _connect_filters(self, filters, connector, negated):
+        if connector not in ("AND", "OR"):
+            raise NotPushable(f"{connector} connector")
+        return Connective(connector, tuple(filters), negated)
 
     def model_filter(self):
         return wq.Term(TYPES_FIELD, self.queryset.model._meta.label_lower)

@@ -1,10 +1,12 @@
-"""Search results: Whoosh finds and scores, the database filters, orders and loads.
+"""Search results: the index finds, scores and (when it can) filters; the database loads.
 
-Whoosh returns every matching document of the model with its score (relevance ties broken by
-index order, so slices never repeat or skip). When the queryset carries filters, the matching
-primary keys are intersected with the queryset in the database: every lookup Django supports,
-through any ``RelatedFields``, behaves exactly as it would without search. Facets are counted
-the same way, so unpublished or private objects never leak into counts.
+The backend returns every matching document of the model with its score (relevance ties broken
+by index order, so slices never repeat or skip). Filters on the model's own FilterFields
+(``live``, ``public()``'s paths, ``kind``…) are answered by the index (filters.py), so only the
+page's objects are loaded and facets are counted from stored values. Any other filter is applied
+by intersecting the matching primary keys with the queryset in the database: every lookup Django
+supports, through any ``RelatedFields``, behaves exactly as it would without search. Either way
+unpublished or private objects never leak into results, counts or facets.
 """
 
 from collections import Counter, OrderedDict
@@ -33,8 +35,11 @@ class WhooshSearchResults(BaseSearchResults):
         return compiler._whoosh_hits
 
     def _page_only(self) -> bool:
-        """No database filter and relevance order: Whoosh can return just the page."""
-        return self.query_compiler.order_by_relevance and not self._filtered()
+        """Relevance order and no filter left for the database: only the page leaves the index."""
+        return self.query_compiler.order_by_relevance and self._filtered_in_index()
+
+    def _filtered_in_index(self) -> bool:
+        return self.backend.filtered_in_index(self.query_compiler)
 
     def _filtered(self) -> bool:
         queryset = self.query_compiler.queryset
@@ -44,7 +49,9 @@ class WhooshSearchResults(BaseSearchResults):
         compiler = self.query_compiler
         if getattr(compiler, "_allowed_hits", None) is None:
             hits = self._hits()
-            if self._filtered() and hits:
+            if self._filtered_in_index():
+                pass
+            elif self._filtered() and hits:
                 queryset = compiler.queryset.order_by()
                 allowed = set()
                 for chunk in _chunks([pk for pk, _ in hits]):
@@ -103,6 +110,21 @@ class WhooshSearchResults(BaseSearchResults):
             total = min(total, self.stop - self.start)
         return max(total, 0)
 
+    def _facet_from_index(self, attname: str) -> Counter | None:
+        """Counts from the stored filter values of the matches, or None (ask the database)."""
+        if not self._filtered_in_index():
+            return None
+        values = self.backend.matches(self.query_compiler).column_values(attname)
+        if values is None:
+            return None
+        counts = Counter()
+        for value in values:
+            if isinstance(value, tuple):  # many-to-many: one count per related object
+                counts.update(value or (None,))
+            else:
+                counts[value] += 1
+        return counts
+
     def facet(self, field_name):
         compiler = self.query_compiler
         model = compiler.queryset.model
@@ -116,6 +138,9 @@ class WhooshSearchResults(BaseSearchResults):
                 field_name=field_name,
             )
         attname = field.get_attname(model)
+        counts = self._facet_from_index(attname)
+        if counts is not None:
+            return OrderedDict(sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))))
         counts = Counter()
         base = model._default_manager.order_by()
         for chunk in _chunks([pk for pk, _ in self._allowed_hits()]):

@@ -8,7 +8,7 @@ public words for "did you mean".
 """
 
 from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from library.search.analysis import LANGUAGES, analyze, analyze_for_autocomplete
 from library.search.analysis.tokenizer import tokenize
@@ -17,6 +17,7 @@ ID_FIELD = "m_id"
 TYPES_FIELD = "m_types"
 LANGUAGE_FIELD = "m_lang"
 SPELL_FIELD = "m_spell"
+FILTERS_FIELD = "m_filters"  # the document's own FilterField values (stored, see filters.py)
 AUTOCOMPLETE_SUFFIX = "ac"
 
 
@@ -99,6 +100,7 @@ def build_schema() -> Schema:
             TYPES_FIELD: KEYWORD(lowercase=False),
             LANGUAGE_FIELD: ID(stored=True),
             SPELL_FIELD: TEXT(analyzer=SpellingAnalyzer(), phrase=False),
+            FILTERS_FIELD: STORED(),
         }
     )
     for language in LANGUAGES:
