@@ -1,7 +1,8 @@
 """Queryset filters answered by the index itself, for the common cases.
 
 Every document stores the values of its model's own ``FilterField``s (``m_filters``: pk, live,
-path, depth, kind, language, subject… but not many-to-many ones, see query.py). When a search's queryset filters only on those
+path, depth, kind, language, subject, and many-to-many ones as tuples of keys: levels…; see
+``library/search/signals.py`` for how they stay fresh). When a search's queryset filters only on those
 (``.live().public()``, ``.filter(kind="video")``, dates, ``__in`` lists), modelsearch's filter
 walker translates the queryset's ``WHERE`` tree into a small tree of ``Lookup``/``Connective``
 nodes here, and the evaluator turns it into a mask per segment: the database then loads only the
@@ -23,12 +24,13 @@ import uuid
 from dataclasses import dataclass
 
 import numpy as np
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
 #: Lookup types answered from the index (others go to the database).
 LOOKUPS = frozenset({"exact", "in", "isnull", "lt", "lte", "gt", "gte", "startswith"})
+#: Of those, the ones that make sense on a many-to-many relation (stored as a tuple of keys).
+MEMBERSHIP = frozenset({"exact", "in", "isnull"})
 
 _SCALARS = (bool, int, float, str, decimal.Decimal, uuid.UUID)
 
@@ -66,11 +68,6 @@ def document_filters(obj) -> dict:
     model = type(obj)
     values = {"pk": stored_value(obj.pk)}  # lookups on the primary key or a parent link
     for field in model.get_filterable_search_fields():
-        try:
-            if field.get_field(model).many_to_many:
-                continue  # answered by the database (see query.py)
-        except FieldDoesNotExist:
-            pass  # a property or method: its computed value is stored
         attname = field.get_attname(model)
         try:
             value = field.get_value(obj)

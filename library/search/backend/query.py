@@ -27,7 +27,7 @@ from library.search.analysis.pipeline import analyze_word, autocomplete_forms
 
 from .dismax import BestField
 from .documents import FieldPath, autocomplete_paths, searchable_paths
-from .filters import LOOKUPS, MATCH_NONE, Connective, NotPushable, query_value
+from .filters import LOOKUPS, MATCH_NONE, MEMBERSHIP, Connective, NotPushable, query_value
 from .filters import Lookup as IndexLookup
 from .schema import ID_FIELD, TYPES_FIELD, autocomplete_field_name, text_field_name
 
@@ -83,24 +83,19 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         return self._index_filters
 
     def _get_filters_from_where_node(self, where_node, check_only=False):
-        # Two kinds of lookup modelsearch cannot place: on the primary key or a parent link
-        # (``pk__in=[…]``, and ``public()``'s ``page_ptr IN (…)``, which modelsearch would
-        # silently drop), answered by the index; and on a many-to-many FilterField
+        # Two kinds of lookup modelsearch cannot place, both answered by the index: on the
+        # primary key or a parent link (``pk__in=[…]``, and ``public()``'s ``page_ptr IN (…)``,
+        # which modelsearch would silently drop), and on a many-to-many FilterField
         # (``levels=3``, whose column lives in the through table), which modelsearch refuses
-        # with FilterFieldError: it is valid, and the database answers it.
+        # with FilterFieldError although the FilterField is declared.
         if isinstance(where_node, DjangoLookup) and isinstance(where_node.lhs, Col):
             column = where_node.lhs
             attname = self._primary_key_or_many_to_many(column)
             if attname is not None:
                 if check_only:
                     return None
-                if attname != "pk":
-                    # Stored values of a many-to-many field can lag one save behind when the
-                    # index is written inside the save (before modelcluster commits the
-                    # relation): the database answers these.
-                    raise NotPushable(f"many-to-many {attname}")
                 lookup = where_node.lookup_name
-                if lookup not in LOOKUPS:
+                if lookup not in LOOKUPS or (attname != "pk" and lookup not in MEMBERSHIP):
                     raise NotPushable(f"{lookup} on {attname}")
                 return IndexLookup(attname, lookup, query_value(lookup, where_node.rhs))
         return super()._get_filters_from_where_node(where_node, check_only=check_only)
