@@ -381,10 +381,11 @@ def print_breakdown(breakdown: dict[int, list], matches: dict[int, list[int]]) -
     classes = sorted(breakdown)
     print("\nwhere the time goes (mean ms per request, exclusive; SQL part in brackets)")
     print(f"{'':42}" + "".join(f"{CLASSES[k]:>18}" for k in classes))
-    print(
-        f"{'median matches':42}"
-        + "".join(f"{statistics.median(matches[k]):>18,.0f}" for k in classes)
-    )
+    for label, average in (
+        ("median matches", statistics.median),
+        ("mean matches", statistics.fmean),
+    ):
+        print(f"{label:42}" + "".join(f"{average(matches[k]):>18,.0f}" for k in classes))
     for key, label in PHASES:
         cells = []
         for k in classes:
@@ -408,6 +409,8 @@ def profile_class(client, queries: list[str], words: int) -> None:
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
     stats.print_stats(PLUMBING, 15)
+    out.write("Top 10 by own time (tottime):\n")
+    stats.sort_stats("tottime").print_stats(10)
     text = out.getvalue().replace(sysconfig.get_paths()["purelib"] + "/", "")
     print(text.replace(str(Path(__file__).resolve().parent.parent) + "/", ""))
 
