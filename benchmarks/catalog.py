@@ -19,6 +19,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -56,7 +57,20 @@ def _path_segment(n: int) -> str:
     return out
 
 
-def load(count: int) -> tuple[LibraryIndexPage, Page]:
+def catalog_text(rng: random.Random, i: int) -> tuple[str, str, str]:
+    """(language, title, summary) of resource ``i``: a few catalogue words (60% ar, 35% fr)."""
+    lang = "ar" if i % 20 < 12 else ("fr" if i % 20 < 19 else "en")
+    words = WORDS_AR if lang == "ar" else WORDS_FR
+    title = " ".join(rng.choice(words) for _ in range(4)) + f" {i}"
+    return lang, title, " ".join(rng.choice(words) for _ in range(25))
+
+
+#: Makes (language, title, summary) for resource ``i`` from a seeded generator.
+TextMaker = Callable[[random.Random, int], tuple[str, str, str]]
+
+
+def load(count: int, text: TextMaker = catalog_text) -> tuple[LibraryIndexPage, Page]:
+    """Ensure ``count`` live resources under the library (bulk SQL) and a bare page beside it."""
     call_command("migrate", verbosity=0)
     home, library = ensure_site()
     bare = Page.objects.filter(slug="bare-page").first()
@@ -78,9 +92,7 @@ def load(count: int) -> tuple[LibraryIndexPage, Page]:
             pages, extra, level_rows = [], [], []
             for i in range(offset, min(count, offset + batch)):
                 subject, level = pairs[i % len(pairs)]
-                lang = "ar" if i % 20 < 12 else ("fr" if i % 20 < 19 else "en")
-                words = WORDS_AR if lang == "ar" else WORDS_FR
-                title = " ".join(rng.choice(words) for _ in range(4)) + f" {i}"
+                lang, title, summary = text(rng, i)
                 slug = f"r-{i}"
                 pages.append(
                     Page(
@@ -90,7 +102,7 @@ def load(count: int) -> tuple[LibraryIndexPage, Page]:
                         first_published_at=now, last_published_at=now,
                     )
                 )  # fmt: skip
-                extra.append((subject.pk, lang, " ".join(rng.choice(words) for _ in range(25))))
+                extra.append((subject.pk, lang, summary))
                 level_rows.append(level.pk)
             created = Page.objects.bulk_create(pages)
             with connection.cursor() as cur:
