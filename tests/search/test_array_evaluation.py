@@ -10,7 +10,7 @@ from whoosh import query as wq
 from library.search.backend.dismax import BestField
 from library.search.backend.evaluation import ArraySearch
 from library.search.backend.postings import ArrayCache, clear_array_cache
-from library.search.backend.schema import ID_FIELD, TYPES_FIELD, build_schema
+from library.search.backend.schema import FILTERS_FIELD, ID_FIELD, TYPES_FIELD, build_schema
 from library.search.backend.weighting import LanguageAwareBM25F
 
 WORDS = {
@@ -194,7 +194,7 @@ def test_warming_decodes_frequent_terms_once_and_changes_no_result(searcher, tmp
     before = _array_scores(searcher, query)
     clear_array_cache()
     path = searcher.index_path
-    decoded = warm_index(path, ID_FIELD, min_doc_frequency=8)
+    decoded = warm_index(path, ID_FIELD, FILTERS_FIELD, min_doc_frequency=8)
     assert decoded > 0
     frequent = sum(
         1
@@ -207,7 +207,7 @@ def test_warming_decodes_frequent_terms_once_and_changes_no_result(searcher, tmp
     assert decoded == frequent
     used = array_cache().used
     assert (
-        warm_index(path, ID_FIELD, min_doc_frequency=8) == 0
+        warm_index(path, ID_FIELD, FILTERS_FIELD, min_doc_frequency=8) == 0
     )  # segments already warmed in this process
     assert array_cache().used == used
     cached = array_cache().used
@@ -218,6 +218,6 @@ def test_warming_decodes_frequent_terms_once_and_changes_no_result(searcher, tmp
 def test_warming_thread_survives_a_vanished_index(tmp_path, caplog):
     from library.search.backend.postings import warm_in_background
 
-    thread = warm_in_background(str(tmp_path / "no-such-index"), ID_FIELD)
+    thread = warm_in_background(str(tmp_path / "no-such-index"), ID_FIELD, FILTERS_FIELD)
     thread.join(timeout=10)
     assert not thread.is_alive()

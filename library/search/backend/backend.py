@@ -22,7 +22,7 @@ from .filters import NotPushable
 from .postings import configure_array_cache, warm_index
 from .query import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
 from .results import WhooshSearchResults
-from .schema import ID_FIELD
+from .schema import FILTERS_FIELD, ID_FIELD
 from .storage import IndexStore, IndexUnavailable
 
 logger = logging.getLogger("maktaba.search")
@@ -248,7 +248,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         """Decode the frequent postings of ``model``'s index now (servers do it on a thread)."""
         index = self.get_index_for_model(model)
         index.searcher()  # opens (or repairs) the index
-        return warm_index(str(index.store.current), ID_FIELD)
+        return warm_index(str(index.store.current), ID_FIELD, FILTERS_FIELD)
 
     def suggest(self, model, text: str) -> str | None:
         """A "did you mean" rewrite of ``text`` from the indexed public vocabulary, or None."""

@@ -301,8 +301,14 @@ def _scored_text_fields(reader) -> list[str]:
     ]
 
 
-def warm_index(path: str, id_field: str, min_doc_frequency: int = WARM_MIN_DOC_FREQUENCY) -> int:
-    """Decode the most frequent terms of every segment of the index at ``path`` into the cache.
+def warm_index(
+    path: str,
+    id_field: str,
+    filters_field: str,
+    min_doc_frequency: int = WARM_MIN_DOC_FREQUENCY,
+) -> int:
+    """Decode the keys, stored filter values and most frequent terms of every segment of the
+    index at ``path`` into the cache.
 
     Uses a reader of its own (Whoosh readers are not shared between threads). Returns how many
     posting lists were decoded; segments already warmed in this process are skipped.
@@ -328,6 +334,7 @@ def warm_index(path: str, id_field: str, min_doc_frequency: int = WARM_MIN_DOC_F
                         terms.append((frequency, fieldname, text))
             terms.sort(reverse=True)
             segment.keys(id_field)
+            segment.filter_columns(filters_field)
             for fieldname in {fieldname for _, fieldname, _ in terms}:
                 segment.lengths(fieldname)
             for _frequency, fieldname, text in terms:
@@ -338,12 +345,12 @@ def warm_index(path: str, id_field: str, min_doc_frequency: int = WARM_MIN_DOC_F
     return decoded
 
 
-def warm_in_background(path: str, id_field: str) -> threading.Thread:
+def warm_in_background(path: str, id_field: str, filters_field: str) -> threading.Thread:
     """Warm the index at ``path`` on a daemon thread (a failure is logged, never raised)."""
 
     def run():
         try:
-            warm_index(path, id_field)
+            warm_index(path, id_field, filters_field)
         except Exception:  # the index may be swapped or removed meanwhile: queries still work
             logger.debug("Warming the search index at %s stopped", path, exc_info=True)
 

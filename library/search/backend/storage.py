@@ -22,7 +22,7 @@ from whoosh.index import EmptyIndexError, IndexVersionError
 from whoosh.index import IndexError as WhooshIndexError
 
 from .postings import warm_in_background
-from .schema import ID_FIELD, build_schema
+from .schema import FILTERS_FIELD, ID_FIELD, build_schema
 from .weighting import LanguageAwareBM25F
 
 logger = logging.getLogger("maktaba.search")
@@ -135,7 +135,7 @@ class IndexStore:
 
     def _warm(self) -> None:
         if self.warm:
-            warm_in_background(str(self.current), ID_FIELD)
+            warm_in_background(str(self.current), ID_FIELD, FILTERS_FIELD)
 
     def forget_searcher(self) -> None:
         cache = getattr(_local, "searchers", {})
