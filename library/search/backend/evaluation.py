@@ -150,12 +150,14 @@ class ArraySearch:
             return self._empty(segment)
         if kind is wq.Term:
             return self._term(q, segment, subsearcher)
-        if kind is BestField:
-            return self._best_field(q, segment, subsearcher)
-        if kind is wq.And:
-            return self._and(q, segment, subsearcher)
-        if kind is wq.Or and not q.minmatch and not q.scale:
-            return self._or(q, segment, subsearcher)
+        compound = {BestField: self._best_field, wq.And: self._and, wq.Or: self._or}.get(kind)
+        if compound is not None and not getattr(q, "minmatch", 0) and not getattr(q, "scale", 0):
+            # As Whoosh: no child matches nothing, a single child is that child (boost ignored).
+            if not q.subqueries:
+                return self._empty(segment)
+            if len(q.subqueries) == 1:
+                return self._node(q.subqueries[0], segment, subsearcher)
+            return compound(q, segment, subsearcher)
         if kind is wq.Every and not q.fieldname:
             return np.ones(segment.doc_count, dtype=bool), np.full(segment.doc_count, q.boost)
         if kind is wq.Not:
@@ -212,11 +214,6 @@ class ArraySearch:
         return [self._node(sub, segment, subsearcher) for sub in q.subqueries]
 
     def _best_field(self, q, segment, subsearcher):
-        subs = q.subqueries
-        if not subs:
-            return self._empty(segment)
-        if len(subs) == 1:
-            return self._node(subs[0], segment, subsearcher)
         tiebreak = q.tiebreak
 
         def tree(parts):
@@ -238,10 +235,6 @@ class ArraySearch:
 
     def _and(self, q, segment, subsearcher):
         subs = q.subqueries
-        if not subs:
-            return self._empty(segment)
-        if len(subs) == 1:
-            return self._node(subs[0], segment, subsearcher)
         positives = [s for s in subs if type(s) is not wq.Not]
         negatives = [s.query for s in subs if type(s) is wq.Not]
         if positives:
@@ -265,11 +258,6 @@ class ArraySearch:
         return matched, self._boosted(scores, q.boost)
 
     def _or(self, q, segment, subsearcher):
-        subs = q.subqueries
-        if not subs:
-            return self._empty(segment)
-        if len(subs) == 1:
-            return self._node(subs[0], segment, subsearcher)
         matched, scores = None, None
         for sub_matched, sub_scores in self._children(q, segment, subsearcher):
             if matched is None:
