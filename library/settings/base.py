@@ -147,7 +147,7 @@ MAKTABA_SEARCH = {
     "WRITE_THROUGH_QUEUE": True,
     "WRITE_LOCK_TIMEOUT": 60,
     "PAGE_SIZE": 20,
-    "ARRAY_CACHE_MB": 128,  # decoded posting lists kept per process
+    "ARRAY_CACHE_MB": 256,  # decoded postings and stored filter values kept per process
     "WARM_ON_OPEN": True,  # decode frequent postings on a thread when an index opens
 }
 WAGTAILSEARCH_BACKENDS = {

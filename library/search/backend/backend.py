@@ -179,7 +179,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         self.index_dir = Path(_setting(params, "INDEX_DIR", default_dir))
         self.write_through_queue = bool(_setting(params, "WRITE_THROUGH_QUEUE", False))
         self.write_lock_timeout = float(_setting(params, "WRITE_LOCK_TIMEOUT", 60))
-        configure_array_cache(float(_setting(params, "ARRAY_CACHE_MB", 128)))
+        configure_array_cache(float(_setting(params, "ARRAY_CACHE_MB", 256)))
         self.warm_on_open = bool(_setting(params, "WARM_ON_OPEN", True))
         self._indexes: dict[str, WhooshIndex] = {}
 

@@ -18,6 +18,8 @@ Whoosh's own matcher on that segment and turned into arrays, so every query keep
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25FScorer, WeightScorer
@@ -53,22 +55,30 @@ class Matches:
         order = np.lexsort((self.docnums[candidates], -self.scores[candidates]))
         return candidates[order[:limit]]
 
-    def column_values(self, attname: str) -> list | None:
-        """The stored filter value ``attname`` of every match, or None if not in the index."""
-        found = []
+    def facet_counts(self, attname: str) -> Counter | None:
+        """How many matches hold each stored value of ``attname`` (a many-to-many field counts
+        once per related key), or None when the index does not store it."""
+        counts: Counter = Counter()
         offsets = self._offsets
         for number, segment in enumerate(self._segments):
-            end = offsets[number + 1] if number + 1 < len(offsets) else None
-            here = self.docnums >= offsets[number]
-            if end is not None:
-                here &= self.docnums < end
-            if not here.any():
+            end = (
+                offsets[number + 1]
+                if number + 1 < len(offsets)
+                else segment.doc_count + offsets[number]
+            )
+            local = self.docnums[(self.docnums >= offsets[number]) & (self.docnums < end)]
+            if not local.size:
                 continue
-            columns = segment.filter_columns(FILTERS_FIELD)
-            if columns is None or attname not in columns:
+            coded = segment.facet_codes(FILTERS_FIELD, attname)
+            if coded is None:
                 return None
-            found.extend(columns[attname][self.docnums[here] - offsets[number]].tolist())
-        return found
+            documents, codes, values = coded
+            selected = np.zeros(segment.doc_count, dtype=bool)
+            selected[local - offsets[number]] = True
+            tally = np.bincount(codes[selected[documents]], minlength=len(values))
+            for code in np.flatnonzero(tally).tolist():
+                counts[values[code]] += int(tally[code])
+        return counts
 
     def keys(self, positions: np.ndarray, id_field: str) -> list:
         """The stored keys of the matches at ``positions``, in that order."""

@@ -89,7 +89,7 @@ class ArrayCache:
         return len(self._items)
 
 
-_cache = ArrayCache(128 * 1024 * 1024)
+_cache = ArrayCache(256 * 1024 * 1024)
 
 
 def array_cache() -> ArrayCache:
@@ -253,6 +253,31 @@ class SegmentArrays:
         size = sum(column.nbytes for column in columns.values()) + 72 * objects
         _cache.put(key, found, size=size)
         return found or None
+
+    def facet_codes(self, filters_field: str, attname: str) -> tuple | None:
+        """A stored filter value as codes for counting: (document of each pair, code of each
+        pair, value of each code). A many-to-many tuple gives one pair per related key (an empty
+        one, one pair with None), any other value one pair. None when not stored."""
+        key = (*self._key, "c", filters_field, attname)
+        found = _cache.get(key)
+        if found is not None:
+            return found
+        columns = self.filter_columns(filters_field)
+        if columns is None or attname not in columns:
+            return None
+        codes_of: dict = {}
+        documents, codes = [], []
+        for docnum, value in enumerate(columns[attname].tolist()):
+            for item in (value or (None,)) if isinstance(value, tuple) else (value,):
+                documents.append(docnum)
+                codes.append(codes_of.setdefault(item, len(codes_of)))
+        found = (
+            np.array(documents, dtype=np.int32),
+            np.array(codes, dtype=np.int32),
+            list(codes_of),
+        )
+        _cache.put(key, found, size=found[0].nbytes + found[1].nbytes + 72 * len(codes_of))
+        return found
 
     def _stored_rows(self) -> list:
         perdoc = getattr(self.reader, "_perdoc", None)

@@ -114,16 +114,7 @@ class WhooshSearchResults(BaseSearchResults):
         """Counts from the stored filter values of the matches, or None (ask the database)."""
         if not self._filtered_in_index():
             return None
-        values = self.backend.matches(self.query_compiler).column_values(attname)
-        if values is None:
-            return None
-        counts = Counter()
-        for value in values:
-            if isinstance(value, tuple):  # many-to-many: one count per related object
-                counts.update(value or (None,))
-            else:
-                counts[value] += 1
-        return counts
+        return self.backend.matches(self.query_compiler).facet_counts(attname)
 
     def facet(self, field_name):
         compiler = self.query_compiler
