@@ -153,10 +153,10 @@ class Phases:
 PHASES = [
     ("whoosh", "Whoosh matching (index)"),
     ("keys", "Whoosh keys and scores of the hits"),
-    ("filter", "DB filter of all hits (live, public)"),
+    ("filter", "database filter of all hits (if needed)"),
     ("load", "load the page of results"),
     ("count", "count"),
-    ("facets", "facets (5 GROUP BY over all hits)"),
+    ("facets", "facets (5 fields)"),
     ("suggestion", "suggestion (spelling + re-search)"),
     ("highlight", "highlighting titles and snippets"),
     ("view", "rest of the view (ORM setup, paginator)"),
