@@ -31,13 +31,13 @@ from .schema import FILTERS_FIELD
 
 
 class Matches:
-    """Every matching document of a query: global document numbers and scores."""
+    """Every matching document of a query: global document numbers and scores, segment by
+    segment (``parts``: each segment with its first document number and its slice of matches)."""
 
-    def __init__(self, docnums: np.ndarray, scores: np.ndarray, segments: list, offsets: list):
+    def __init__(self, docnums: np.ndarray, scores: np.ndarray, parts: list):
         self.docnums = docnums
         self.scores = scores
-        self._segments = segments
-        self._offsets = offsets
+        self._parts = parts  # (segment, offset, start, stop)
 
     def __len__(self) -> int:
         return int(self.docnums.size)
@@ -59,22 +59,15 @@ class Matches:
         """How many matches hold each stored value of ``attname`` (a many-to-many field counts
         once per related key), or None when the index does not store it."""
         counts: Counter = Counter()
-        offsets = self._offsets
-        for number, segment in enumerate(self._segments):
-            end = (
-                offsets[number + 1]
-                if number + 1 < len(offsets)
-                else segment.doc_count + offsets[number]
-            )
-            local = self.docnums[(self.docnums >= offsets[number]) & (self.docnums < end)]
-            if not local.size:
+        for segment, offset, start, stop in self._parts:
+            if start == stop:
                 continue
             coded = segment.facet_codes(FILTERS_FIELD, attname)
             if coded is None:
                 return None
             documents, codes, values = coded
             selected = np.zeros(segment.doc_count, dtype=bool)
-            selected[local - offsets[number]] = True
+            selected[self.docnums[start:stop] - offset] = True
             tally = np.bincount(codes[selected[documents]], minlength=len(values))
             for code in np.flatnonzero(tally).tolist():
                 counts[values[code]] += int(tally[code])
@@ -82,15 +75,11 @@ class Matches:
 
     def keys(self, positions: np.ndarray, id_field: str) -> list:
         """The stored keys of the matches at ``positions``, in that order."""
-        docnums = self.docnums[positions]
-        if len(self._segments) == 1:
-            return self._segments[0].keys(id_field)[docnums].tolist()
-        found = np.empty(docnums.size, dtype=object)
-        which = np.searchsorted(np.array(self._offsets), docnums, side="right") - 1
-        for number, segment in enumerate(self._segments):
-            here = which == number
+        found = np.empty(positions.size, dtype=object)
+        for segment, offset, start, stop in self._parts:
+            here = (positions >= start) & (positions < stop)
             if here.any():
-                found[here] = segment.keys(id_field)[docnums[here] - self._offsets[number]]
+                found[here] = segment.keys(id_field)[self.docnums[positions[here]] - offset]
         return found.tolist()
 
 
@@ -111,7 +100,8 @@ class ArraySearch:
 
         Raises ``NotPushable`` when a segment cannot answer the filters (indexed without them).
         """
-        docnums, scores = [], []
+        docnums, scores, parts = [], [], []
+        found = 0
         for segment, offset, subsearcher in self._parts:
             if not segment.doc_count:
                 continue
@@ -124,12 +114,11 @@ class ArraySearch:
             positions = np.flatnonzero(matched)
             docnums.append(positions + offset)
             scores.append(values[positions])
-        segments = [segment for segment, _, _ in self._parts]
-        offsets = [offset for _, offset, _ in self._parts]
+            parts.append((segment, offset, found, found + positions.size))
+            found += positions.size
         if not docnums:
-            empty = np.zeros(0, dtype=np.int64)
-            return Matches(empty, np.zeros(0), segments, offsets)
-        return Matches(np.concatenate(docnums), np.concatenate(scores), segments, offsets)
+            return Matches(np.zeros(0, dtype=np.int64), np.zeros(0), [])
+        return Matches(np.concatenate(docnums), np.concatenate(scores), parts)
 
     # -- filters -----------------------------------------------------------------------------
     def _filter_mask(self, node, segment) -> np.ndarray:

@@ -41,24 +41,18 @@ class WhooshSearchResults(BaseSearchResults):
     def _filtered_in_index(self) -> bool:
         return self.backend.filtered_in_index(self.query_compiler)
 
-    def _filtered(self) -> bool:
-        queryset = self.query_compiler.queryset
-        return bool(queryset.query.where) or queryset.query.is_empty()
-
     def _allowed_hits(self) -> list[tuple[object, float]]:
+        """Every match the queryset allows, best first (the database checks what the index
+        could not)."""
         compiler = self.query_compiler
         if getattr(compiler, "_allowed_hits", None) is None:
             hits = self._hits()
-            if self._filtered_in_index():
-                pass
-            elif self._filtered() and hits:
+            if not self._filtered_in_index():
                 queryset = compiler.queryset.order_by()
                 allowed = set()
                 for chunk in _chunks([pk for pk, _ in hits]):
                     allowed.update(queryset.filter(pk__in=chunk).values_list("pk", flat=True))
                 hits = [(pk, score) for pk, score in hits if pk in allowed]
-            elif self._filtered():
-                hits = []
             compiler._allowed_hits = hits
         return compiler._allowed_hits
 
