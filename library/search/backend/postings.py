@@ -1,9 +1,10 @@
-"""Index segments read into arrays: postings, field lengths, keys and deletions.
+"""Index segments read into arrays: postings, field lengths, keys, filter values, deletions.
 
 A Whoosh segment never changes once written (only its deletion set does), so what is decoded from
 it can be kept for the life of the process. ``SegmentArrays`` reads a term's posting list as two
-numpy arrays (document numbers, weights), a field's lengths as one array, and the stored keys as a
-list; a process-wide ``ArrayCache`` keeps them, least recently used first out, within a byte
+numpy arrays (document numbers, weights), a field's lengths as one array, the stored keys and
+the stored FilterField values as object arrays (plus filter masks and facet value codes made
+from them); a process-wide ``ArrayCache`` keeps them, least recently used first out, within a byte
 budget (``MAKTABA_SEARCH["ARRAY_CACHE_MB"]``). Keys include the segment's directory and id, so a
 rebuilt index (a new generation directory) never meets stale arrays.
 
