@@ -104,10 +104,10 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         """``"pk"``, a many-to-many FilterField's attname, or None for any other column."""
         model = self.queryset.model
         target = column.target
-        if target.attname.endswith("_ptr_id") or (
-            target.primary_key and issubclass(model, target.model)
+        if (target.primary_key or target.attname.endswith("_ptr_id")) and issubclass(
+            model, target.model
         ):
-            return "pk"
+            return "pk"  # the model's own key, or a parent's (multi-table inheritance)
         for filter_field in model.get_filterable_search_fields():
             try:
                 field = filter_field.get_field(model)
