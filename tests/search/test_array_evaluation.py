@@ -215,9 +215,17 @@ def test_warming_decodes_frequent_terms_once_and_changes_no_result(searcher, tmp
     assert array_cache().used == cached  # every posting list the query needed was warm
 
 
-def test_warming_thread_survives_a_vanished_index(tmp_path, caplog):
+def test_warming_thread_survives_a_vanished_index(tmp_path, caplog, monkeypatch):
+    import logging
+    import threading
+
     from library.search.backend.postings import warm_in_background
 
+    escaped = []
+    monkeypatch.setattr(threading, "excepthook", escaped.append)
+    caplog.set_level(logging.DEBUG, logger="maktaba.search")
     thread = warm_in_background(str(tmp_path / "no-such-index"), ID_FIELD, FILTERS_FIELD)
     thread.join(timeout=10)
     assert not thread.is_alive()
+    assert escaped == []  # nothing raised out of the thread
+    assert any("Warming the search index" in r.getMessage() for r in caplog.records)

@@ -301,9 +301,14 @@ class SegmentArrays:
             deleted_set = {n for n in range(self.doc_count) if self.reader.is_deleted(n)}
         if not deleted_set:
             return None
-        mask = np.ones(self.doc_count, dtype=bool)
-        deleted = np.fromiter(deleted_set, dtype=np.int64, count=len(deleted_set))
-        mask[deleted[deleted < self.doc_count]] = False
+        # A segment's deletions only ever grow, so their count identifies the set.
+        key = (*self._key, "d", len(deleted_set))
+        mask = _cache.get(key)
+        if mask is None:
+            mask = np.ones(self.doc_count, dtype=bool)
+            deleted = np.fromiter(deleted_set, dtype=np.int64, count=len(deleted_set))
+            mask[deleted[deleted < self.doc_count]] = False
+            _cache.put(key, mask)
         return mask
 
 
@@ -361,6 +366,7 @@ def warm_index(
             terms.sort(reverse=True)
             segment.keys(id_field)
             segment.filter_columns(filters_field)
+            segment.live_mask()
             for fieldname in {fieldname for _, fieldname, _ in terms}:
                 segment.lengths(fieldname)
             for _frequency, fieldname, text in terms:
