@@ -1,14 +1,15 @@
-"""Wagtail API v2 at ``/api/v2/``: pages (resources with taxonomy and file URLs), images, documents."""
+"""Wagtail API v2 at ``/api/v2/``: live, public pages (resources with taxonomy and file URLs).
+
+There is no documents or images endpoint: Wagtail's list every file, whatever the page that uses
+it (drafts, private pages). A resource's file is reached through its page (``file_url``), and the
+file URL itself asks ``catalog.document_access``.
+"""
 
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
 
 app_name = "wagtailapi"
 urlpatterns = api_router.get_urlpatterns()

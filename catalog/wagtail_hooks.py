@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .document_access import refuse_unless_servable
 from .ebook import admin_hooks as ebook_admin_hooks  # noqa: F401
 from .models import Cycle, Level, Subject, Track
 from .site_setup import TEACHERS
@@ -71,3 +72,6 @@ def teachers_see_live_pages_and_their_own_drafts(
     if _is_plain_teacher(request.user):
         pages = pages.filter(Q(live=True) | Q(owner=request.user))
     return pages
+
+
+hooks.register("before_serve_document", refuse_unless_servable)

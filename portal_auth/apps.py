@@ -8,9 +8,14 @@ class PortalAuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from . import (
             absence_mail,  # noqa: F401  (guardian email on an unjustified absence)
             records_admin,  # noqa: F401  (marks, timetable and absence admin screens)
             signals,  # noqa: F401  (connects the session bookkeeping)
         )
+        from .password_forms import ThrottledAdminAuthenticationForm
         from .requests_admin import hooks  # noqa: F401  (the request desk in the admin)
+
+        admin.site.login_form = ThrottledAdminAuthenticationForm

@@ -43,3 +43,22 @@ class MassarOrCinBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def is_portal_account(user) -> bool:
+    """Whether ``user`` is a pupil's or a guardian's account (they sign in on the portal only)."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    return Pupil.objects.filter(user=user).exists() or Guardian.objects.filter(user=user).exists()
+
+
+class StaffModelBackend(ModelBackend):
+    """Username and password, for staff, teachers and editors only.
+
+    Pupils and guardians also have a username (``pupil-<massar>``, ``guardian-<cin>``) that
+    anybody can guess; they sign in on the portal, through its throttled form, never here.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        return None if is_portal_account(user) else user

@@ -28,6 +28,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import get_random_string, salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from .conf import portal_setting
 
@@ -36,6 +37,10 @@ TRUSTED_COOKIE = "maktaba_trusted"
 TRUSTED_MAX_AGE = 180 * 24 * 3600
 TRUSTED_MAX_ACCOUNTS = 5
 _SALT = "maktaba.portal_auth.throttling"
+
+TOO_MANY_ATTEMPTS = _(
+    "Too many unsuccessful attempts. Wait 15 minutes and try again, or ask your school."
+)
 
 
 def now() -> float:

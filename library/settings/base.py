@@ -95,8 +95,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "portal_auth.backends.MassarOrCinBackend",  # pupils and guardians: Massar code or CIN
-    "django.contrib.auth.backends.ModelBackend",
+    # staff by username; refuses pupils' and guardians' accounts (they use the portal's form)
+    "portal_auth.backends.StaffModelBackend",
 ]
+# The admin's sign-in and reset forms count in the portal's brute-force buckets.
+WAGTAILADMIN_USER_LOGIN_FORM = "portal_auth.password_forms.ThrottledLoginForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal_auth.password_forms.ThrottledPasswordResetForm"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import security_log
 from ..forms import SignInForm
 from ..models import Guardian, Pupil, SecurityEvent
+from ..password_forms import ThrottledPortalPasswordResetForm
 from .throttled import ThrottledFormView
 
 
@@ -74,6 +75,7 @@ class EmailPasswordResetView(auth_views.PasswordResetView):
     """Django's reset by email; guardians who gave an email at activation can use it."""
 
     template_name = "portal_auth/password_reset_form.html"
+    form_class = ThrottledPortalPasswordResetForm
     email_template_name = "portal_auth/password_reset_email.txt"
     subject_template_name = "portal_auth/password_reset_subject.txt"
     success_url = reverse_lazy("portal_auth:password_reset_done")

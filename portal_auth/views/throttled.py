@@ -8,11 +8,7 @@ from django.views.generic import FormView
 
 from .. import security_log
 from ..models import SecurityEvent
-from ..throttling import AttemptGuard, ensure_device_cookie
-
-TOO_MANY_ATTEMPTS = _(
-    "Too many unsuccessful attempts. Wait 15 minutes and try again, or ask your school."
-)
+from ..throttling import TOO_MANY_ATTEMPTS, AttemptGuard, ensure_device_cookie
 
 
 class ThrottledFormView(FormView):

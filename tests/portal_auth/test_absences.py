@@ -14,7 +14,6 @@ from portal_auth.importers.absences import import_absences
 from portal_auth.models import Absence, AbsenceNotification
 
 from .factories import (
-    TEST_PASSWORD,
     give_pupil_account,
     link_guardian,
     make_class,
@@ -150,7 +149,7 @@ def test_absences_page_shows_own_totals(client, family):
     other = make_pupil(pupil.current_class)
     make_absence(other, date=datetime.date(2025, 11, 4), reason="SECRET-REASON")
     user = give_pupil_account(pupil)
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    client.force_login(user)
     page = client.get(reverse("portal_auth:absences")).content.decode()
     assert "SECRET-REASON" not in page
     assert ">3<" in page

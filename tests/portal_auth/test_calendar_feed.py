@@ -11,7 +11,6 @@ from portal_auth.icalendar import escape_text, fold_line
 from portal_auth.models import CalendarFeedToken, GuardianLink
 
 from .factories import (
-    TEST_PASSWORD,
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -45,7 +44,7 @@ def test_folding_at_75_octets_never_splits_a_character():
 
 
 def _sign_in(client, user):
-    assert client.login(username=user.get_username(), password=TEST_PASSWORD)
+    client.force_login(user)
 
 
 def _create_feed(client) -> str:

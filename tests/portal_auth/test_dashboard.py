@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from tests.factories import make_resource
 
 from .factories import (
-    TEST_PASSWORD,
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -64,7 +63,7 @@ def fill(school_class, pupil, subjects, library=None):
 
 def count_queries(client, user) -> tuple[int, str]:
     client.logout()
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    client.force_login(user)
     client.get(reverse("portal_auth:home"))  # warm Wagtail's cached site root paths
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("portal_auth:home"))

@@ -7,7 +7,6 @@ from django.utils import translation
 from portal_auth.models import SemesterPublication
 
 from .factories import (
-    TEST_PASSWORD,
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -38,7 +37,7 @@ def marks_url(lang: str = "ar", semester: int = 1) -> str:
 
 
 def signed_in(client, user):
-    assert client.login(username=user.get_username(), password=TEST_PASSWORD)
+    client.force_login(user)
     return client
 
 

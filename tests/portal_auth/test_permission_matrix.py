@@ -196,9 +196,7 @@ def world():
 def client_for(world, role: str) -> Client:
     client = Client()
     if world["users"][role] is not None:
-        client.force_login(
-            world["users"][role], backend="django.contrib.auth.backends.ModelBackend"
-        )
+        client.force_login(world["users"][role], backend="portal_auth.backends.StaffModelBackend")
     return client
 
 

@@ -18,7 +18,6 @@ from django.utils import timezone, translation
 from portal_auth.models import CalendarFeedToken
 
 from .factories import (
-    TEST_PASSWORD,
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -143,7 +142,7 @@ def test_space_pages_show_only_what_the_role_may_see(role, world):
     pupils, users = world
     client = Client()
     if users[role] is not None:
-        assert client.login(username=users[role].username, password=TEST_PASSWORD)
+        client.force_login(users[role])
     assert visit_all(client, pupils) == MATRIX[role]
 
 
@@ -151,7 +150,7 @@ def test_space_pages_show_only_what_the_role_may_see(role, world):
 def test_feed_shows_only_the_selected_pupils_tests(role, world):
     pupils, users = world
     client = Client()
-    assert client.login(username=users[role].username, password=TEST_PASSWORD)
+    client.force_login(users[role])
     client.post(reverse("portal_auth:switch_child"), {"pupil": pupils["own"].pk})
     page = client.post(reverse("portal_auth:calendar"), {"action": "create"}).content.decode()
     url = re.search(r'class="feed-url">([^<]+)<', page).group(1).replace("http://testserver", "")

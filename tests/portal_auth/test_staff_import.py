@@ -7,7 +7,7 @@ from django.utils import translation
 
 from portal_auth.models import Mark, SecurityEvent
 
-from .factories import TEST_PASSWORD, make_class, make_pupil, make_staff
+from .factories import make_class, make_pupil, make_staff
 from .test_import_marks import xlsx
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_preview_then_confirm(client):
     school_class = make_class(level="2BAC", track="sciences-physiques")
     pupil = make_pupil(school_class)
     staff = make_staff("admin_staff", school_class.school)
-    assert client.login(username=staff.username, password=TEST_PASSWORD)
+    client.force_login(staff)
     url = reverse("portal_auth_records:import")
     from catalog.models import Subject
 
@@ -57,7 +57,7 @@ def test_errors_show_and_offer_no_confirm(client):
     school_class = make_class(level="2BAC", track="sciences-physiques")
     pupil = make_pupil(school_class)
     staff = make_staff("admin_staff", school_class.school)
-    assert client.login(username=staff.username, password=TEST_PASSWORD)
+    client.force_login(staff)
     from catalog.models import Subject
 
     upload = SimpleUploadedFile(
@@ -79,7 +79,7 @@ def test_errors_show_and_offer_no_confirm(client):
 def test_class_of_another_school_is_not_offered(client):
     school_class = make_class()
     staff = make_staff("admin_staff")
-    assert client.login(username=staff.username, password=TEST_PASSWORD)
+    client.force_login(staff)
     page = client.get(reverse("portal_auth_records:import")).content.decode()
     assert school_class.name not in page
 
@@ -88,6 +88,6 @@ def test_pupils_and_guardians_get_a_404(client):
     from .factories import give_pupil_account
 
     user = give_pupil_account(make_pupil())
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    client.force_login(user)
     for name in ("portal_auth_records:import", "portal_auth_records:publish_marks"):
         assert client.get(reverse(name)).status_code in (302, 403)  # admin sign-in or refused

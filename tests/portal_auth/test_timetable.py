@@ -12,7 +12,6 @@ from portal_auth.importers.timetable import import_timetable
 from portal_auth.models import TimetableSlot
 
 from .factories import (
-    TEST_PASSWORD,
     give_guardian_account,
     link_guardian,
     make_class,
@@ -86,7 +85,7 @@ def _week_follows_effective_dates(client):
     link_guardian(guardian, first)
     link_guardian(guardian, second)
     user = give_guardian_account(guardian)
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    client.force_login(user)
     client.post(reverse("portal_auth:switch_child"), {"pupil": first.pk})
     url = reverse("portal_auth:timetable")
     with_lang = {"HTTP_ACCEPT_LANGUAGE": "fr"}
