@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from media_pipeline.models import MediaAsset
 
-from .ebook.media_access import asset_used_by_public_ebook
+from .ebook.media_access import asset_used_by_live_ebook, asset_used_by_public_ebook
 from .models import ResourcePage
 
 
@@ -19,3 +19,10 @@ def asset_is_public(request: HttpRequest, asset: MediaAsset) -> bool:
     if ResourcePage.objects.live().public().filter(media_asset=asset).exists():
         return True
     return asset_used_by_public_ebook(asset)
+
+
+def asset_in_live_use(asset: MediaAsset) -> bool:
+    """Whether a live resource page (public or not) or a live e-book shows ``asset``."""
+    if ResourcePage.objects.live().filter(media_asset=asset).exists():
+        return True
+    return asset_used_by_live_ebook(asset)

@@ -104,14 +104,18 @@ def ensure_roles(library: LibraryIndexPage) -> dict[str, Group]:
                     group=groups[name], collection=root_collection, permission=perm
                 )
 
+    # Teachers add recordings and change only their own (media_pipeline.permissions);
+    # moderators and editors change any.
     media_ct = ContentType.objects.filter(app_label="media_pipeline", model="mediaasset").first()
     if media_ct:
-        for perm in Permission.objects.filter(
-            content_type=media_ct,
-            codename__in=["add_mediaasset", "change_mediaasset", "view_mediaasset"],
-        ):
-            for name in (TEACHERS, MODERATORS, EDITORS):
-                groups[name].permissions.add(perm)
+        media_perms = {p.codename: p for p in Permission.objects.filter(content_type=media_ct)}
+        for name in (TEACHERS, MODERATORS, EDITORS):
+            groups[name].permissions.add(
+                media_perms["add_mediaasset"], media_perms["view_mediaasset"]
+            )
+        for name in (MODERATORS, EDITORS):
+            groups[name].permissions.add(media_perms["change_mediaasset"])
+        groups[TEACHERS].permissions.remove(media_perms["change_mediaasset"])
 
     for model in (Cycle, Level, Track, Subject):
         ct = ContentType.objects.get_for_model(model)

@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 
 from .media_settings import media_setting
 from .models import MediaAsset
+from .permissions import user_may_change
 
 logger = logging.getLogger("maktaba.media")
 
@@ -33,13 +34,19 @@ def _load_policy(dotted_path: str) -> AccessPolicy | None:
 
 def can_access(request: HttpRequest, asset: MediaAsset) -> bool:
     user = getattr(request, "user", None)
-    if (
-        user is not None
-        and user.is_authenticated
-        and user.has_perm("media_pipeline.change_mediaasset")
-    ):
+    if user is not None and user.is_authenticated and user_may_change(user, asset):
         return True
     policy = _load_policy(media_setting("ACCESS_POLICY") or "")
     if policy is None:
         return False
     return bool(policy(request, asset))
+
+
+def in_live_use(asset: MediaAsset) -> bool:
+    """Whether a published page shows ``asset`` (``MAKTABA_MEDIA["LIVE_USE_POLICY"]``).
+
+    Such an asset's file never changes in place: a new recording is a new asset, attached to a
+    new revision of the page, which goes through the page's moderation.
+    """
+    policy = _load_policy(media_setting("LIVE_USE_POLICY") or "")
+    return bool(policy and policy(asset))

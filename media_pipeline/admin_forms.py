@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .access import in_live_use
 from .media_settings import media_setting
 
 ACCEPT = "audio/*,video/*,.mp4,.mov,.m4a,.mkv,.webm,.mp3,.ogg,.oga,.opus,.wav,.flac,.aac,.3gp,.amr"
@@ -29,6 +30,15 @@ class MediaAssetForm(WagtailAdminModelForm):
     def clean_original(self):
         upload = self.cleaned_data.get("original")
         size = getattr(upload, "size", None)
+        if self.instance.pk and "original" in self.changed_data and in_live_use(self.instance):
+            raise forms.ValidationError(
+                _(
+                    "A published resource plays this recording, so it cannot be replaced here. "
+                    "Upload the new recording as a new item and choose it on the resource: "
+                    "the change then goes through moderation."
+                ),
+                code="in_live_use",
+            )
         if upload and size is not None and "original" in self.changed_data:
             limit = media_setting("MAX_UPLOAD_BYTES")
             if size == 0:

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet
 
 from . import jobs
 from .admin_forms import MediaAssetForm
 from .models import MediaAsset
+from .permissions import user_may_change
 
 
 class ProcessingColumn(Column):
@@ -62,16 +63,36 @@ class RetryView(View):
     """POST: give an asset's failed jobs (or its refused probe) a fresh set of attempts."""
 
     def post(self, request, pk: int):
-        if not request.user.has_perm("media_pipeline.change_mediaasset"):
-            raise PermissionDenied
         asset = get_object_or_404(MediaAsset, pk=pk)
+        if not user_may_change(request.user, asset):
+            raise PermissionDenied
         jobs.retry_asset(asset)
         messages.success(request, _("The conversion will be tried again."))
         return redirect("wagtailsnippets_media_pipeline_mediaasset:edit", asset.pk)
 
 
+class _OwnAssetsOnly:
+    """Edit and delete views: the instance itself must be the user's to change."""
+
+    def get_object(self, queryset=None):
+        asset = super().get_object(queryset)
+        if not user_may_change(self.request.user, asset):
+            raise PermissionDenied
+        return asset
+
+
+class MediaEditView(_OwnAssetsOnly, EditView):
+    pass
+
+
+class MediaDeleteView(_OwnAssetsOnly, DeleteView):
+    pass
+
+
 class MediaAssetViewSet(SnippetViewSet):
     model = MediaAsset
+    edit_view_class = MediaEditView
+    delete_view_class = MediaDeleteView
     icon = "media"
     menu_label = _("Audio and video")
     menu_order = 250

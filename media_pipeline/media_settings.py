@@ -144,6 +144,7 @@ DEFAULTS: dict[str, Any] = {
     "THREADS": 0,  # ffmpeg -threads; 0 lets ffmpeg choose
     # Serving.
     "ACCESS_POLICY": "",  # dotted path to ``callable(request, asset) -> bool``
+    "LIVE_USE_POLICY": "",  # dotted path to ``callable(asset) -> bool``: shown by a live page
     "X_ACCEL_REDIRECT_PREFIX": "",  # e.g. "/protected-media/" behind nginx; empty serves from Django
     "RENDITION_CACHE_SECONDS": 365 * 24 * 60 * 60,
     "ORIGINAL_CACHE_SECONDS": 3600,

@@ -14,12 +14,21 @@ from wagtail.models import ReferenceIndex
 from .models import EBookPage
 
 
-def asset_used_by_public_ebook(asset) -> bool:
-    """True when a live e-book page without view restrictions uses ``asset`` in its chapters."""
-    references = ReferenceIndex.get_references_to(asset).filter(
+def _ebooks_using(obj):
+    references = ReferenceIndex.get_references_to(obj).filter(
         content_type=ContentType.objects.get_for_model(EBookPage)
     )
     page_ids = {int(object_id) for object_id in references.values_list("object_id", flat=True)}
-    if not page_ids:
-        return False
-    return EBookPage.objects.live().public().filter(pk__in=page_ids).exists()
+    return (
+        EBookPage.objects.live().filter(pk__in=page_ids) if page_ids else EBookPage.objects.none()
+    )
+
+
+def asset_used_by_public_ebook(asset) -> bool:
+    """True when a live e-book page without view restrictions uses ``asset`` in its chapters."""
+    return _ebooks_using(asset).public().exists()
+
+
+def asset_used_by_live_ebook(asset) -> bool:
+    """True when a live e-book page, restricted or not, uses ``asset`` in its chapters."""
+    return _ebooks_using(asset).exists()

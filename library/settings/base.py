@@ -219,6 +219,7 @@ MAKTABA_MEDIA = {
     "MAX_FRAME_RATE": 120,
     "ALLOW_720P": False,
     "ACCESS_POLICY": "catalog.media_access.asset_is_public",
+    "LIVE_USE_POLICY": "catalog.media_access.asset_in_live_use",
 }
 
 SESSION_COOKIE_HTTPONLY = True
