@@ -24,6 +24,7 @@ import ipaddress
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -78,6 +79,18 @@ def _digest(value: str) -> str:
 # --- Device cookies --------------------------------------------------------------------------
 
 
+def _set_private_cookie(response: HttpResponse, name: str, value: str) -> None:
+    """Signed, never read by scripts, sent over HTTPS only wherever the session cookie is."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=TRUSTED_MAX_AGE,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
 def device_id(request: HttpRequest) -> str:
     """This browser's device id (from its cookie), or ``""`` if it has none yet."""
     raw = request.COOKIES.get(DEVICE_COOKIE, "")
@@ -91,9 +104,7 @@ def ensure_device_cookie(request: HttpRequest, response: HttpResponse) -> None:
     """Give a browser that shows a login/activation form its own throttling bucket."""
     if not device_id(request):
         value = signing.dumps(get_random_string(24), salt=_SALT + ".device")
-        response.set_cookie(
-            DEVICE_COOKIE, value, max_age=TRUSTED_MAX_AGE, httponly=True, samesite="Lax"
-        )
+        _set_private_cookie(response, DEVICE_COOKIE, value)
 
 
 def _trusted_identifiers(request: HttpRequest) -> list[str]:
@@ -112,9 +123,7 @@ def remember_trusted_device(request: HttpRequest, response: HttpResponse, identi
     digest = _digest("account:" + identifier)
     known = [d for d in _trusted_identifiers(request) if d != digest]
     value = signing.dumps([digest, *known][:TRUSTED_MAX_ACCOUNTS], salt=_SALT + ".trusted")
-    response.set_cookie(
-        TRUSTED_COOKIE, value, max_age=TRUSTED_MAX_AGE, httponly=True, samesite="Lax"
-    )
+    _set_private_cookie(response, TRUSTED_COOKIE, value)
 
 
 # --- Buckets -------------------------------------------------------------------------------

@@ -155,3 +155,19 @@ def test_client_ip(remote, forwarded, proxies, expected):
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     with override_settings(MAKTABA_PORTAL={"TRUSTED_PROXY_COUNT": proxies}):
         assert throttling.client_ip(request) == expected
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_device_and_trusted_cookies_are_private_and_follow_the_session_cookie(
+    classmates, settings, secure
+):
+    settings.SESSION_COOKIE_SECURE = secure
+    client = Client(REMOTE_ADDR="41.250.0.9")
+    client.get(LOGIN)
+    assert sign_in(client, classmates[0].massar_code, TEST_PASSWORD).status_code == 302
+    for name in (throttling.DEVICE_COOKIE, throttling.TRUSTED_COOKIE):
+        morsel = client.cookies[name]
+        assert morsel["httponly"] is True
+        assert bool(morsel["secure"]) is secure
+        assert int(morsel["max-age"]) == throttling.TRUSTED_MAX_AGE == 180 * 24 * 3600
+        assert morsel["samesite"] == "Lax"
