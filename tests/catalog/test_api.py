@@ -43,3 +43,16 @@ def test_api_hides_private_resources(client, library):
     PageViewRestriction.objects.create(page=private, restriction_type="login")
     response = client.get("/api/v2/pages/", {"type": "catalog.ResourcePage"})
     assert response.json()["meta"]["total_count"] == 0
+
+
+@pytest.mark.parametrize("operator", ["xor", "", "AND;drop", "or "])
+def test_an_unknown_search_operator_is_a_clear_400(library, client, operator):
+    response = client.get("/api/v2/pages/", {"search": "x", "search_operator": operator})
+    assert response.status_code == 400
+    assert response.json() == {"message": "search_operator must be 'and' or 'or'"}
+
+
+@pytest.mark.parametrize("operator", ["and", "or"])
+def test_the_known_search_operators_still_search(library, client, operator):
+    response = client.get("/api/v2/pages/", {"search": "x", "search_operator": operator})
+    assert response.status_code == 200
