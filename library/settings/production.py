@@ -50,10 +50,22 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "maktaba@localhost")
 
+# HTTPS. Behind a proxy that terminates TLS, the proxy must set X-Forwarded-Proto (and strip it
+# from clients); the redirect and the secure cookies then work as if Django spoke TLS itself.
+# A loopback test stack without TLS sets INSECURE_COOKIES=1 and SECURE_SSL_REDIRECT=0.
 SESSION_COOKIE_SECURE = os.environ.get("INSECURE_COOKIES") != "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "0") == "1"
+# Preloading commits the whole registrable domain (often the ministry's) to HTTPS in every
+# browser for months: the operator of that domain decides, so its warning is silenced here.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Nothing of Maktaba's is framed; Wagtail's preview marks its own view SAMEORIGIN.
+X_FRAME_OPTIONS = "DENY"
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
