@@ -8,13 +8,22 @@ Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated). Optional: ``DATAB
 import os
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, TASKS
+from .base import BASE_DIR, INSTALLED_APPS, MAKTABA_MEDIA, TASKS
+
+
+def required(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"The environment variable {name} must be set (see README).")
+    return value
+
 
 DEBUG = False
-SECRET_KEY = os.environ["SECRET_KEY"]
-ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
+SECRET_KEY = required("SECRET_KEY")
+ALLOWED_HOSTS = [h.strip() for h in required("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -31,15 +40,31 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "https://localhost")
 
-if os.environ.get("TASKS_BACKEND") == "rq":
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db").strip() or "db"
+if TASKS_BACKEND not in ("db", "rq"):
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r} is not known: use 'db' (the database queue) or 'rq'."
+    )
+if TASKS_BACKEND == "rq":
+    if not os.environ.get("REDIS_URL", "").strip():
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (e.g. redis://host:6379/0).")
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
     TASKS = {
         "default": {
             "BACKEND": "django_tasks_rq.RQBackend",
             "QUEUES": TASKS["default"]["QUEUES"],
         }
     }
+    # ``manage.py rqworker QUEUE…`` runs django-tasks' own job class, which records results.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    # RQ kills a job after its queue's timeout (180 s by default): a transcode may take up to
+    # twice the longest accepted recording on a slow node; everything else is short.
+    _MEDIA_TIMEOUT = 2 * int(MAKTABA_MEDIA["MAX_DURATION_SECONDS"]) + 600
     RQ_QUEUES = {
-        name: {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}
+        name: {
+            "URL": os.environ["REDIS_URL"].strip(),
+            "DEFAULT_TIMEOUT": _MEDIA_TIMEOUT if name == "media" else 15 * 60,
+        }
         for name in TASKS["default"]["QUEUES"]
     }
 

@@ -1,0 +1,115 @@
+"""The production settings start as README documents them, or refuse with a clear message; with
+``TASKS_BACKEND=rq`` the documented worker command runs django-tasks' jobs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = "redis://127.0.0.1:6379/2"
+BASE_ENV = {
+    "DJANGO_SETTINGS_MODULE": "library.settings.production",
+    "SECRET_KEY": "s" * 20 + "-a-long-random-production-secret-key-for-the-tests-0123456789",
+    "ALLOWED_HOSTS": "maktaba.example.ma",
+}
+
+
+def run(code_or_args, **env: str) -> subprocess.CompletedProcess:
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "TASKS_", "REDIS_", "DATABASE_"))
+    }
+    full_env.update(BASE_ENV)
+    for key, value in env.items():
+        if value is None:
+            full_env.pop(key, None)
+        else:
+            full_env[key] = value
+    if isinstance(code_or_args, str):
+        command = [sys.executable, "-c", "import django; django.setup(); " + code_or_args]
+    else:
+        command = [sys.executable, "manage.py", *code_or_args]
+    return subprocess.run(
+        command, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY must be set"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
+        ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND='celery' is not known"),
+        ({"TASKS_BACKEND": "rq", "REDIS_URL": None}, "TASKS_BACKEND=rq needs REDIS_URL"),
+    ],
+)
+def test_a_misconfigured_environment_refuses_to_start_and_names_the_variable(env, message):
+    result = run("pass", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+def test_rq_installs_django_rq_the_job_class_and_queue_timeouts():
+    result = run(
+        "from django.conf import settings as s; "
+        "print('django_rq' in s.INSTALLED_APPS, s.RQ['JOB_CLASS'], "
+        "sorted((k, v['DEFAULT_TIMEOUT'], v['URL']) for k, v in s.RQ_QUEUES.items()))",
+        TASKS_BACKEND="rq",
+        REDIS_URL=REDIS_URL,
+    )
+    assert result.returncode == 0, result.stderr
+    installed, job_class, queues = result.stdout.strip().split(" ", 2)
+    assert installed == "True" and job_class == "django_tasks_rq.Job"
+    media_timeout = 2 * 3 * 60 * 60 + 600  # twice MAX_DURATION_SECONDS (3 h), plus margin
+    assert queues == str(
+        [
+            ("default", 900, REDIS_URL),
+            ("mail", 900, REDIS_URL),
+            ("media", media_timeout, REDIS_URL),
+            ("search", 900, REDIS_URL),
+        ]
+    )
+
+
+def test_the_database_queue_stays_the_default():
+    result = run("from django.conf import settings as s; print(s.TASKS['default']['BACKEND'])")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django_tasks_db.DatabaseBackend"
+
+
+def test_migrate_then_the_documented_worker_command_runs_a_job(tmp_path):
+    import redis
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.flushdb()  # database 2 belongs to these tests
+    env = {
+        "TASKS_BACKEND": "rq",
+        "REDIS_URL": REDIS_URL,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'stack.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    migrated = run(["migrate", "--no-input", "-v", "0"], **env)
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
+    enqueued = run(
+        "from catalog.ebook.tasks import send_deliveries_task; "
+        "print(send_deliveries_task.enqueue([]).id)",
+        **env,
+    )
+    assert enqueued.returncode == 0, enqueued.stderr[-2000:]
+    result_id = enqueued.stdout.strip().splitlines()[-1]
+    worked = run(["rqworker", "--burst", "default", "media", "search", "mail"], **env)
+    assert worked.returncode == 0, worked.stderr[-2000:]
+    status = run(
+        "from catalog.ebook.tasks import send_deliveries_task; "
+        f"r = send_deliveries_task.get_result({result_id!r}); print(r.status, r.return_value)",
+        **env,
+    )
+    assert status.returncode == 0, status.stderr[-2000:]
+    assert status.stdout.strip().splitlines()[-1].startswith("SUCCESSFUL")
+    connection.flushdb()
