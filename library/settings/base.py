@@ -84,11 +84,20 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "library.wsgi.application"
 
+# SQLite as a safe embedded default for a web server, autosave and a worker at once: write-ahead
+# logging lets readers go on while one writer commits, and every transaction takes the write lock
+# when it begins (IMMEDIATE), so two transactions never deadlock upgrading a read lock (the case
+# SQLite answers at once with "database is locked", without waiting for the busy timeout).
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+}
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
-        "OPTIONS": {"timeout": 20},
+        "OPTIONS": SQLITE_OPTIONS,
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
