@@ -27,3 +27,23 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+class PeriodicRun(models.Model):
+    """When each periodic task is next due; a due run is claimed by one conditional update.
+
+    Two schedulers (on two machines, or one restarted while the other runs) never enqueue the
+    same run twice: only the one whose update moves ``next_run_at`` forward enqueues it.
+    """
+
+    name = models.CharField(_("name"), max_length=64, primary_key=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_enqueued_at = models.DateTimeField(_("last enqueued"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
+
+    def __str__(self) -> str:
+        return self.name

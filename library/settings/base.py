@@ -231,6 +231,26 @@ MAKTABA_MEDIA = {
     "LIVE_USE_POLICY": "catalog.media_access.asset_in_live_use",
 }
 
+# The longest one task of each queue may run (seconds): a transcode up to twice the longest
+# accepted recording on a slow node, everything else a quarter of an hour. RQ kills a job after
+# it; on the database queue, a result still "running" after it is marked abandoned.
+MAKTABA_TASK_TIMEOUTS = {
+    "media": 2 * MAKTABA_MEDIA["MAX_DURATION_SECONDS"] + 600,
+    "default": 15 * 60,
+    "search": 15 * 60,
+    "mail": 15 * 60,
+}
+
+# Periodic work run by ``manage.py maktaba_scheduler`` (library/periodic.py): seconds between
+# runs, 0 turns one off.
+MAKTABA_PERIODIC = {
+    "media-sweep": 60,
+    "ebook-deliveries": 300,
+    "notifications": 600,
+    "retention": 24 * 3600,
+    "task-results": 300,
+}
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"

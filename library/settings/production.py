@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, INSTALLED_APPS, MAKTABA_MEDIA, SQLITE_OPTIONS, TASKS
+from .base import BASE_DIR, INSTALLED_APPS, MAKTABA_TASK_TIMEOUTS, SQLITE_OPTIONS, TASKS
 
 
 def required(name: str) -> str:
@@ -62,13 +62,11 @@ if TASKS_BACKEND == "rq":
     }
     # ``manage.py rqworker QUEUE…`` runs django-tasks' own job class, which records results.
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
-    # RQ kills a job after its queue's timeout (180 s by default): a transcode may take up to
-    # twice the longest accepted recording on a slow node; everything else is short.
-    _MEDIA_TIMEOUT = 2 * int(MAKTABA_MEDIA["MAX_DURATION_SECONDS"]) + 600
+    # RQ kills a job after its queue's timeout (180 s by default, too short for a transcode).
     RQ_QUEUES = {
         name: {
             "URL": os.environ["REDIS_URL"].strip(),
-            "DEFAULT_TIMEOUT": _MEDIA_TIMEOUT if name == "media" else 15 * 60,
+            "DEFAULT_TIMEOUT": MAKTABA_TASK_TIMEOUTS[name],
         }
         for name in TASKS["default"]["QUEUES"]
     }
