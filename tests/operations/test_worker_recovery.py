@@ -9,112 +9,14 @@ row says what happened.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
-
-import pytest
 
 from tests.media_pipeline.samples import make_video
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory) -> Path:
-    """One migrated database file, copied for each test (migrating takes a while)."""
-    path = tmp_path_factory.mktemp("recovery-db") / "db.sqlite3"
-    _manage(path, path.parent / "media", "migrate", "--no-input", check=True)
-    return path
-
-
-class Stack:
-    def __init__(self, directory: Path, template: Path):
-        self.db = directory / "db.sqlite3"
-        shutil.copy(template, self.db)
-        self.media = directory / "media"
-        self.media.mkdir()
-        self.processes: list[subprocess.Popen] = []
-
-    def start(self, *args: str) -> subprocess.Popen:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=_env(self.db, self.media),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.processes.append(process)
-        return process
-
-    def manage(self, *args: str) -> subprocess.CompletedProcess:
-        return _manage(self.db, self.media, *args, check=True)
-
-    def rows(self, sql: str, *params) -> list[tuple]:
-        with sqlite3.connect(self.db, timeout=30) as db:
-            return db.execute(sql, params).fetchall()
-
-    def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _env(db: Path, media: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "TASKS_", "REDIS_", "DATABASE_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.operations.recovery_settings",
-        SECRET_KEY="r" * 20 + "-recovery-tests-secret-key-0123456789-abcdefghijklmnop",
-        ALLOWED_HOSTS="localhost",
-        DATABASE_URL=f"sqlite:///{db}",
-        MEDIA_ROOT=str(media),
-        SECURE_SSL_REDIRECT="0",
-    )
-    return env
-
-
-def _manage(db: Path, media: Path, *args: str, check: bool) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=_env(db, media),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if check:
-        assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
-
-def _wait(condition, timeout: float, what: str, interval: float = 0.3):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
-@pytest.fixture
-def stack(tmp_path, migrated):
-    stack = Stack(tmp_path, migrated)
-    yield stack
-    stack.stop()
+from .processes import ROOT, env_for, wait_for
 
 
 def test_two_schedulers_enqueue_each_periodic_run_once(stack):
@@ -135,7 +37,7 @@ def test_two_schedulers_enqueue_each_periodic_run_once(stack):
 
 def test_a_queue_that_is_down_is_reported_and_tried_again(stack, monkeypatch):
     env = {
-        **_env(stack.db, stack.media),
+        **env_for(stack.db, stack.media),
         "TASKS_BACKEND": "rq",
         "REDIS_URL": "redis://127.0.0.1:1/0",
     }
@@ -176,7 +78,7 @@ def test_a_worker_killed_mid_transcode_is_recovered_without_anyone(stack, tmp_pa
         f"original=File(open({str(video)!r}, 'rb'), name='lesson.mp4'))",
     )
     worker = stack.start("db_worker", "--queue-name", "*", "--interval", "0.5")
-    running = _wait(
+    running = wait_for(
         lambda: stack.rows(
             "SELECT id, profile FROM media_pipeline_transcodejob "
             "WHERE state = 'running' AND progress >= 5"
@@ -185,17 +87,17 @@ def test_a_worker_killed_mid_transcode_is_recovered_without_anyone(stack, tmp_pa
         what="a transcode under way",
     )
     job_id, profile = running[0]
-    ffmpeg = _wait(lambda: _ffmpeg_children(worker.pid), timeout=30, what="its ffmpeg")
+    ffmpeg = wait_for(lambda: _ffmpeg_children(worker.pid), timeout=30, what="its ffmpeg")
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
-    _wait(lambda: not any(Path(f"/proc/{pid}").exists() for pid in ffmpeg), 10, "ffmpeg to die")
+    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in ffmpeg), 10, "ffmpeg to die")
     renditions = stack.media / "media" / "renditions"
     assert list(renditions.glob(".partial-*")), "the killed run left no partial to clean"
 
     # Nobody touches anything: a worker and the scheduler come back, as systemd would restart them.
     stack.start("db_worker", "--queue-name", "*", "--interval", "0.5")
     stack.start("maktaba_scheduler")
-    _wait(
+    wait_for(
         lambda: (
             not stack.rows(
                 "SELECT id FROM media_pipeline_transcodejob WHERE state IN ('queued', 'running')"
@@ -216,8 +118,8 @@ def test_a_worker_killed_mid_transcode_is_recovered_without_anyone(stack, tmp_pa
     )
     assert all(count == 1 for _, count in per_profile), per_profile
     assert (profile, 1) in per_profile or profile in ("poster", "hls")
-    _wait(lambda: not list(renditions.glob(".partial-*")), 60, "the partial to be removed")
-    abandoned = _wait(
+    wait_for(lambda: not list(renditions.glob(".partial-*")), 60, "the partial to be removed")
+    abandoned = wait_for(
         lambda: stack.rows(
             "SELECT traceback FROM django_tasks_database_dbtaskresult "
             "WHERE status = 'FAILED' AND task_path = 'media_pipeline.tasks.run_transcode_job'"
