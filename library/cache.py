@@ -2,8 +2,9 @@
 
 A cache is an optimisation, so a failed read is a miss and a failed write is skipped; each
 failure is logged (at most once a minute per process, so a Redis outage does not flood the log).
-Counting (``incr``/``decr``) is not an optimisation — the sign-in throttle counts with it — so
-those still raise, and their callers decide what an unreachable store means for them.
+Counting (``incr``/``decr``) is not an optimisation (a counter that silently stays put would be
+wrong), so those raise :class:`CacheUnreachable`, and each caller decides what an unreachable
+store means for it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ logger = logging.getLogger("maktaba.cache")
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 _QUIET_SECONDS = 60.0
+
+
+class CacheUnreachable(Exception):
+    """The cache server could not be reached for an operation that cannot just be skipped."""
 
 
 class TolerantRedisCache(RedisCache):
@@ -93,6 +98,20 @@ class TolerantRedisCache(RedisCache):
             super().delete_many(keys, version)
         except UNREACHABLE as error:
             self._unreachable("delete_many", error)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except UNREACHABLE as error:
+            self._unreachable("incr", error)
+            raise CacheUnreachable(str(error)) from error
+
+    def decr(self, key, delta=1, version=None):
+        try:
+            return super().decr(key, delta, version)
+        except UNREACHABLE as error:
+            self._unreachable("decr", error)
+            raise CacheUnreachable(str(error)) from error
 
     def clear(self):
         try:

@@ -11,6 +11,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
@@ -20,8 +21,40 @@ from . import periodic
 logger = logging.getLogger("maktaba.periodic")
 
 
+def flush_outbox(limit: int = 1000) -> int:
+    """Hand the tasks kept while Redis was away to the queue; returns how many went."""
+    from .models import OutboxTask
+    from .task_outbox import UNREACHABLE, OutboxRQBackend
+
+    sent = 0
+    with transaction.atomic():
+        rows = OutboxTask.objects.select_for_update(skip_locked=True).order_by("created_at", "pk")
+        for row in rows[:limit]:
+            task = import_string(row.task_path).using(
+                queue_name=row.queue_name, priority=row.priority, run_after=row.run_after
+            )
+            backend = task.get_backend()
+            enqueue = backend.enqueue_now if isinstance(backend, OutboxRQBackend) else None
+            try:
+                if enqueue is None:
+                    backend.enqueue(task, row.args_kwargs["args"], row.args_kwargs["kwargs"])
+                else:
+                    enqueue(task, row.args_kwargs["args"], row.args_kwargs["kwargs"])
+            except UNREACHABLE as error:  # still away: keep the rest for the next tick
+                OutboxTask.objects.filter(pk=row.pk).update(
+                    last_error=f"{type(error).__name__}: {error}"[:500]
+                )
+                break
+            row.delete()
+            sent += 1
+    if sent:
+        logger.warning("handed %s task(s) kept while the queue was away to the queue", sent)
+    return sent
+
+
 def enqueue_due() -> list[str]:
     """Enqueue every periodic task that is due; returns the names enqueued."""
+    flush_outbox()
     enqueued = []
     for entry in periodic.claim_due():
         try:

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_ebook'),
+        ("catalog", "0003_ebook"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ebookdelivery',
-            name='reason',
-            field=models.CharField(blank=True, choices=[('', 'No problem'), ('no_email', 'No email address'), ('refused', 'The mail server refused this address'), ('temporary', 'The mail server asked to try again later'), ('connection', 'The mail server could not be reached'), ('interrupted', 'Sending was interrupted (the server stopped)')], max_length=16, verbose_name='reason'),
+            model_name="ebookdelivery",
+            name="reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "No problem"),
+                    ("no_email", "No email address"),
+                    ("refused", "The mail server refused this address"),
+                    ("temporary", "The mail server asked to try again later"),
+                    ("connection", "The mail server could not be reached"),
+                    ("interrupted", "Sending was interrupted (the server stopped)"),
+                ],
+                max_length=16,
+                verbose_name="reason",
+            ),
         ),
     ]

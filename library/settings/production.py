@@ -56,7 +56,8 @@ if TASKS_BACKEND == "rq":
     INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
     TASKS = {
         "default": {
-            "BACKEND": "django_tasks_rq.RQBackend",
+            # RQ, with the database as a waiting room while Redis is away (library/task_outbox.py)
+            "BACKEND": "library.task_outbox.OutboxRQBackend",
             "QUEUES": TASKS["default"]["QUEUES"],
         }
     }

@@ -9,7 +9,7 @@ import pytest
 from .processes import Stack, manage
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def migrated(tmp_path_factory) -> Path:
     """One migrated database file, copied for each test (migrating takes a while)."""
     path = tmp_path_factory.mktemp("recovery-db") / "db.sqlite3"
