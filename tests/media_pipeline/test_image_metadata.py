@@ -169,3 +169,25 @@ def test_images_stored_before_the_cleaning_are_cleaned_by_the_command(
     assert_clean(image)
     call_command("strip_image_metadata")  # nothing left to do: the file stays as it is
     assert_clean(image)
+
+
+def test_an_animated_gif_keeps_its_frames_and_loses_its_comment(media_root):
+    frames = [PillowImage.new("RGB", (20, 20), (i * 80, 0, 255 - i * 80)) for i in range(3)]
+    buffer = io.BytesIO()
+    frames[0].save(
+        buffer,
+        "GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=100,
+        loop=0,
+        comment=f"{PHONE_MODEL} at +34.02-006.84".encode(),
+    )
+    image = get_image_model().objects.create(
+        title="Animation", file=ImageFile(io.BytesIO(buffer.getvalue()), name="steps.gif")
+    )
+    stored = Path(image.file.path).read_bytes()
+    assert not [trace for trace in PHONE_TRACES if trace in stored]
+    with PillowImage.open(io.BytesIO(stored)) as picture:
+        assert picture.n_frames == 3 and picture.info["duration"] == 100
+        assert "comment" not in picture.info
