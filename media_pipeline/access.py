@@ -1,10 +1,14 @@
 """Who may fetch an asset's files.
 
-The media pipeline knows nothing of pages or pupils, so the decision is delegated: the
-``MAKTABA_MEDIA["ACCESS_POLICY"]`` setting names a callable ``(request, asset) -> bool`` (the
+Renditions: the media pipeline knows nothing of pages or pupils, so the decision is delegated:
+the ``MAKTABA_MEDIA["ACCESS_POLICY"]`` setting names a callable ``(request, asset) -> bool`` (the
 catalogue's says yes when a live, public resource page uses the asset). People who may edit
 media in the admin can always fetch it, to check a conversion before publishing. With no
 policy configured, nobody else can.
+
+Originals: only people who may change the asset (its uploader, moderators and editors), whatever
+the policy says. An upload keeps what the phone wrote into it (GPS position, device model);
+renditions are made without any of it and are all a pupil needs.
 """
 
 from __future__ import annotations
@@ -33,13 +37,18 @@ def _load_policy(dotted_path: str) -> AccessPolicy | None:
 
 
 def can_access(request: HttpRequest, asset: MediaAsset) -> bool:
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user_may_change(user, asset):
+    """Whether ``request`` may fetch the asset's renditions (and its poster)."""
+    if can_fetch_original(request, asset):
         return True
     policy = _load_policy(media_setting("ACCESS_POLICY") or "")
     if policy is None:
         return False
     return bool(policy(request, asset))
+
+
+def can_fetch_original(request: HttpRequest, asset: MediaAsset) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user_may_change(user, asset))
 
 
 def in_live_use(asset: MediaAsset) -> bool:

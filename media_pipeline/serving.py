@@ -5,7 +5,8 @@ answers 206 with ``Content-Range`` (one range; a multi-range request gets the wh
 the RFC allows), 416 when the range is past the end, and 304 to a matching ``If-None-Match``.
 Renditions are content-addressed, so their ETag is their SHA-256 and they may be cached for a
 year. Behind nginx, set ``MAKTABA_MEDIA["X_ACCEL_REDIRECT_PREFIX"]``: Django then only checks
-permission and nginx sends the bytes (see docs/media.md).
+permission and nginx sends the bytes (see docs/media.md). Originals go only to the people who
+may change the asset (``access.can_fetch_original``); everybody else gets renditions.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views import View
 
-from .access import can_access
+from .access import can_access, can_fetch_original
 from .media_settings import media_setting
 from .models import MediaAsset, Rendition
 
@@ -206,12 +207,15 @@ class HlsFileView(MediaFileView):
 
 
 class OriginalFileView(MediaFileView):
-    """The untouched upload (may change if replaced, so cached briefly and privately)."""
+    """The untouched upload, for those who manage it only: it keeps the phone's GPS and model.
+
+    It may change if replaced, so it is cached briefly and privately.
+    """
 
     def get(self, request: HttpRequest, asset_id: int):
-        asset = _accessible_asset(request, asset_id)
-        if not asset.original:
-            raise Http404
+        asset = get_object_or_404(MediaAsset, pk=asset_id)
+        if not can_fetch_original(request, asset) or not asset.original:
+            raise Http404  # the same answer as for a file that does not exist
         path = Path(asset.original.path)
         extension = path.suffix.lstrip(".").lower()
         content_type = (

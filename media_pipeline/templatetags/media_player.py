@@ -40,7 +40,6 @@ class Player:
     audio_sources: list[Rendition]
     qualities: list[Rendition]
     downloads: list[Rendition]
-    original_url: str = ""
 
     @property
     def is_video(self) -> bool:
@@ -94,6 +93,4 @@ def media_player(context, asset: MediaAsset) -> Player:
         audio_sources=audios,
         qualities=smallest_first,
         downloads=smallest_first + audios,
-        # An asset marked ready without renditions (e.g. imported demo media) plays its original.
-        original_url=asset.original_url if not renditions and asset.original else "",
     )

@@ -90,9 +90,11 @@ def test_audio_resource_gets_an_audio_player(
     assert 'type="audio/webm; codecs=&quot;opus&quot;"' in html
 
 
-def test_ready_asset_without_renditions_plays_its_original(small_video, media_root):
+def test_ready_asset_without_renditions_never_offers_its_original(small_video, media_root):
     asset = make_asset(small_video)
     MediaAsset.objects.filter(pk=asset.pk).update(state=MediaAsset.State.READY)
     asset.refresh_from_db()
     html = render(asset)
-    assert f'<video controls preload="none" playsinline src="{asset.original_url}"' in html
+    assert asset.original_url not in html
+    assert "<video" not in html and "<audio" not in html
+    assert "This recording is still being prepared. Please come back later." in html

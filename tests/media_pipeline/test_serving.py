@@ -161,9 +161,15 @@ def test_wrong_checksum_or_extension_is_not_found(rendition, open_policy):
     assert fetch(f"/media-files/{rendition.asset_id}/{rendition.checksum}.webm").status_code == 404
 
 
-def test_original_is_served_with_ranges_and_private_caching(rendition, open_policy, small_video):
+def test_original_is_served_with_ranges_and_private_caching(
+    rendition, open_policy, small_video, django_user_model
+):
     url = reverse("media_pipeline:original", args=[rendition.asset_id])
-    response = fetch(url, HTTP_RANGE="bytes=4-11")
+    # The access policy opens renditions; the original (GPS, phone model) stays closed.
+    assert fetch(url).status_code == 404
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser("ed", "e@x.org", "pw-12345678"))
+    response = client.get(url, HTTP_RANGE="bytes=4-11")
     assert response.status_code == 206
     assert body(response) == small_video.read_bytes()[4:12]
     assert response["Cache-Control"].startswith("private")
