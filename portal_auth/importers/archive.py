@@ -52,7 +52,7 @@ def check_archive(data: bytes) -> None:
         raise TableError(_("This XLSX file cannot be opened. Save it again from your spreadsheet."))
     if len(members) > limits["MAX_MEMBERS"]:
         raise TableError(
-            _("This XLSX file has %(count)d parts; the limit is %(limit)d.")
+            _("This XLSX file has too many parts (%(count)d; the limit is %(limit)d).")
             % {"count": len(members), "limit": limits["MAX_MEMBERS"]}
         )
     declared = sum(member.file_size for member in members)
