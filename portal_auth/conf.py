@@ -31,7 +31,12 @@ DEFAULTS: dict[str, Any] = {
     # a partial dict in settings overrides only the keys it names.
     "IMPORT_LIMITS": {
         # An XLSX is a zip: its parts' unpacked sizes, declared and actual, summed.
-        "MAX_UNCOMPRESSED_BYTES": 20 * 1024 * 1024,
+        "MAX_UNCOMPRESSED_BYTES": 16 * 1024 * 1024,
+        # openpyxl parses these parts whole before the first row, and slowly (1 MB of styles
+        # takes seconds): shared strings (every text cell of a Massar export)...
+        "MAX_SHARED_STRINGS_BYTES": 4 * 1024 * 1024,
+        # ...and every other XML part but the sheets (styles, workbook, content types, ...).
+        "MAX_OTHER_PART_BYTES": 1024 * 1024,
         # A part's unpacked size over its packed size (real sheets: 5 to 30)...
         "MAX_COMPRESSION_RATIO": 100,
         # ...checked for parts that unpack to at least this much.
@@ -39,7 +44,7 @@ DEFAULTS: dict[str, Any] = {
         "MAX_MEMBERS": 1000,  # parts in one XLSX
         "MAX_ROWS": 10_000,  # rows read, blank ones included (keep above IMPORT_MAX_ROWS)
         "MAX_COLUMNS": 200,  # cells further right are not read
-        "MAX_SECONDS": 20,  # reading the rows stops with a message after this long
+        "MAX_SECONDS": 15,  # counted from opening the file; reading rows stops after it
     },
     # Pupil and guardian spaces (docs/spaces.md)
     "SEMESTER_2_STARTS": "02-01",  # month-day the second semester starts

@@ -73,6 +73,20 @@ def check_archive(data: bytes) -> None:
             raise TableError(
                 _("This XLSX file cannot be opened. Save it again from your spreadsheet.")
             )
+        part_limit = part_limit_of(member.filename, limits)
+        if part_limit is not None and member.file_size > part_limit:
+            raise TableError(
+                _(
+                    "The part %(name)s of this XLSX file would take %(size)d KB once unpacked; "
+                    "the limit for it is %(limit)d KB. Save the file again from your spreadsheet, "
+                    "without formatting."
+                )
+                % {
+                    "name": member.filename[:80],
+                    "size": -(-member.file_size // 1024),
+                    "limit": part_limit // 1024,
+                }
+            )
         ratio = member.file_size / max(member.compress_size, 1)
         if (
             member.file_size >= limits["RATIO_CHECK_FROM_BYTES"]
@@ -89,6 +103,17 @@ def check_archive(data: bytes) -> None:
     for member in members:
         if inflated_size(view, member) != member.file_size:
             raise damaged()
+
+
+def part_limit_of(name: str, limits: dict[str, int]) -> int | None:
+    """The size limit of one part: worksheets are streamed (the total bounds them), other XML
+    parts are parsed whole; media files are not parsed at all."""
+    lowered = name.lower()
+    if lowered.startswith("xl/worksheets/") or not lowered.endswith((".xml", ".rels")):
+        return None
+    if lowered.endswith("sharedstrings.xml"):
+        return limits["MAX_SHARED_STRINGS_BYTES"]
+    return limits["MAX_OTHER_PART_BYTES"]
 
 
 def inflated_size(data: memoryview, member: zipfile.ZipInfo) -> int:

@@ -85,14 +85,17 @@ def decode_csv(data: bytes) -> tuple[str, str]:
         raise TableError(_("The file's text encoding is not recognised; save it as CSV UTF-8."))
 
 
-def bounded_rows(rows: Iterable[Iterable[object]]) -> Iterator[tuple[int, list[object]]]:
-    """``(row number, cells)`` from ``rows``, within ``MAX_ROWS``, ``MAX_COLUMNS``, ``MAX_SECONDS``.
+def bounded_rows(
+    rows: Iterable[Iterable[object]], started: float
+) -> Iterator[tuple[int, list[object]]]:
+    """``(row number, cells)`` from ``rows``, within ``MAX_ROWS``, ``MAX_COLUMNS``, and
+    ``MAX_SECONDS`` from ``started`` (a ``time.monotonic()``).
 
     Cells right of ``MAX_COLUMNS`` are dropped, and so are the empty cells (``None``) that end
     an XLSX row.
     """
     limits = import_limits()
-    deadline = time.monotonic() + limits["MAX_SECONDS"]
+    deadline = started + limits["MAX_SECONDS"]
     for number, row in enumerate(rows, start=1):
         if number > limits["MAX_ROWS"]:
             raise TableError(
@@ -103,7 +106,7 @@ def bounded_rows(rows: Iterable[Iterable[object]]) -> Iterator[tuple[int, list[o
                 )
                 % {"limit": limits["MAX_ROWS"]}
             )
-        if time.monotonic() > deadline:
+        if time.monotonic() >= deadline:
             raise TableError(
                 _(
                     "Reading the file took more than %(seconds)d seconds (stopped at row "
@@ -125,6 +128,7 @@ def split_header(rows: list[tuple[int, list[object]]], encoding: str) -> Table:
 
 
 def read_csv(data: bytes) -> Table:
+    started = time.monotonic()
     text, encoding = decode_csv(data)
     if "\x00" in text:
         raise TableError(_("This does not look like a CSV file."))
@@ -136,7 +140,7 @@ def read_csv(data: bytes) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows: list[tuple[int, list[object]]] = []
     try:
-        for row in bounded_rows(reader):
+        for row in bounded_rows(reader, started):
             rows.append(row)
     except csv.Error as error:
         row = len(rows) + 1
@@ -152,6 +156,7 @@ def read_csv(data: bytes) -> Table:
 def read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    started = time.monotonic()
     check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -162,7 +167,7 @@ def read_xlsx(data: bytes) -> Table:
     try:
         sheet = workbook.worksheets[0]
         cells = sheet.iter_rows(values_only=True, max_col=import_limits()["MAX_COLUMNS"])
-        for row in bounded_rows(cells):
+        for row in bounded_rows(cells, started):
             rows.append(row)
     except TableError:
         raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import random
 import struct
 import time
 import tracemalloc
@@ -180,6 +181,8 @@ def target():
 @pytest.fixture
 def staff_client(client, target):
     client.force_login(target[2], backend="portal_auth.backends.StaffModelBackend")
+    for name in ("portal_auth_records:import", "portal_auth_staff:import"):  # warm, not timed
+        assert client.get(reverse(name)).status_code == 200
     return client
 
 
@@ -270,6 +273,38 @@ def test_a_part_lying_about_its_size_is_refused(staff_client, target, declared, 
     with bounded(seconds=10, megabytes=64):
         response = post_records(staff_client, target, "timetable", "lie.xlsx", data)
     refused(response, "XLSX", said)
+    nothing_imported()
+
+
+@pytest.mark.parametrize(
+    "part, size", [("xl/styles.xml", 2 * MB), ("xl/sharedStrings.xml", 5 * MB)]
+)
+def test_a_part_parsed_whole_is_refused_over_its_own_limit(staff_client, target, part, size):
+    """openpyxl parses styles and shared strings whole, and slowly: they have limits of their own."""
+    draw = random.Random(12).randrange
+    fonts = (
+        b'<font><sz val="%d"/><name val="F%d"/></font>' % (draw(99), draw(10**9))
+        for _ in range(size // 40)
+    )
+    xml = b"<styleSheet><fonts>" + b"".join(fonts) + b"</fonts></styleSheet>"  # compresses 3 times
+    source = zipfile.ZipFile(io.BytesIO(workbook([["Code Massar"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            if info.filename != part:
+                archive.writestr(info.filename, source.read(info))
+        archive.writestr(part, xml)
+    with bounded(seconds=5, megabytes=64):
+        response = post_pupils(staff_client, target, "e.xlsx", out.getvalue())
+    refused(response, part, "KB")
+    nothing_imported()
+
+
+def test_reading_stops_at_the_time_limit(staff_client, target, settings):
+    settings.MAKTABA_PORTAL = {"IMPORT_LIMITS": {"MAX_SECONDS": 0}}
+    data = f"Code Massar;Date\n{target[1].massar_code};03/11/2025\n".encode()
+    response = post_records(staff_client, target, "absences", "a.csv", data)
+    refused(response, "0 seconds", "row 1")
     nothing_imported()
 
 
