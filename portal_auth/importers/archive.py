@@ -4,15 +4,19 @@ An XLSX is a zip, and a zip says how large each part is once unpacked. A zip bom
 honest and huge (a 2 MB upload holding a 576 MB sheet) or lies (a part declared at 4 KB that
 inflates without end). So, before openpyxl opens the file: the declared sizes must add up to at
 most ``MAX_UNCOMPRESSED_BYTES``; no part from ``RATIO_CHECK_FROM_BYTES`` up may be compressed more
-than ``MAX_COMPRESSION_RATIO`` times; then every part is inflated here, a chunk at a time and
-never beyond one byte past its declared size, to see that it has exactly the size it declares.
-openpyxl reads through :mod:`zipfile`, which stops at the declared size, so what it parses is
-bounded by the same total. The limits are ``MAKTABA_PORTAL["IMPORT_LIMITS"]``.
+than ``MAX_COMPRESSION_RATIO`` times; every part is inflated here, a chunk at a time and never
+beyond one byte past its declared size, to see that it has exactly the size it declares; then
+each part is taken for what the package's relationships and content types make of it: only
+worksheets are streamed row by row, so shared strings (``MAX_SHARED_STRINGS_BYTES``) and every
+other part openpyxl may parse whole (``MAX_OTHER_PART_BYTES``: styles, workbook, ...) have
+limits of their own. openpyxl reads through :mod:`zipfile`, which stops at the declared size,
+so what it parses is what was checked. The limits are ``MAKTABA_PORTAL["IMPORT_LIMITS"]``.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import struct
 import zipfile
 import zlib
@@ -47,9 +51,10 @@ def check_archive(data: bytes) -> None:
     """``TableError`` unless ``data`` is a zip whose parts are few, honest and small enough."""
     limits = import_limits()
     try:
-        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
     except ZIP_ERRORS:
-        raise TableError(_("This XLSX file cannot be opened. Save it again from your spreadsheet."))
+        raise cannot_open()
     if len(members) > limits["MAX_MEMBERS"]:
         raise TableError(
             _("This XLSX file has too many parts (%(count)d; the limit is %(limit)d).")
@@ -70,23 +75,7 @@ def check_archive(data: bytes) -> None:
                 _("This XLSX file is protected by a password; save it again without one.")
             )
         if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise TableError(
-                _("This XLSX file cannot be opened. Save it again from your spreadsheet.")
-            )
-        part_limit = part_limit_of(member.filename, limits)
-        if part_limit is not None and member.file_size > part_limit:
-            raise TableError(
-                _(
-                    "The part %(name)s of this XLSX file would take %(size)d KB once unpacked; "
-                    "the limit for it is %(limit)d KB. Save the file again from your spreadsheet, "
-                    "without formatting."
-                )
-                % {
-                    "name": member.filename[:80],
-                    "size": -(-member.file_size // 1024),
-                    "limit": part_limit // 1024,
-                }
-            )
+            raise cannot_open()
         ratio = member.file_size / max(member.compress_size, 1)
         if (
             member.file_size >= limits["RATIO_CHECK_FROM_BYTES"]
@@ -103,15 +92,92 @@ def check_archive(data: bytes) -> None:
     for member in members:
         if inflated_size(view, member) != member.file_size:
             raise damaged()
+    roles = part_roles(archive, members, limits)
+    for member in members:
+        check_part_size(member, part_limit(member.filename, roles, limits))
 
 
-def part_limit_of(name: str, limits: dict[str, int]) -> int | None:
-    """The size limit of one part: worksheets are streamed (the total bounds them), other XML
-    parts are parsed whole; media files are not parsed at all."""
-    lowered = name.lower()
-    if lowered.startswith("xl/worksheets/") or not lowered.endswith((".xml", ".rels")):
+def cannot_open() -> TableError:
+    return TableError(_("This XLSX file cannot be opened. Save it again from your spreadsheet."))
+
+
+def check_part_size(member: zipfile.ZipInfo, limit: int | None) -> None:
+    if limit is not None and member.file_size > limit:
+        raise TableError(
+            _(
+                "The part %(name)s of this XLSX file would take %(size)d KB once unpacked; "
+                "the limit for it is %(limit)d KB. Save the file again from your spreadsheet, "
+                "without formatting."
+            )
+            % {
+                "name": member.filename[:80],
+                "size": -(-member.file_size // 1024),
+                "limit": limit // 1024,
+            }
+        )
+
+
+# What a relationship type or a content type makes of a part (anything else: "other").
+ROLES = {
+    "worksheet": "worksheet",
+    "worksheet+xml": "worksheet",
+    "sharedStrings": "sharedStrings",
+    "sharedStrings+xml": "sharedStrings",
+    "image": "image",
+    "thumbnail": "image",
+}
+
+
+def part_roles(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: dict[str, int]
+) -> dict[str, set[str]]:
+    """What each part is for, from every relationship and content-type override naming it.
+
+    Names prove nothing (a stylesheet may be called ``xl/worksheets/x.xml``), so a part is taken
+    for everything openpyxl may read it as; relationships are resolved as openpyxl resolves them
+    (``openpyxl.packaging.relationship.get_dependents``).
+    """
+    from openpyxl.xml.functions import fromstring  # defusedxml when installed, as openpyxl
+
+    roles: dict[str, set[str]] = {}
+    for member in members:
+        name = member.filename
+        if not (name.endswith(".rels") or name == "[Content_Types].xml"):
+            continue
+        check_part_size(member, limits["MAX_OTHER_PART_BYTES"])
+        try:
+            root = fromstring(archive.read(member))
+        except Exception:  # broken or hostile XML (a DTD): the user saves the file again
+            raise cannot_open()
+        if name == "[Content_Types].xml":
+            for node in root:
+                if str(node.tag).endswith("Override"):
+                    kind = (node.get("ContentType") or "").rsplit(".", 1)[-1]
+                    part = (node.get("PartName") or "").lstrip("/")
+                    roles.setdefault(part, set()).add(ROLES.get(kind, "other"))
+            continue
+        parent = posixpath.split(posixpath.dirname(name))[0]
+        for node in root:
+            if node.get("TargetMode") == "External":
+                continue
+            target = node.get("Target") or ""
+            if target.startswith("/"):
+                path = target[1:]
+            else:
+                path = posixpath.normpath(posixpath.join(parent, target))
+            kind = (node.get("Type") or "").rsplit("/", 1)[-1]
+            roles.setdefault(path, set()).add(ROLES.get(kind, "other"))
+    return roles
+
+
+def part_limit(name: str, roles: dict[str, set[str]], limits: dict[str, int]) -> int | None:
+    """Worksheets are streamed row by row and images are not read: the total bounds them.
+    Any other part may be parsed whole, which is slow: shared strings and the rest have
+    limits of their own."""
+    kinds = roles.get(name, {"other"})
+    if kinds in ({"worksheet"}, {"image"}):
         return None
-    if lowered.endswith("sharedstrings.xml"):
+    if kinds == {"sharedStrings"}:
         return limits["MAX_SHARED_STRINGS_BYTES"]
     return limits["MAX_OTHER_PART_BYTES"]
 

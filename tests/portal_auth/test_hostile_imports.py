@@ -300,6 +300,30 @@ def test_a_part_parsed_whole_is_refused_over_its_own_limit(staff_client, target,
     nothing_imported()
 
 
+def test_shared_strings_named_like_a_worksheet_are_still_shared_strings(staff_client, target):
+    """Names prove nothing: openpyxl finds shared strings by their content type, wherever they are."""
+    draw = random.Random(13).randrange
+    strings = b"".join(b"<si><t>%d</t></si>" % draw(10**12) for _ in range(6 * MB // 26))
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    override = (
+        b'<Override PartName="/xl/worksheets/strings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(workbook([["Code Massar"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", override)
+            archive.writestr(info.filename, content)
+        archive.writestr("xl/worksheets/strings.xml", sst + strings + b"</sst>")
+    with bounded(seconds=5, megabytes=64):
+        response = post_pupils(staff_client, target, "e.xlsx", out.getvalue())
+    refused(response, "xl/worksheets/strings.xml", "KB")
+    nothing_imported()
+
+
 def test_reading_stops_at_the_time_limit(staff_client, target, settings):
     settings.MAKTABA_PORTAL = {"IMPORT_LIMITS": {"MAX_SECONDS": 0}}
     data = f"Code Massar;Date\n{target[1].massar_code};03/11/2025\n".encode()
