@@ -44,7 +44,7 @@ DEFAULTS: dict[str, Any] = {
         "MAX_MEMBERS": 1000,  # parts in one XLSX
         "MAX_ROWS": 10_000,  # rows read, blank ones included (keep above IMPORT_MAX_ROWS)
         "MAX_COLUMNS": 200,  # cells further right are not read
-        "MAX_SECONDS": 15,  # counted from opening the file; reading rows stops after it
+        "MAX_SECONDS": 30,  # counted from opening the file; reading rows stops after it
     },
     # Pupil and guardian spaces (docs/spaces.md)
     "SEMESTER_2_STARTS": "02-01",  # month-day the second semester starts

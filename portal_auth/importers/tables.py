@@ -143,13 +143,15 @@ def read_csv(data: bytes) -> Table:
         for row in bounded_rows(reader, started):
             rows.append(row)
     except csv.Error as error:
-        row = len(rows) + 1
+        failed_at = len(rows) + 1
         if "field limit" in str(error):
             raise TableError(
                 _("row %(row)d: a cell is longer than %(limit)d KB (or a quote is never closed).")
-                % {"row": row, "limit": csv.field_size_limit() // 1024}
+                % {"row": failed_at, "limit": csv.field_size_limit() // 1024}
             )
-        raise TableError(_("row %(row)d cannot be read as CSV; check its quotes.") % {"row": row})
+        raise TableError(
+            _("row %(row)d cannot be read as CSV; check its quotes.") % {"row": failed_at}
+        )
     return split_header(rows, encoding)
 
 
