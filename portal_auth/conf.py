@@ -27,6 +27,25 @@ DEFAULTS: dict[str, Any] = {
     # Imports
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 5000,
+    # How far reading one uploaded table may go (portal_auth/importers/tables.py, docs/portal.md);
+    # a partial dict in settings overrides only the keys it names.
+    "IMPORT_LIMITS": {
+        # An XLSX is a zip: its parts' unpacked sizes, declared and actual, summed.
+        "MAX_UNCOMPRESSED_BYTES": 16 * 1024 * 1024,
+        # openpyxl parses these parts whole before the first row, and slowly (1 MB of styles
+        # takes seconds): shared strings (every text cell of a Massar export)...
+        "MAX_SHARED_STRINGS_BYTES": 4 * 1024 * 1024,
+        # ...and every other XML part but the sheets (styles, workbook, content types, ...).
+        "MAX_OTHER_PART_BYTES": 1024 * 1024,
+        # A part's unpacked size over its packed size (real sheets: 5 to 30)...
+        "MAX_COMPRESSION_RATIO": 100,
+        # ...checked for parts that unpack to at least this much.
+        "RATIO_CHECK_FROM_BYTES": 1024 * 1024,
+        "MAX_MEMBERS": 1000,  # parts in one XLSX
+        "MAX_ROWS": 10_000,  # rows read, blank ones included (keep above IMPORT_MAX_ROWS)
+        "MAX_COLUMNS": 200,  # cells further right are not read
+        "MAX_SECONDS": 30,  # counted from opening the file; reading rows stops after it
+    },
     # Pupil and guardian spaces (docs/spaces.md)
     "SEMESTER_2_STARTS": "02-01",  # month-day the second semester starts
     "ABSENCE_EMAILS": True,  # email guardians when an unjustified absence is recorded
@@ -37,3 +56,8 @@ DEFAULTS: dict[str, Any] = {
 def portal_setting(key: str) -> Any:
     """One value of ``MAKTABA_PORTAL``, falling back to ``DEFAULTS`` so a missing key never crashes."""
     return getattr(settings, "MAKTABA_PORTAL", {}).get(key, DEFAULTS[key])
+
+
+def import_limits() -> dict[str, int]:
+    """``IMPORT_LIMITS``, each key missing from settings taken from ``DEFAULTS``."""
+    return DEFAULTS["IMPORT_LIMITS"] | portal_setting("IMPORT_LIMITS")

@@ -7,6 +7,7 @@ spreadsheet; a whole import is written only when no row has an error.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,6 +64,8 @@ def parse_mark(value: object) -> tuple[str, Decimal | None] | None:
         return None
     if isinstance(value, bool):
         raise CellError(_("“%(value)s” is not a mark.") % {"value": value})
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CellError(not_a_number(value))
     if isinstance(value, int | float | Decimal):
         text = str(round(value, 6)) if isinstance(value, float) else str(value)
     else:
@@ -113,16 +116,24 @@ def parse_time(value: object) -> datetime.time:
     try:
         hours, minutes = (int(p) for p in text.split(":")[:2])
         return datetime.time(hours, minutes)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise CellError(_("“%(value)s” is not a time (use 08:30).") % {"value": cell_text(value)})
 
 
+def not_a_number(value: object) -> str:
+    return _("“%(value)s” is not a number.") % {"value": cell_text(value)}
+
+
 def parse_decimal(value: object) -> Decimal:
+    """A finite number (``12,5`` or ``12.5``); ``NaN``, ``inf`` and spreadsheet overflows are not."""
     text = cell_text(value).replace(",", ".")
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
-        raise CellError(_("“%(value)s” is not a number.") % {"value": cell_text(value)})
+        raise CellError(not_a_number(value))
+    if not number.is_finite():
+        raise CellError(not_a_number(value))
+    return number
 
 
 YES = {"oui", "yes", "1", "o", "y", "نعم", "مبرر", "مبررة", "justifie", "justifiee", "true", "vrai"}

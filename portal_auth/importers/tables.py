@@ -4,6 +4,13 @@ Schools export from Massar and from office suites: CSV in UTF-8 (often with a BO
 Windows-1256 (Arabic Windows), separated by commas, semicolons or tabs; or XLSX. Headers are
 matched after normalisation (case, accents, spaces, Arabic tatweel), so ``Prénom``, ``prenom``
 and ``PRÉNOM`` are one column.
+
+This is the one place an uploaded table is read, and it is bounded: an XLSX is checked before it
+is opened (``archive.check_archive``: no zip bombs, no parts lying about their size), rows are
+read one at a time up to ``MAX_ROWS`` and ``MAX_COLUMNS``, and reading stops after
+``MAX_SECONDS`` (``MAKTABA_PORTAL["IMPORT_LIMITS"]``). Whatever goes wrong while reading (bad
+text encoding, a CSV cell over csv's 128 KB field limit, a damaged sheet) becomes a
+``TableError`` naming the problem and, when known, the row.
 """
 
 from __future__ import annotations
@@ -11,15 +18,20 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import logging
+import time
 import unicodedata
-import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from ..conf import import_limits, portal_setting
+from .archive import check_archive
+from .errors import TableError
 
-class TableError(Exception):
-    """The file as a whole cannot be read; the message is for the user."""
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,11 +55,26 @@ def normalise_header(text: object) -> str:
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (with or without BOM), else Windows-1256."""
+    """Text and encoding name: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1256."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raise TableError(
+                _(
+                    "The file starts as UTF-8 text but is not valid UTF-8; save it again as CSV UTF-8."
+                )
+            )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise TableError(
+                _(
+                    "The file starts as UTF-16 text but is not valid UTF-16; "
+                    "save it again as CSV UTF-8."
+                )
+            )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -58,7 +85,50 @@ def decode_csv(data: bytes) -> tuple[str, str]:
         raise TableError(_("The file's text encoding is not recognised; save it as CSV UTF-8."))
 
 
+def bounded_rows(
+    rows: Iterable[Iterable[object]], started: float
+) -> Iterator[tuple[int, list[object]]]:
+    """``(row number, cells)`` from ``rows``, within ``MAX_ROWS``, ``MAX_COLUMNS``, and
+    ``MAX_SECONDS`` from ``started`` (a ``time.monotonic()``).
+
+    Cells right of ``MAX_COLUMNS`` are dropped, and so are the empty cells (``None``) that end
+    an XLSX row.
+    """
+    limits = import_limits()
+    deadline = started + limits["MAX_SECONDS"]
+    for number, row in enumerate(rows, start=1):
+        if number > limits["MAX_ROWS"]:
+            raise TableError(
+                ngettext(
+                    "The file has more than %(limit)d row; split it into smaller files.",
+                    "The file has more than %(limit)d rows; split it into smaller files.",
+                    limits["MAX_ROWS"],
+                )
+                % {"limit": limits["MAX_ROWS"]}
+            )
+        if time.monotonic() >= deadline:
+            raise TableError(
+                _(
+                    "Reading the file took more than %(seconds)d seconds (stopped at row "
+                    "%(row)d); split it into smaller files."
+                )
+                % {"seconds": limits["MAX_SECONDS"], "row": number}
+            )
+        cells = list(row)[: limits["MAX_COLUMNS"]]
+        while cells and cells[-1] is None:
+            cells.pop()
+        yield number, cells
+
+
+def split_header(rows: list[tuple[int, list[object]]], encoding: str) -> Table:
+    if not rows:
+        raise TableError(_("The file is empty."))
+    (_first, headers), body = rows[0], rows[1:]
+    return Table([str(h or "") for h in headers], body, encoding)
+
+
 def read_csv(data: bytes) -> Table:
+    started = time.monotonic()
     text, encoding = decode_csv(data)
     if "\x00" in text:
         raise TableError(_("This does not look like a CSV file."))
@@ -68,33 +138,59 @@ def read_csv(data: bytes) -> Table:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows = [(n, row) for n, row in enumerate(reader, start=1)]
-    if not rows:
-        raise TableError(_("The file is empty."))
-    (_first, headers), body = rows[0], rows[1:]
-    return Table([str(h) for h in headers], [(n, list(r)) for n, r in body], encoding)
+    rows: list[tuple[int, list[object]]] = []
+    try:
+        for row in bounded_rows(reader, started):
+            rows.append(row)
+    except csv.Error as error:
+        failed_at = len(rows) + 1
+        if "field limit" in str(error):
+            raise TableError(
+                _("row %(row)d: a cell is longer than %(limit)d KB (or a quote is never closed).")
+                % {"row": failed_at, "limit": csv.field_size_limit() // 1024}
+            )
+        raise TableError(
+            _("row %(row)d cannot be read as CSV; check its quotes.") % {"row": failed_at}
+        )
+    return split_header(rows, encoding)
 
 
 def read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    started = time.monotonic()
+    check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except Exception:  # openpyxl raises what its parsers meet; the file is the user's to fix
+        logger.info("XLSX import: the workbook cannot be opened", exc_info=True)
         raise TableError(_("This XLSX file cannot be opened. Save it again from your spreadsheet."))
+    rows: list[tuple[int, list[object]]] = []
     try:
         sheet = workbook.worksheets[0]
-        rows = [(n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        cells = sheet.iter_rows(values_only=True, max_col=import_limits()["MAX_COLUMNS"])
+        for row in bounded_rows(cells, started):
+            rows.append(row)
+    except TableError:
+        raise
+    except Exception:  # damaged XML, a number cell holding "NaN", a missing shared string...
+        logger.info("XLSX import: the sheet fails after row %d", len(rows), exc_info=True)
+        raise TableError(
+            _(
+                "The sheet cannot be read after row %(row)d: the file is damaged or a cell holds "
+                "a value spreadsheets do not write. Save it again from your spreadsheet."
+            )
+            % {"row": len(rows)}
+        )
     finally:
         workbook.close()
-    if not rows:
-        raise TableError(_("The file is empty."))
-    (_first, headers), body = rows[0], rows[1:]
-    return Table([str(h or "") for h in headers], body, "xlsx")
+    return split_header(rows, "xlsx")
 
 
 def read_table(data: bytes, filename: str) -> Table:
     """Read CSV or XLSX (chosen by content, the file name only breaks ties)."""
+    if len(data) > portal_setting("IMPORT_MAX_BYTES"):
+        raise TableError(_("The file is too large."))
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
         return read_xlsx(data)
     return read_csv(data)
