@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -249,6 +249,19 @@ SPANNING_ACCOUNT_CODE = gettext_lazy(
 )
 
 
+def spanning_accounts_message(count: int) -> str:
+    """What staff are told after printing codes for guardians whose account they cannot reset."""
+    return ngettext(
+        "%(count)d guardian already has an account that your school cannot reset: "
+        "their new code only adds the child to it. Ask them to sign in with their "
+        "existing account and enter the code under “Add a child”.",
+        "%(count)d guardians already have an account that your school cannot reset: "
+        "their new codes only add the children to it. Ask them to sign in with their "
+        "existing account and enter the code under “Add a child”.",
+        count,
+    ) % {"count": count}
+
+
 class IssueGuardianCodeView(StaffAction):
     """A new guardian code for one guardian–child link; answers with the slip PDF."""
 
@@ -296,6 +309,15 @@ class ClassSlipsView(StaffAction):
             for_guardians=for_guardians,
             skip_activated=only_new,
         )
+        spanning = {
+            entry.guardian.pk
+            for entry in entries
+            if entry.guardian is not None
+            and entry.guardian.user_id
+            and not guardian_wholly_in_staff_scope(request.user, entry.guardian)
+        }
+        if spanning:
+            messages.warning(request, spanning_accounts_message(len(spanning)))
         security_log.record(
             SecurityEvent.Kind.CODE_ISSUED,
             request=request,

@@ -18,7 +18,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal_auth import accounts
-from portal_auth.models import Academy, ActivationCode, GuardianLink
+from portal_auth.absence_mail import notify_guardians_of_absence
+from portal_auth.document_requests import move, submit_request
+from portal_auth.models import Absence, Academy, ActivationCode, GuardianLink, Notification
+from portal_auth.staff.views import SPANNING_ACCOUNT_CODE, spanning_accounts_message
 
 from .factories import (
     TEST_PASSWORD,
@@ -32,6 +35,7 @@ from .factories import (
     make_staff,
 )
 from .marks_factories import make_absence, publish, put_mark, year_containing_today
+from .request_factories import local_at, open_every_day
 
 pytestmark = [
     pytest.mark.django_db,
@@ -257,3 +261,46 @@ def test_the_guardian_list_says_which_links_are_suspended(world):
     )
     listing = c1.get(reverse("portal_auth_staff:guardians")).content.decode()
     assert translation.gettext("suspended by the school") in listing
+
+
+def test_staff_are_told_when_their_codes_cannot_reset_the_account(world):
+    c1 = staff(world["staff_c1"])
+    code_from_slip(
+        c1.post(reverse("portal_auth_staff:guardian_code", args=[world["links"]["c1"].pk]))
+    )
+    assert (
+        str(SPANNING_ACCOUNT_CODE)
+        in c1.get(reverse("portal_auth_staff:guardians")).content.decode()
+    )
+    school_class = world["children"]["c1"].current_class
+    code_from_slip(
+        c1.post(reverse("portal_auth_staff:class_slips", args=[school_class.pk]), {"who": "both"})
+    )
+    page = c1.get(reverse("portal_auth_staff:guardians")).content.decode()
+    assert spanning_accounts_message(1) in page
+    # A guardian wholly in C1: no warning.
+    GuardianLink.objects.filter(pk=world["links"]["l1"].pk).delete()
+    code_from_slip(
+        c1.post(reverse("portal_auth_staff:guardian_code", args=[world["links"]["c1"].pk]))
+    )
+    assert str(SPANNING_ACCOUNT_CODE) not in (
+        c1.get(reverse("portal_auth_staff:guardians")).content.decode()
+    )
+
+
+def test_a_suspended_link_stops_mail_and_notifications_about_that_child(
+    world, django_capture_on_commit_callbacks
+):
+    guardian, children = world["guardian"], world["children"]
+    guardian.email = guardian.user.email = "parent@example.ma"
+    guardian.save(update_fields=["email"])
+    guardian.user.save(update_fields=["email"])
+    open_every_day(children["c1"].current_school)
+    request = submit_request(guardian.user, children["c1"], "certificate")
+    url = reverse("portal_auth_staff:guardian_account", args=[guardian.pk])
+    staff(world["staff_c1"]).post(url, {"action": "disable"})
+    with django_capture_on_commit_callbacks(execute=True):
+        move(request, "scheduled", world["staff_c1"], slot_start=local_at(2, 9))
+    assert not Notification.objects.filter(recipient=guardian.user).exists()
+    assert notify_guardians_of_absence.call(Absence.objects.get(pupil=children["c1"]).pk) == 0
+    assert notify_guardians_of_absence.call(Absence.objects.get(pupil=children["l1"]).pk) == 1
