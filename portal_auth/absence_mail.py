@@ -2,8 +2,8 @@
 
 Sent at most once per absence and guardian: an ``AbsenceNotification`` row is taken under a row
 lock before sending and marked sent after, so running the task twice (a retry, a re-import that
-saves the absence again) never sends twice. Guardians the school linked to the pupil and who have
-an email address are told, in their preferred language. Turned off with
+saves the absence again) never sends twice. Guardians the school linked to the pupil (links it has
+not suspended) and who have an email address are told, in their preferred language. Turned off with
 ``MAKTABA_PORTAL["ABSENCE_EMAILS"] = False``.
 """
 
@@ -36,7 +36,9 @@ def notify_guardians_of_absence(absence_id: int) -> int:
     )
     if absence is None or absence.justified:
         return 0
-    links = GuardianLink.objects.filter(pupil=absence.pupil).exclude(guardian__email="")
+    links = GuardianLink.objects.filter(pupil=absence.pupil, suspended_at__isnull=True).exclude(
+        guardian__email=""
+    )
     sent = 0
     for link in links.select_related("guardian"):
         guardian = link.guardian

@@ -24,12 +24,17 @@ from django_tasks import task
 
 from .models import Guardian, Notification, NotificationPreference, RequestEvent, ThreadPost
 from .requests_conf import requests_setting
+from .scoping import account_may_see_pupil
 
 logger = logging.getLogger("maktaba.portal.notifications")
 
 
-def _create(recipient, key: str, kind: str, **links) -> Notification | None:
+def _create(recipient, key: str, kind: str, pupil_id: int, **links) -> Notification | None:
+    """Notify ``recipient`` about pupil ``pupil_id``, unless the account no longer sees the pupil
+    (a guardian whose link the school suspended or removed)."""
     if recipient is None or not recipient.is_active:
+        return None
+    if not account_may_see_pupil(recipient, pupil_id):
         return None
     try:
         with transaction.atomic():
@@ -48,6 +53,7 @@ def notify_request_event(event: RequestEvent) -> Notification | None:
         event.request.requester,
         f"event:{event.pk}",
         Notification.Kind.REQUEST_STATUS,
+        event.request.pupil_id,
         request_event=event,
     )
 
@@ -55,7 +61,11 @@ def notify_request_event(event: RequestEvent) -> Notification | None:
 def notify_reply(post: ThreadPost) -> Notification | None:
     """The author of a thread learns that the school replied."""
     return _create(
-        post.thread.author, f"post:{post.pk}", Notification.Kind.MESSAGE_REPLY, post=post
+        post.thread.author,
+        f"post:{post.pk}",
+        Notification.Kind.MESSAGE_REPLY,
+        post.thread.pupil_id,
+        post=post,
     )
 
 

@@ -9,7 +9,10 @@ Every staff screen, view and export filters through these functions; nothing els
 - Staff reach a pupil through the pupil's enrolment in the *current* school year, so a pupil who
   moved school is no longer visible to the old one.
 - A pupil account reaches its own record; a guardian account reaches the children whose links it
-  confirmed with the child's guardian code.
+  confirmed with the child's guardian code and that the child's school has not suspended.
+- Staff act on a guardian through the links to the pupils they reach. A guardian whose confirmed
+  links all lead to pupils the staff member manages is *wholly* in their scope: only then may
+  they act on the account itself (reset its password with a code, disable it).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from .models import Guardian, Pupil, School, SchoolClass, SchoolYear, StaffRole
+from .models import Guardian, GuardianLink, Pupil, School, SchoolClass, SchoolYear, StaffRole
 
 
 class Capability(StrEnum):
@@ -84,17 +87,23 @@ def classes_for_staff(
     return SchoolClass.objects.filter(year=year, school__in=schools_for_staff(user, capability))
 
 
-def pupils_for_staff(
-    user: User, capability: Capability = Capability.VIEW, year: SchoolYear | None = None
+def pupils_of_schools(
+    schools: QuerySet[School] | list[School], year: SchoolYear | None = None
 ) -> QuerySet[Pupil]:
-    """Pupils enrolled this year (or in ``year``) in a school where ``user`` holds ``capability``."""
+    """Pupils enrolled this year (or in ``year``) in one of ``schools``."""
     year = year or SchoolYear.objects.current()
     if year is None:
         return Pupil.objects.none()
     return Pupil.objects.filter(
-        enrolments__year=year,
-        enrolments__school_class__school__in=schools_for_staff(user, capability),
+        enrolments__year=year, enrolments__school_class__school__in=schools
     ).distinct()
+
+
+def pupils_for_staff(
+    user: User, capability: Capability = Capability.VIEW, year: SchoolYear | None = None
+) -> QuerySet[Pupil]:
+    """Pupils enrolled this year (or in ``year``) in a school where ``user`` holds ``capability``."""
+    return pupils_of_schools(schools_for_staff(user, capability), year)
 
 
 def guardians_for_staff(
@@ -118,13 +127,47 @@ def guardian_in_staff_scope(
     return guardians_for_staff(user, capability).filter(pk=guardian.pk).exists()
 
 
+def links_for_staff(user: User, capability: Capability = Capability.VIEW) -> QuerySet[GuardianLink]:
+    """Guardian–pupil links whose pupil ``user`` reaches with ``capability``."""
+    return GuardianLink.objects.filter(pupil__in=pupils_for_staff(user, capability))
+
+
+def guardian_wholly_within(guardian: Guardian, pupils: QuerySet[Pupil]) -> bool:
+    """Whether every child the guardian confirmed (suspended or not) is one of ``pupils``."""
+    return not (
+        GuardianLink.objects.filter(guardian=guardian, confirmed_at__isnull=False)
+        .exclude(pupil__in=pupils)
+        .exists()
+    )
+
+
+def guardian_wholly_in_staff_scope(
+    user: User, guardian: Guardian, capability: Capability = Capability.MANAGE_ACCOUNTS
+) -> bool:
+    """Whether ``user`` holds ``capability`` for every child the guardian's account reaches.
+
+    Only then may ``user`` act on the account itself (a code that resets its password, disabling
+    it); otherwise they act on their own links only. Superusers reach every child.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return guardian_wholly_within(guardian, pupils_for_staff(user, capability))
+
+
 def pupils_for_account(user: User) -> QuerySet[Pupil]:
-    """The pupils a pupil or guardian account may see: itself, or the confirmed children."""
+    """The pupils a pupil or guardian account may see: itself, or the confirmed children whose
+    link the school has not suspended."""
     if not user.is_authenticated or not user.is_active:
         return Pupil.objects.none()
     return Pupil.objects.filter(
         Q(user=user)
-        | Q(guardian_links__guardian__user=user, guardian_links__confirmed_at__isnull=False)
+        | Q(
+            guardian_links__guardian__user=user,
+            guardian_links__confirmed_at__isnull=False,
+            guardian_links__suspended_at__isnull=True,
+        )
     ).distinct()
 
 

@@ -168,7 +168,10 @@ class GuardianLink(models.Model):
     """A guardian's link to a pupil, as the school recorded it.
 
     The school creates the link (import or admin); the guardian's account sees the child only
-    once the guardian has entered the code printed for that child (``confirmed_at``).
+    once the guardian has entered the code printed for that child (``confirmed_at``), and only
+    while the child's school has not suspended the link (``suspended_at``). A guardian with
+    children at several schools has one account and one link per child: each school suspends
+    its own links, never the account.
     """
 
     class Relationship(models.TextChoices):
@@ -190,6 +193,12 @@ class GuardianLink(models.Model):
         default=Relationship.GUARDIAN,
     )
     confirmed_at = models.DateTimeField(_("confirmed by the guardian"), null=True, blank=True)
+    suspended_at = models.DateTimeField(
+        _("suspended by the school"),
+        null=True,
+        blank=True,
+        help_text=_("While set, the guardian's account does not see this child."),
+    )
 
     class Meta:
         verbose_name = _("guardian link")

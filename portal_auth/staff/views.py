@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -22,6 +22,7 @@ from ..models import ActivationCode, Enrolment, GuardianLink, SchoolYear, Securi
 from ..scoping import (
     Capability,
     classes_for_staff,
+    guardian_wholly_in_staff_scope,
     guardians_for_staff,
     pupils_for_staff,
     schools_for_staff,
@@ -130,6 +131,11 @@ class GuardianListView(StaffPage):
             by_guardian.setdefault(link.guardian_id, []).append(link)
         for guardian in page.object_list:
             guardian.visible_links = by_guardian.get(guardian.pk, [])
+            # "Disable" acts on this school's links: offer "Enable" once they are all suspended.
+            guardian.active_here = guardian.user is not None and (
+                guardian.user.is_active
+                and not all(link.suspended_at for link in guardian.visible_links)
+            )
         context.update(page=page, q=self.request.GET.get("q", ""))
         return context
 
@@ -236,6 +242,26 @@ class IssuePupilCodeView(StaffAction):
         return _pdf_response(entries, pupil.massar_code)
 
 
+SPANNING_ACCOUNT_CODE = gettext_lazy(
+    "This guardian already has an account that your school cannot reset: the new code only adds "
+    "this child to it. Ask the guardian to sign in with their existing account and enter the "
+    "code under “Add a child”."
+)
+
+
+def spanning_accounts_message(count: int) -> str:
+    """What staff are told after printing codes for guardians whose account they cannot reset."""
+    return ngettext(
+        "%(count)d guardian already has an account that your school cannot reset: "
+        "their new code only adds the child to it. Ask them to sign in with their "
+        "existing account and enter the code under “Add a child”.",
+        "%(count)d guardians already have an account that your school cannot reset: "
+        "their new codes only add the children to it. Ask them to sign in with their "
+        "existing account and enter the code under “Add a child”.",
+        count,
+    ) % {"count": count}
+
+
 class IssueGuardianCodeView(StaffAction):
     """A new guardian code for one guardian–child link; answers with the slip PDF."""
 
@@ -245,6 +271,9 @@ class IssueGuardianCodeView(StaffAction):
         )
         manage = GuardianLink.objects.filter(pupil__in=self.pupils(Capability.MANAGE_ACCOUNTS))
         link = get_scoped_or_404(links, manage, pk)
+        guardian = link.guardian
+        if guardian.user_id and not guardian_wholly_in_staff_scope(request.user, guardian):
+            messages.warning(request, SPANNING_ACCOUNT_CODE)
         issued = codes.issue_guardian_code(link, request.user)
         security_log.record(
             SecurityEvent.Kind.CODE_ISSUED,
@@ -280,6 +309,15 @@ class ClassSlipsView(StaffAction):
             for_guardians=for_guardians,
             skip_activated=only_new,
         )
+        spanning = {
+            entry.guardian.pk
+            for entry in entries
+            if entry.guardian is not None
+            and entry.guardian.user_id
+            and not guardian_wholly_in_staff_scope(request.user, entry.guardian)
+        }
+        if spanning:
+            messages.warning(request, spanning_accounts_message(len(spanning)))
         security_log.record(
             SecurityEvent.Kind.CODE_ISSUED,
             request=request,
@@ -306,28 +344,17 @@ class RevokeCodeView(StaffAction):
 
 
 class AccountStateView(StaffAction):
-    """Disable (ending every session) or re-enable a pupil's or guardian's account."""
+    """Disable (ending every session) or re-enable a pupil's account; for a guardian, suspend or
+    lift the links to this staff member's pupils (the whole account only when it is wholly
+    theirs, ``accounts.disable_guardian``)."""
 
     kind = "pupil"
 
     def post(self, request, pk: int):
-        if self.kind == "pupil":
-            person = get_scoped_or_404(self.pupils(), self.pupils(Capability.MANAGE_ACCOUNTS), pk)
-            subjects = {"pupil": person}
-            back = reverse("portal_auth_staff:pupils")
-        else:
-            person = get_scoped_or_404(
-                guardians_for_staff(request.user),
-                guardians_for_staff(request.user, Capability.MANAGE_ACCOUNTS),
-                pk,
-            )
-            child = (
-                self.pupils(Capability.MANAGE_ACCOUNTS)
-                .filter(guardian_links__guardian=person)
-                .first()
-            )
-            subjects = {"guardian": person, "school": child.current_school if child else None}
-            back = reverse("portal_auth_staff:guardians")
+        if self.kind == "guardian":
+            return self.guardian(request, pk)
+        person = get_scoped_or_404(self.pupils(), self.pupils(Capability.MANAGE_ACCOUNTS), pk)
+        back = reverse("portal_auth_staff:pupils")
         if person.user is None:
             messages.error(request, _("This account is not activated yet."))
             return HttpResponseRedirect(back)
@@ -336,12 +363,53 @@ class AccountStateView(StaffAction):
             security_log.record(
                 SecurityEvent.Kind.ACCOUNT_DISABLED,
                 request=request,
+                pupil=person,
                 detail=f"{ended} sessions ended",
-                **subjects,
             )
             messages.success(request, _("The account is disabled and signed out everywhere."))
         elif request.POST.get("action") == "enable":
             accounts.enable_account(person.user)
-            security_log.record(SecurityEvent.Kind.ACCOUNT_ENABLED, request=request, **subjects)
+            security_log.record(SecurityEvent.Kind.ACCOUNT_ENABLED, request=request, pupil=person)
             messages.success(request, _("The account is enabled again."))
+        return HttpResponseRedirect(back)
+
+    def guardian(self, request, pk: int):
+        person = get_scoped_or_404(
+            guardians_for_staff(request.user),
+            guardians_for_staff(request.user, Capability.MANAGE_ACCOUNTS),
+            pk,
+        )
+        child = self.pupils(Capability.MANAGE_ACCOUNTS).filter(guardian_links__guardian=person)
+        subjects = {"guardian": person, "school": child.first().current_school}
+        back = reverse("portal_auth_staff:guardians")
+        if person.user is None:
+            messages.error(request, _("This account is not activated yet."))
+            return HttpResponseRedirect(back)
+        if request.POST.get("action") == "disable":
+            change = accounts.disable_guardian(person, request.user)
+            security_log.record(
+                SecurityEvent.Kind.ACCOUNT_DISABLED,
+                request=request,
+                detail=f"{change.links} links suspended, {change.sessions_ended} sessions ended",
+                **subjects,
+            )
+            if change.whole_account:
+                messages.success(request, _("The account is disabled and signed out everywhere."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The guardian no longer sees the children of your school. The account "
+                        "stays open for children at other schools."
+                    ),
+                )
+        elif request.POST.get("action") == "enable":
+            change = accounts.enable_guardian(person, request.user)
+            security_log.record(
+                SecurityEvent.Kind.ACCOUNT_ENABLED,
+                request=request,
+                detail=f"{change.links} links active again",
+                **subjects,
+            )
+            messages.success(request, _("The guardian sees the children of your school again."))
         return HttpResponseRedirect(back)

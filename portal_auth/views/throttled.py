@@ -7,13 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from .. import security_log
+from ..accounts import ActivationRefused
 from ..models import SecurityEvent
 from ..throttling import TOO_MANY_ATTEMPTS, AttemptGuard, ensure_device_cookie
 
 
 class ThrottledFormView(FormView):
     """Subclasses say which identifier is attacked (``identifier``), try the credentials
-    (``attempt``, returning ``None`` on any mismatch) and build the success response."""
+    (``attempt``, returning ``None`` on any mismatch) and build the success response.
+
+    ``attempt`` raises ``ActivationRefused`` when the credentials were right but may not be used
+    that way: its message is shown, the attempt is logged and not counted as a guess.
+    """
 
     endpoint = "activation"
     failure_message = _("These details do not match. Check them against the slip and try again.")
@@ -42,7 +47,17 @@ class ThrottledFormView(FormView):
         if guard.blocked():
             form.add_error(None, TOO_MANY_ATTEMPTS)
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        result = self.attempt(form)
+        try:
+            result = self.attempt(form)
+        except ActivationRefused as refusal:
+            security_log.record(
+                self.failure_event,
+                request=self.request,
+                detail=refusal.detail,
+                **self.failure_subjects(form),
+            )
+            form.add_error(None, refusal.message)
+            return self.form_invalid(form)
         if result is None:
             subjects = self.failure_subjects(form)
             security_log.record(self.failure_event, request=self.request, **subjects)

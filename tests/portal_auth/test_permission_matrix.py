@@ -10,6 +10,10 @@ object appears on the page, ``LOGIN`` sent to a login page, ``ADMIN`` sent to th
 ``403`` refused by role, ``404`` not found (out of scope: guessing IDs reveals nothing).
 """
 
+import re
+import shutil
+import subprocess
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -27,6 +31,7 @@ from .factories import (
     make_pupil,
     make_school,
     make_staff,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -314,3 +319,176 @@ def test_actions_need_post(world):
     pupil = world["pupils"]["own"]
     assert client.get(reverse("portal_auth_staff:pupil_code", args=[pupil.pk])).status_code == 405
     assert client_for(world, "guardian").get(reverse("portal_auth:switch_child")).status_code == 405
+
+
+# --- Families across two schools in two academies ---------------------------------------------
+#
+# One guardian with a child at school A (Casablanca-Settat) and a child at school R
+# (Rabat-Salé-Kénitra), confirmed for both. Each school's staff reach their own child's link
+# only; acting on the guardian (a new code, disabling) never reaches the other school's child.
+# ``guardian_code_activation``: staff issue the guardian code for that child's link from the admin
+# and someone activates with it and a new password: ``RESET`` if the guardian's password changed,
+# ``KEPT`` if the existing account was left alone. ``disable_guardian``: staff disable the
+# guardian, then what the guardian's own space shows of that child (``LOGIN``: the account is shut).
+
+CROSS_OBJECTS = ("child_a", "child_r")
+RESET, KEPT = "RESET", "KEPT"
+A_VIEW, R_VIEW, BOTH_VIEW = (SEEN, HIDDEN), (HIDDEN, SEEN), (SEEN, SEEN)
+CROSS_STAFF_VIEW = {
+    "teacher_a": A_VIEW,
+    "staff_a": A_VIEW,
+    "director_a": A_VIEW,
+    "academy_casa": A_VIEW,
+    "staff_r": R_VIEW,
+    "director_r": R_VIEW,
+    "academy_rabat": R_VIEW,
+    "superuser": BOTH_VIEW,
+}
+CROSS_MATRIX = {
+    "home": {"anonymous": (LOGIN,) * 2, "guardian": BOTH_VIEW}
+    | {role: (ADMIN,) * 2 for role in CROSS_STAFF_VIEW},
+    "switch_child": {"anonymous": (LOGIN,) * 2, "guardian": (OK, OK)}
+    | {role: (404,) * 2 for role in CROSS_STAFF_VIEW},
+}
+for _endpoint in ("staff_search", "staff_list_by_class_id", "guardian_list", "code_list"):
+    CROSS_MATRIX[_endpoint] = {"anonymous": (LOGIN,) * 2, "guardian": (LOGIN,) * 2} | (
+        CROSS_STAFF_VIEW
+    )
+for _endpoint, _success in (
+    ("issue_pupil_code", PDF),
+    ("issue_guardian_code", PDF),
+    ("class_slips", PDF),
+    ("revoke_code", OK),
+    ("disable_account", OK),
+    ("guardian_code_activation", KEPT),
+):
+    CROSS_MATRIX[_endpoint] = {
+        "anonymous": (LOGIN,) * 2,
+        "guardian": (LOGIN,) * 2,
+        "teacher_a": (403, 404),
+    } | {
+        role: acts(_success, reach)
+        for role, reach in CROSS_STAFF_VIEW.items()
+        if role != "teacher_a"
+    }
+CROSS_MATRIX["guardian_code_activation"]["superuser"] = (RESET, RESET)  # reaches every child
+CROSS_MATRIX["disable_guardian"] = {
+    "anonymous": (LOGIN,) * 2,
+    "guardian": (LOGIN,) * 2,
+    "teacher_a": (403, 403),
+    "staff_a": R_VIEW,
+    "director_a": R_VIEW,
+    "academy_casa": R_VIEW,
+    "staff_r": A_VIEW,
+    "director_r": A_VIEW,
+    "academy_rabat": A_VIEW,
+    "superuser": (LOGIN, LOGIN),
+}
+
+
+@pytest.fixture
+def cross_world():
+    casa, rabat = (
+        Academy.objects.get(slug="casablanca-settat"),
+        Academy.objects.get(slug="rabat-sale-kenitra"),
+    )
+    school_a = make_school(make_directorate(casa))
+    school_r = make_school(make_directorate(rabat))
+    pupils = {
+        "child_a": make_pupil(
+            make_class(school_a), last_name_latin="Casachild", last_name_ar="البيضاوي"
+        ),
+        "child_r": make_pupil(
+            make_class(school_r), last_name_latin="Rabatchild", last_name_ar="الرباطي"
+        ),
+    }
+    guardian = make_guardian()
+    links = {key: link_guardian(guardian, pupil) for key, pupil in pupils.items()}
+    superuser = make_user(is_superuser=True)
+    users = {
+        "anonymous": None,
+        "guardian": give_guardian_account(guardian),
+        "teacher_a": make_staff("teacher", school_a),
+        "staff_a": make_staff("admin_staff", school_a),
+        "director_a": make_staff("director", school_a),
+        "academy_casa": make_staff("admin_staff", casa),
+        "staff_r": make_staff("admin_staff", school_r),
+        "director_r": make_staff("director", school_r),
+        "academy_rabat": make_staff("admin_staff", rabat),
+        "superuser": superuser,
+    }
+    for pupil in pupils.values():
+        give_pupil_account(pupil)
+    issued = {key: codes.issue_pupil_code(pupil).record for key, pupil in pupils.items()}
+    return {
+        "pupils": pupils,
+        "links": links,
+        "codes": issued,
+        "users": users,
+        "guardian": guardian,
+    }
+
+
+SLIP_CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}\b")
+NEW_PASSWORD = "set-through-a-slip-9"
+
+
+def code_activation_outcome(client: Client, world, key: str) -> object:
+    """Issue the guardian code for ``key``'s link, activate with it; whether the account changed."""
+    response = call(client, "issue_guardian_code", world, key)
+    if outcome(response, world["pupils"][key]) != PDF:
+        return outcome(response, world["pupils"][key])
+    slip = subprocess.run(
+        ["pdftotext", "-", "-"],
+        input=b"".join(response.streaming_content),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    guardian = world["guardian"]
+    Client().post(
+        reverse("portal_auth:activate_guardian"),
+        {
+            "cin": guardian.cin,
+            "massar_code": world["pupils"][key].massar_code,
+            "code": SLIP_CODE.search(slip).group(0),
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "consent": "on",
+        },
+    )
+    guardian.user.refresh_from_db()
+    return RESET if guardian.user.check_password(NEW_PASSWORD) else KEPT
+
+
+def disable_guardian_outcome(client: Client, world, key: str) -> object:
+    """Disable the shared guardian; then what the guardian's space shows of ``key``'s child."""
+    guardian_client = client_for(world, "guardian")
+    response = client.post(
+        reverse("portal_auth_staff:guardian_account", args=[world["guardian"].pk]),
+        {"action": "disable"},
+    )
+    result = outcome(response, world["pupils"][key])
+    if result != OK:
+        return result
+    return outcome(guardian_client.get(reverse("portal_auth:home")), world["pupils"][key])
+
+
+CROSS_CASES = [
+    pytest.param(endpoint, role, key, expected[i], id=f"cross-{endpoint}-{role}-{key}")
+    for endpoint, roles in CROSS_MATRIX.items()
+    for role, expected in roles.items()
+    for i, key in enumerate(CROSS_OBJECTS)
+]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+@pytest.mark.parametrize("endpoint, role, key, expected", CROSS_CASES)
+def test_cross_school_family_matrix(cross_world, endpoint, role, key, expected):
+    client = client_for(cross_world, role)
+    if endpoint == "guardian_code_activation":
+        got = code_activation_outcome(client, cross_world, key)
+    elif endpoint == "disable_guardian":
+        got = disable_guardian_outcome(client, cross_world, key)
+    else:
+        got = outcome(call(client, endpoint, cross_world, key), cross_world["pupils"][key])
+    assert got == expected
