@@ -1,13 +1,16 @@
 """Brute-force protection: per account, per source, per IP and global, fair behind a NAT."""
 
+from datetime import timedelta
+
 import pytest
 import redis
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from portal_auth import codes, throttling
-from portal_auth.models import SecurityEvent
+from portal_auth.models import SecurityEvent, ThrottleCounter
 
 from .factories import TEST_PASSWORD, give_pupil_account, make_class, make_pupil
 
@@ -300,3 +303,13 @@ def test_a_browser_is_trusted_for_its_last_five_accounts():
     assert throttling._trusted_identifiers(request) == [
         throttling._digest("account:" + i) for i in expected
     ]
+
+
+def test_every_counter_outlives_its_window(classmates):
+    earlier = set(ThrottleCounter.objects.values_list("key", flat=True))
+    before = timezone.now()
+    sign_in(browser("105.75.0.1"), classmates[0].massar_code, "guess-guess-1")
+    counters = ThrottleCounter.objects.exclude(key__in=earlier)
+    assert sorted(c.key.split(":")[2] for c in counters) == ["account", "ip", "source"]
+    window = timedelta(seconds=throttling.portal_setting("ACCOUNT_WINDOW"))
+    assert all(c.count == 1 and c.expires_at >= before + 2 * window for c in counters)
