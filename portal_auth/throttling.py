@@ -245,7 +245,8 @@ class AttemptGuard:
         return self._refused
 
     def failed(self) -> bool:
-        """The attempt stays counted as a failure; returns whether a bucket has just locked."""
+        """The attempt stays counted as a failure (counted now if ``blocked()`` was not asked);
+        returns whether a bucket has just locked. A refused attempt is never counted."""
         if self._refused:
             return False
         return any(hit.count == hit.bucket.limit for hit in self._count())
