@@ -67,9 +67,26 @@ def test_the_embedded_default_is_the_database():
     assert isinstance(throttle_store.counter_store(), throttle_store.DatabaseCounterStore)
 
 
-@override_settings(CACHES={"default": REDIS_CACHE}, MAKTABA_PORTAL={"THROTTLE_STORE": "cache"})
-def test_the_cache_store_is_chosen_by_name_on_redis():
-    assert isinstance(throttle_store.counter_store(), throttle_store.CacheCounterStore)
+@pytest.mark.parametrize(
+    "backend", ["django.core.cache.backends.redis.RedisCache", "library.cache.TolerantRedisCache"]
+)
+def test_the_cache_store_is_chosen_by_name_on_redis(backend):
+    caches = {"default": {**REDIS_CACHE, "BACKEND": backend}}
+    with override_settings(CACHES=caches, MAKTABA_PORTAL={"THROTTLE_STORE": "cache"}):
+        assert isinstance(throttle_store.counter_store(), throttle_store.CacheCounterStore)
+
+
+def test_an_unreachable_redis_fails_the_attempt_instead_of_letting_it_through_uncounted():
+    unreachable = {
+        "BACKEND": "library.cache.TolerantRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+    }
+    with override_settings(CACHES={"default": unreachable}):
+        store = throttle_store.CacheCounterStore()
+        with pytest.raises(throttle_store.StoreUnavailable, match="cannot be reached"):
+            store.hit("k", ttl=60)
+        store.give_back("k")  # nothing to give back to: no error on top of the first
 
 
 @pytest.mark.parametrize(
