@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +69,7 @@ def test_database_counters_on_a_sqlite_file_let_exactly_the_limit_through(tmp_pa
         {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(tmp_path / "embedded.sqlite3"),
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": settings.SQLITE_OPTIONS,  # as the embedded default runs it
         },
         {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -84,9 +85,9 @@ def test_database_counters_on_a_sqlite_file_let_exactly_the_limit_through(tmp_pa
 @pytest.mark.django_db  # the test database exists and is migrated; the racers commit their own
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the suite runs on SQLite")
 def test_database_counters_on_postgresql_let_exactly_the_limit_through(tmp_path):
-    settings = connection.settings_dict
+    database = connection.settings_dict
     outcome = race(
-        {key: settings[key] for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT")},
+        {key: database[key] for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT")},
         {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path / "cache"),
