@@ -17,5 +17,7 @@ class PortalAuthConfig(AppConfig):
         )
         from .password_forms import ThrottledAdminAuthenticationForm
         from .requests_admin import hooks  # noqa: F401  (the request desk in the admin)
+        from .throttle_store import counter_store
 
         admin.site.login_form = ThrottledAdminAuthenticationForm
+        counter_store()  # an unknown or non-atomic throttling store stops every process here

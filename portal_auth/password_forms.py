@@ -21,7 +21,8 @@ PASSWORD_RESET = "password-reset"
 
 
 class ThrottledAuthenticationMixin:
-    """For a Django ``AuthenticationForm``: a refused or failed sign-in counts as a failure."""
+    """For a Django ``AuthenticationForm``: a failed sign-in counts; one the guard refuses, and a
+    successful one, are given back."""
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip().lower()
@@ -31,7 +32,7 @@ class ThrottledAuthenticationMixin:
         if guard.blocked():
             raise forms.ValidationError(TOO_MANY_ATTEMPTS, code="throttled")
         try:
-            return super().clean()
+            cleaned = super().clean()
         except forms.ValidationError:
             security_log.record(
                 SecurityEvent.Kind.LOGIN_FAILED, request=self.request, detail=STAFF_LOGIN
@@ -41,6 +42,8 @@ class ThrottledAuthenticationMixin:
                     SecurityEvent.Kind.LOCKOUT, request=self.request, detail=STAFF_LOGIN
                 )
             raise
+        guard.succeeded()  # a staff member signing in often is never slowed down
+        return cleaned
 
 
 class ThrottledLoginForm(ThrottledAuthenticationMixin, LoginForm):

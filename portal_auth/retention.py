@@ -3,7 +3,8 @@
 - security events older than ``SECURITY_LOG_RETENTION_DAYS``;
 - activation codes used, revoked or expired more than ``CODE_RETENTION_DAYS`` ago (a finished
   code proves nothing after that and only says when a slip was printed);
-- session bookkeeping rows whose session has expired (``SESSION_COOKIE_AGE``).
+- session bookkeeping rows whose session has expired (``SESSION_COOKIE_AGE``);
+- brute-force counters past their window (``ThrottleCounter``, when the database holds them).
 
 Run daily: ``python manage.py purge_portal_records`` (idempotent).
 """
@@ -18,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .conf import portal_setting
-from .models import ActivationCode, SecurityEvent, SignedInSession
+from .models import ActivationCode, SecurityEvent, SignedInSession, ThrottleCounter
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class PurgeCounts:
     security_events: int
     codes: int
     sessions: int
+    throttle_counters: int
 
 
 def purge_expired_records(now=None) -> PurgeCounts:
@@ -41,4 +43,5 @@ def purge_expired_records(now=None) -> PurgeCounts:
     )
     codes, _ = finished.delete()
     sessions, _ = SignedInSession.objects.filter(created_at__lt=sessions_before).delete()
-    return PurgeCounts(events, codes, sessions)
+    counters, _ = ThrottleCounter.objects.filter(expires_at__lt=now).delete()
+    return PurgeCounts(events, codes, sessions, counters)

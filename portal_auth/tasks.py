@@ -18,5 +18,6 @@ def send_pending_notifications_task() -> int:
 
 @task(queue_name="default")
 def purge_expired_records_task() -> dict[str, int]:
-    """Delete records past their retention (security events, finished codes, old sessions)."""
+    """Delete records past their retention (security events, finished codes, old sessions,
+    expired throttling counters)."""
     return asdict(purge_expired_records())

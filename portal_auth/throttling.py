@@ -2,7 +2,7 @@
 
 A whole school often reaches the site from one public IP address, so a plain per-IP lockout
 would let one pupil lock every classmate out. Failures are therefore counted in several buckets
-(in the cache, fixed windows), and each bucket blocks only what it must:
+(in ``throttle_store``, fixed windows), and each bucket blocks only what it must:
 
 - **source** (IP + this browser's device cookie): the attacker's own browser is stopped first
   (``SOURCE_FAILURES``), without touching anyone else at the same IP;
@@ -16,6 +16,12 @@ would let one pupil lock every classmate out. Failures are therefore counted in 
 
 A locked bucket cools off when its window ends. Counters count failures only: a school lab
 activating thirty accounts in an hour is never slowed down by its successes.
+
+Concurrency: an attempt is counted *before* the credentials are checked, and allowed only if the
+count the store returned for it is within every applicable limit (``throttle_store``: one atomic
+increment, so forty simultaneous guesses get exactly ``limit`` checked, never more). The count is
+given back when the attempt is refused (refusals never fill a bucket: an attacker stopped by
+their source bucket cannot go on to lock the school's IP) or succeeds; it stays when it fails.
 """
 
 from __future__ import annotations
@@ -26,12 +32,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .conf import portal_setting
+from .throttle_store import CounterStore, counter_store
 
 DEVICE_COOKIE = "maktaba_device"
 TRUSTED_COOKIE = "maktaba_trusted"
@@ -137,27 +143,24 @@ class _Bucket:
     window: int
     trusted_bypass: bool
 
-    def _cache_key(self) -> str:
+    def store_key(self) -> str:
+        """This bucket's counter in the current window (fixed windows, cut from ``now()``)."""
         return f"maktaba:throttle:{self.name}:{self.key}:{int(now() // self.window)}"
 
-    def count(self) -> int:
-        return int(cache.get(self._cache_key(), 0))
 
-    def add_failure(self) -> int:
-        key = self._cache_key()
-        cache.add(key, 0, timeout=self.window * 2)
-        try:
-            return cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=self.window * 2)
-            return 1
+@dataclass
+class _Hit:
+    bucket: _Bucket
+    key: str
+    count: int  # this attempt's own place in the bucket's window, as the store returned it
 
 
 @dataclass
 class AttemptGuard:
     """The buckets one login or activation attempt falls in.
 
-    Call ``blocked()`` before checking credentials, then ``failed()`` or ``succeeded()``.
+    Call ``blocked()`` before checking credentials (it counts the attempt), then ``failed()``
+    or ``succeeded()``.
     """
 
     request: HttpRequest
@@ -165,8 +168,12 @@ class AttemptGuard:
     identifier: str  # the normalised Massar code or CIN typed, existing or not
     buckets: list[_Bucket] = field(init=False)
     trusted: bool = field(init=False)
+    store: CounterStore = field(init=False)
+    _hits: list[_Hit] | None = field(init=False, default=None)
+    _refused: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
+        self.store = counter_store()
         ip = client_ip(self.request)
         device = device_id(self.request) or "-"
         account_window = int(portal_setting("ACCOUNT_WINDOW"))
@@ -208,22 +215,46 @@ class AttemptGuard:
                 )
             )
 
-    def _applicable(self) -> list[_Bucket]:
-        return [b for b in self.buckets if not (self.trusted and b.trusted_bypass)]
+    def _applies(self, bucket: _Bucket) -> bool:
+        return not (self.trusted and bucket.trusted_bypass)
+
+    def _count(self) -> list[_Hit]:
+        if self._hits is None:
+            self._hits = []
+            for bucket in self.buckets:
+                key = bucket.store_key()
+                self._hits.append(_Hit(bucket, key, self.store.hit(key, ttl=bucket.window * 2)))
+        return self._hits
+
+    def _give_back(self) -> None:
+        for hit in self._hits or []:
+            self.store.give_back(hit.key)
+        self._hits = []
 
     def blocked(self) -> bool:
-        """Whether this attempt must be refused without even checking the credentials."""
-        return any(b.count() >= b.limit for b in self._applicable())
+        """Count this attempt, and whether it must be refused without checking the credentials.
+
+        Refused when a bucket that applies to this browser holds more than its limit counting
+        this attempt; a refused attempt is given back at once.
+        """
+        if self._hits is None:
+            hits = self._count()
+            self._refused = any(h.count > h.bucket.limit for h in hits if self._applies(h.bucket))
+            if self._refused:
+                self._give_back()
+        return self._refused
 
     def failed(self) -> bool:
-        """Count a failure in every bucket; returns whether a bucket has just locked."""
-        just_locked = False
-        for bucket in self.buckets:
-            if bucket.add_failure() == bucket.limit:
-                just_locked = True
-        return just_locked
+        """The attempt stays counted as a failure (counted now if ``blocked()`` was not asked);
+        returns whether a bucket has just locked. A refused attempt is never counted."""
+        if self._refused:
+            return False
+        return any(hit.count == hit.bucket.limit for hit in self._count())
 
-    def succeeded(self, response: HttpResponse) -> None:
-        """Mark this browser as a trusted device of the account."""
-        if self.identifier:
+    def succeeded(self, response: HttpResponse | None = None) -> None:
+        """Give the attempt back (successes never count); with ``response``, mark this browser
+        as a trusted device of the account."""
+        if not self._refused:
+            self._give_back()
+        if self.identifier and response is not None:
             remember_trusted_device(self.request, response, self.identifier)

@@ -2,7 +2,8 @@
 
 Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated). Optional: ``DATABASE_URL``
 (PostgreSQL recommended), ``MEDIA_ROOT``, ``MEDIA_URL``, ``STATIC_ROOT``, ``TASKS_BACKEND``
-(``db`` or ``rq``), ``REDIS_URL``, ``EMAIL_URL``-style ``EMAIL_HOST``/``EMAIL_PORT``.
+(``db`` or ``rq``), ``REDIS_URL``, ``THROTTLE_STORE`` (``database`` or ``cache``),
+``EMAIL_URL``-style ``EMAIL_HOST``/``EMAIL_PORT``.
 """
 
 import os
@@ -11,7 +12,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, INSTALLED_APPS, MAKTABA_TASK_TIMEOUTS, SQLITE_OPTIONS, TASKS
+from .base import (
+    BASE_DIR,
+    INSTALLED_APPS,
+    MAKTABA_PORTAL,
+    MAKTABA_TASK_TIMEOUTS,
+    SQLITE_OPTIONS,
+    TASKS,
+)
 
 
 def required(name: str) -> str:
@@ -106,3 +114,20 @@ if os.environ.get("REDIS_URL"):
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
+
+# Brute-force counters must be incremented atomically by every web process and worker at once
+# (portal_auth/throttle_store.py): database rows by default (sign-in needs the database anyway,
+# so they add no dependency), or Redis by choice. The file cache loses increments across
+# processes, so it never holds them.
+THROTTLE_STORE = os.environ.get("THROTTLE_STORE", "").strip() or "database"
+if THROTTLE_STORE not in ("database", "cache"):
+    raise ImproperlyConfigured(
+        f"THROTTLE_STORE={THROTTLE_STORE!r} is not known: use 'database' (counters in the "
+        "database) or 'cache' (counters in Redis, needs REDIS_URL)."
+    )
+if THROTTLE_STORE == "cache" and not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "THROTTLE_STORE=cache needs REDIS_URL: without Redis the cache is the file cache, which "
+        "loses throttling counts when processes race. Set REDIS_URL or THROTTLE_STORE=database."
+    )
+MAKTABA_PORTAL = {**MAKTABA_PORTAL, "THROTTLE_STORE": THROTTLE_STORE}

@@ -5,6 +5,7 @@
 ``codes``: activation codes (hashed). ``audit``: the security log.
 ``marks``: marks, coefficients, published semesters. ``timetable``: weekly slots.
 ``assessments``: the test and exam calendar and its feed tokens. ``absences``: absences.
+``throttle``: brute-force counters, when the database holds them.
 """
 
 from .absences import Absence, AbsenceNotification, AbsencePeriod
@@ -27,12 +28,14 @@ from .organisation import Academy, Directorate, School, SchoolClass, SchoolYear
 from .people import Enrolment, Guardian, GuardianLink, Pupil, StaffRole
 from .requests import AppointmentSlot, DocumentRequest, OpeningHours, RequestEvent
 from .sessions import SignedInSession
+from .throttle import ThrottleCounter
 from .timetable import TimetableSlot, Weekday
 
 __all__ = [
     "ActivationCode",
     "SecurityEvent",
     "SignedInSession",
+    "ThrottleCounter",
     "Academy",
     "Directorate",
     "Enrolment",

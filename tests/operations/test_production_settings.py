@@ -47,12 +47,35 @@ def run(code_or_args, **env: str) -> subprocess.CompletedProcess:
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
         ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND='celery' is not known"),
         ({"TASKS_BACKEND": "rq", "REDIS_URL": None}, "TASKS_BACKEND=rq needs REDIS_URL"),
+        # the file cache loses throttling counts when processes race: never the throttle store
+        ({"THROTTLE_STORE": "cache", "REDIS_URL": None}, "THROTTLE_STORE=cache needs REDIS_URL"),
+        ({"THROTTLE_STORE": "memory"}, "THROTTLE_STORE='memory' is not known"),
     ],
 )
 def test_a_misconfigured_environment_refuses_to_start_and_names_the_variable(env, message):
     result = run("pass", **env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "store", "cache"),
+    [
+        ({}, "database", "FileBasedCache"),
+        ({"REDIS_URL": REDIS_URL}, "database", "TolerantRedisCache"),
+        ({"REDIS_URL": REDIS_URL, "THROTTLE_STORE": "cache"}, "cache", "TolerantRedisCache"),
+    ],
+)
+def test_throttling_counters_always_live_in_an_atomic_store(env, store, cache):
+    # django.setup() also builds the store (PortalAuthConfig.ready), so each of these starts
+    result = run(
+        "from django.conf import settings as s; "
+        "print(s.MAKTABA_PORTAL['THROTTLE_STORE'], s.CACHES['default']['BACKEND'])",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    chosen, backend = result.stdout.strip().splitlines()[-1].split()
+    assert chosen == store and backend.endswith("." + cache)
 
 
 def test_rq_installs_django_rq_the_job_class_and_queue_timeouts():
