@@ -7,6 +7,7 @@ checked again by the services in ``document_requests``, ``school_messages`` and 
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -147,12 +148,24 @@ class AttachmentField(forms.FileField):
         return upload
 
 
+class SubmissionKeyField(forms.UUIDField):
+    """A hidden one-time key, new each time the form is shown: the same key sent twice is the
+    same submission (``school_messages``). Optional, so a form without it still works."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
+
+
 class NewThreadForm(forms.Form):
     pupil = ChildChoiceField(queryset=None, label=_("Child"), empty_label=None)
     category = forms.ChoiceField(label=_("Category"), choices=MessageThread.Category.choices)
     subject = forms.CharField(label=_("Subject"), max_length=120, widget=BoundedTextInput)
     body = BodyField()
     attachment = AttachmentField(label=_("Attachment (optional: picture or PDF)"), required=False)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, pupils, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -164,6 +177,7 @@ class NewThreadForm(forms.Form):
 class ReplyForm(forms.Form):
     body = BodyField(label=_("Your reply"))
     attachment = AttachmentField(label=_("Attachment (optional: picture or PDF)"), required=False)
+    submission_key = SubmissionKeyField()
 
 
 class PreferenceForm(forms.ModelForm):

@@ -93,11 +93,21 @@ class ThreadPost(models.Model):
     attachment_type = models.CharField(max_length=40, blank=True)
     attachment_size = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    # The one-time key of the form that sent it: a second submission of the same form finds
+    # this post instead of writing another (see ``school_messages``).
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=models.Q(submission_key__isnull=False),
+                name="threadpost_one_per_submission",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.thread_id}: {self.body[:40]}"

@@ -297,6 +297,7 @@ class StaffThreadView(StaffPage):
                     request.user,
                     form.cleaned_data["body"],
                     form.cleaned_data.get("attachment"),
+                    form.cleaned_data.get("submission_key"),
                 )
             except RequestError as error:
                 form.add_error(None, error.message)
