@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from library.bidi_controls import validate_no_bidi_controls
+
 from .attachments import validate_attachment
 from .forms import BoundedTextInput
 from .models import DocumentRequest, MessageThread, NotificationPreference, OpeningHours
@@ -49,12 +51,14 @@ class NewRequestForm(forms.Form):
         widget=BoundedTextInput,
         required=False,
         help_text=_("Only if you chose “other document”."),
+        validators=[validate_no_bidi_controls],
     )
     note = forms.CharField(
         label=_("Note for the school (optional)"),
         max_length=500,
         required=False,
         widget=BoundedTextarea(attrs={"rows": 3}),
+        validators=[validate_no_bidi_controls],
     )
 
     def __init__(self, *args, pupils, **kwargs) -> None:
@@ -121,7 +125,10 @@ class ChooseSlotForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=500, widget=BoundedTextarea(attrs={"rows": 2})
+        label=_("Reason"),
+        max_length=500,
+        widget=BoundedTextarea(attrs={"rows": 2}),
+        validators=[validate_no_bidi_controls],
     )
 
 
@@ -129,6 +136,7 @@ class BodyField(forms.CharField):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("label", _("Message"))
         kwargs.setdefault("widget", BoundedTextarea(attrs={"rows": 6}))
+        kwargs.setdefault("validators", [validate_no_bidi_controls])
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -162,7 +170,12 @@ class SubmissionKeyField(forms.UUIDField):
 class NewThreadForm(forms.Form):
     pupil = ChildChoiceField(queryset=None, label=_("Child"), empty_label=None)
     category = forms.ChoiceField(label=_("Category"), choices=MessageThread.Category.choices)
-    subject = forms.CharField(label=_("Subject"), max_length=120, widget=BoundedTextInput)
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=120,
+        widget=BoundedTextInput,
+        validators=[validate_no_bidi_controls],
+    )
     body = BodyField()
     attachment = AttachmentField(label=_("Attachment (optional: picture or PDF)"), required=False)
     submission_key = SubmissionKeyField()
