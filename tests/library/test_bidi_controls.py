@@ -172,3 +172,46 @@ def test_stored_text_is_shown_isolated_in_the_catalogue(client, library):
         html = response.content.decode()
         assert RLO in html, url
         assert unisolated(html) == [], (url, unisolated(html))
+
+
+def _form_data(html: str, form_id: str = "page-edit-form") -> dict[str, object]:
+    """The fields of the admin's page form as a browser would send them."""
+    form = BeautifulSoup(html, "html.parser").find("form", id=form_id)
+    data: dict[str, object] = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "button", "file"):
+            continue
+        if field.get("type") in ("checkbox", "radio") and not field.has_attr("checked"):
+            continue
+        if field.name == "textarea":
+            value = field.get_text()
+        elif field.name == "select":
+            chosen = field.find_all("option", selected=True)
+            value = [o.get("value", o.get_text()) for o in chosen]
+            if not field.has_attr("multiple"):
+                value = value[0] if value else ""
+        else:
+            value = field.get("value", "")
+        data[name] = value
+    return data
+
+
+def test_the_admin_editor_refuses_an_override_in_a_title(client, library):
+    from django.contrib.auth import get_user_model
+
+    from catalog.models import ResourcePage
+
+    resource = make_resource(library, title="Les forces", summary="Un cours.")
+    admin = get_user_model().objects.create_superuser("bidi-admin", "b@example.ma", "x" * 12)
+    client.force_login(admin)
+    url = f"/admin/pages/{resource.pk}/edit/"
+    data = _form_data(client.get(url).content.decode())
+    data["title"] = EVIL
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "U+202E" in response.content.decode()
+    assert ResourcePage.objects.get(pk=resource.pk).title == "Les forces"
+    assert resource.revisions.count() == 1  # no draft saved either
+    data["title"] = "Les forces et le mouvement"
+    assert client.post(url, data).status_code == 302  # the same form, corrected, is accepted
