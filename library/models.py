@@ -6,11 +6,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .bidi_controls import BidiCheckedTitleMixin, validate_no_bidi_controls
 
-class HomePage(Page):
+
+class HomePage(BidiCheckedTitleMixin, Page):
     """The site's root page: a short welcome that leads straight into the library."""
 
-    intro = RichTextField(blank=True, verbose_name=_("introduction"))
+    intro = RichTextField(
+        blank=True, verbose_name=_("introduction"), validators=[validate_no_bidi_controls]
+    )
     featured_section = models.ForeignKey(
         "wagtailcore.Page",
         null=True,

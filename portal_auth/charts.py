@@ -3,7 +3,9 @@
 Rendered on the server so it needs no JavaScript and weighs a few hundred bytes a subject. In a
 right-to-left language the chart is mirrored (labels on the right, bars growing leftwards) by
 computing the coordinates, not by CSS transforms, so the text itself is never mirrored. Every
-bar has a ``<title>`` and the numbers are also in the marks table next to it.
+bar has a ``<title>`` and the numbers are also in the marks table next to it. Its colours are
+in ``static/css/maktaba.css`` (``.marks-chart``): the page's Content-Security-Policy allows no
+inline ``<style>``.
 """
 
 from __future__ import annotations
@@ -97,8 +99,6 @@ def subject_averages_chart(report: SemesterReport, rtl: bool) -> SafeString:
         '<svg xmlns="http://www.w3.org/2000/svg" class="marks-chart" role="img" '
         'viewBox="0 0 {w} {h}" width="{w}" height="{h}" direction="{d}" aria-labelledby="chart-title">'
         '<title id="chart-title">{t}</title>'
-        "<style>.chart-own{{fill:#1d6f42}}.chart-class{{fill:#9aa5b1}}"
-        ".chart-ten{{stroke:#c0392b;stroke-dasharray:3 3}}text{{font-size:11px;fill:#222}}</style>"
         "{body}{legend}</svg>",
         w=width,
         h=height,

@@ -7,11 +7,14 @@ checked again by the services in ``document_requests``, ``school_messages`` and 
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from library.bidi_controls import validate_no_bidi_controls
 
 from .attachments import validate_attachment
 from .forms import BoundedTextInput
@@ -48,12 +51,14 @@ class NewRequestForm(forms.Form):
         widget=BoundedTextInput,
         required=False,
         help_text=_("Only if you chose “other document”."),
+        validators=[validate_no_bidi_controls],
     )
     note = forms.CharField(
         label=_("Note for the school (optional)"),
         max_length=500,
         required=False,
         widget=BoundedTextarea(attrs={"rows": 3}),
+        validators=[validate_no_bidi_controls],
     )
 
     def __init__(self, *args, pupils, **kwargs) -> None:
@@ -120,7 +125,10 @@ class ChooseSlotForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=500, widget=BoundedTextarea(attrs={"rows": 2})
+        label=_("Reason"),
+        max_length=500,
+        widget=BoundedTextarea(attrs={"rows": 2}),
+        validators=[validate_no_bidi_controls],
     )
 
 
@@ -128,6 +136,7 @@ class BodyField(forms.CharField):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("label", _("Message"))
         kwargs.setdefault("widget", BoundedTextarea(attrs={"rows": 6}))
+        kwargs.setdefault("validators", [validate_no_bidi_controls])
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -147,12 +156,29 @@ class AttachmentField(forms.FileField):
         return upload
 
 
+class SubmissionKeyField(forms.UUIDField):
+    """A hidden one-time key, new each time the form is shown: the same key sent twice is the
+    same submission (``school_messages``). Optional, so a form without it still works."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
+
+
 class NewThreadForm(forms.Form):
     pupil = ChildChoiceField(queryset=None, label=_("Child"), empty_label=None)
     category = forms.ChoiceField(label=_("Category"), choices=MessageThread.Category.choices)
-    subject = forms.CharField(label=_("Subject"), max_length=120, widget=BoundedTextInput)
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=120,
+        widget=BoundedTextInput,
+        validators=[validate_no_bidi_controls],
+    )
     body = BodyField()
     attachment = AttachmentField(label=_("Attachment (optional: picture or PDF)"), required=False)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, pupils, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -164,6 +190,7 @@ class NewThreadForm(forms.Form):
 class ReplyForm(forms.Form):
     body = BodyField(label=_("Your reply"))
     attachment = AttachmentField(label=_("Attachment (optional: picture or PDF)"), required=False)
+    submission_key = SubmissionKeyField()
 
 
 class PreferenceForm(forms.ModelForm):

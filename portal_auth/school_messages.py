@@ -3,13 +3,20 @@
 Bodies are kept as the plain text people typed; templates escape them (autoescape), and no
 view marks them safe. The daily limit counts, per pupil, the messages written by the pupil and
 their guardians since local midnight (``MESSAGES_PER_DAY``).
+
+Each form carries a one-time ``submission_key``; a post remembers the key it was sent with
+(unique per author), so a form submitted twice — a double click, a resent request — gives back
+the thread or reply the first submission wrote, with no second message and no second
+notification.
 """
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,13 +76,37 @@ def _check_attachment(attachment: UploadedFile | None) -> None:
             raise RequestError(error.messages[0]) from None
 
 
-def _post(thread: MessageThread, user, body: str, attachment: UploadedFile | None, staff: bool):
-    post = ThreadPost(thread=thread, author=user, from_staff=staff, body=body)
+def _already_sent(user, submission_key: uuid.UUID | None) -> ThreadPost | None:
+    if submission_key is None:
+        return None
+    return (
+        ThreadPost.objects.filter(author=user, submission_key=submission_key)
+        .select_related("thread")
+        .first()
+    )
+
+
+def _post(
+    thread: MessageThread,
+    user,
+    body: str,
+    attachment: UploadedFile | None,
+    staff: bool,
+    submission_key: uuid.UUID | None,
+) -> ThreadPost:
+    post = ThreadPost(
+        thread=thread, author=user, from_staff=staff, body=body, submission_key=submission_key
+    )
     if attachment is not None:
         post.attachment_type = validate_attachment(attachment)
         post.attachment_size = attachment.size
         post.attachment.save("upload", attachment, save=False)
-    post.save()
+    try:
+        post.save()
+    except IntegrityError:
+        if post.attachment:
+            post.attachment.delete(save=False)
+        raise
     return post
 
 
@@ -86,8 +117,12 @@ def start_thread(
     subject: str,
     body: str,
     attachment: UploadedFile | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> MessageThread:
-    """A new thread with its first message; checks the child, the limit and the input."""
+    """A new thread with its first message; checks the child, the limit and the input.
+
+    The same ``submission_key`` from the same account gives back the thread it started.
+    """
     if not account_may_see_pupil(user, pupil.pk):
         raise RequestError(_("You can only write about your own children."))
     if category not in MessageThread.Category.values:
@@ -100,52 +135,77 @@ def start_thread(
     if school is None:
         raise RequestError(_("This pupil is not enrolled in a school this year."))
     _check_attachment(attachment)
-    with transaction.atomic():
-        # Lock the pupil row so two messages at once cannot both pass the daily limit.
-        Pupil.objects.select_for_update().get(pk=pupil.pk)
-        if messages_left_today(pupil) <= 0:
-            raise RequestError(
-                _("You have reached today's limit of messages. Please write again tomorrow.")
+    try:
+        with transaction.atomic():
+            # Lock the pupil row so two messages at once cannot both pass the daily limit.
+            Pupil.objects.select_for_update().get(pk=pupil.pk)
+            sent = _already_sent(user, submission_key)
+            if sent is not None:
+                return sent.thread
+            if messages_left_today(pupil) <= 0:
+                raise RequestError(
+                    _("You have reached today's limit of messages. Please write again tomorrow.")
+                )
+            now = timezone.now()
+            thread = MessageThread.objects.create(
+                author=user,
+                pupil=pupil,
+                school=school,
+                category=category,
+                subject=subject,
+                last_post_at=now,
+                author_read_at=now,
             )
-        now = timezone.now()
-        thread = MessageThread.objects.create(
-            author=user,
-            pupil=pupil,
-            school=school,
-            category=category,
-            subject=subject,
-            last_post_at=now,
-            author_read_at=now,
-        )
-        _post(thread, user, body, attachment, staff=False)
+            _post(thread, user, body, attachment, False, submission_key)
+    except IntegrityError:
+        sent = _already_sent(user, submission_key)
+        if sent is None:
+            raise
+        return sent.thread
     return thread
 
 
 def reply(
-    thread: MessageThread, user, body: str, attachment: UploadedFile | None = None
+    thread: MessageThread,
+    user,
+    body: str,
+    attachment: UploadedFile | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> ThreadPost:
-    """A reply by the thread's author or by the school's staff (who notify the author)."""
+    """A reply by the thread's author or by the school's staff (who notify the author).
+
+    The same ``submission_key`` from the same account gives back the reply it wrote.
+    """
     staff = schools_for_staff(user, HANDLE_REQUESTS).filter(pk=thread.school_id).exists()
     if not staff and thread.author_id != user.pk:
         raise RequestError(_("You may not write in this conversation."))
     body = _check_body(body)
     _check_attachment(attachment)
-    with transaction.atomic():
-        if not staff:
-            Pupil.objects.select_for_update().get(pk=thread.pupil_id)
-            if messages_left_today(thread.pupil) <= 0:
+    try:
+        with transaction.atomic():
+            if not staff:
+                Pupil.objects.select_for_update().get(pk=thread.pupil_id)
+            sent = _already_sent(user, submission_key)
+            if sent is not None:
+                return sent
+            if not staff and messages_left_today(thread.pupil) <= 0:
                 raise RequestError(
                     _("You have reached today's limit of messages. Please write again tomorrow.")
                 )
-        post = _post(thread, user, body, attachment, staff=staff)
-        thread.last_post_at = post.created_at
-        if staff:
-            thread.staff_read_at = post.created_at
-        else:
-            thread.author_read_at = post.created_at
-        thread.save(update_fields=["last_post_at", "staff_read_at", "author_read_at"])
-        if staff:
-            notifications.notify_reply(post)
+            post = _post(thread, user, body, attachment, staff, submission_key)
+            thread.last_post_at = post.created_at
+            if staff:
+                thread.staff_read_at = post.created_at
+            else:
+                thread.author_read_at = post.created_at
+            thread.save(update_fields=["last_post_at", "staff_read_at", "author_read_at"])
+            if staff:
+                notifications.notify_reply(post)
+    except IntegrityError:
+        sent = _already_sent(user, submission_key)
+        if sent is None:
+            raise
+        return sent
     return post
 
 

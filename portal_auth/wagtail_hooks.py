@@ -1,6 +1,8 @@
 """Wire the staff screens into the Wagtail admin: URLs and a menu shown to staff only."""
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -14,6 +16,12 @@ from .staff import urls as staff_urls
 @hooks.register("register_admin_urls")
 def register_staff_urls():
     return [path("portal/", include(staff_urls, namespace="portal_auth_staff"))]
+
+
+@hooks.register("insert_global_admin_css")
+def staff_screen_css():
+    """The staff screens' few rules, as a file: the templates carry no inline style."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/portal_staff.css"))
 
 
 class StaffMenuItem(MenuItem):

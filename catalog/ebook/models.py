@@ -12,6 +12,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from library.bidi_controls import BidiCheckedTitleMixin, validate_no_bidi_controls
+
 from .blocks import ChapterBlock
 
 BOOK_FORMATS = {
@@ -26,14 +28,16 @@ class BookLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class EBookPage(RoutablePageMixin, Page):
+class EBookPage(BidiCheckedTitleMixin, RoutablePageMixin, Page):
     """A campaign e-book: chapters edited in Wagtail, published as EPUB 3 and PDF.
 
     Publishing enqueues a build (``catalog.ebook.signals``); the public page lists the versions,
     and every chapter can also be read as a web page at ``chapter/<n>/``.
     """
 
-    subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
+    subtitle = models.CharField(
+        _("subtitle"), max_length=255, blank=True, validators=[validate_no_bidi_controls]
+    )
     language = models.CharField(
         _("language"), max_length=2, choices=BookLanguage.choices, default=BookLanguage.ARABIC
     )
@@ -46,7 +50,10 @@ class EBookPage(RoutablePageMixin, Page):
         verbose_name=_("cover image"),
     )
     description = models.TextField(
-        _("description"), max_length=2000, help_text=_("A short description for the public page.")
+        _("description"),
+        max_length=2000,
+        help_text=_("A short description for the public page."),
+        validators=[validate_no_bidi_controls],
     )
     chapters = StreamField([("chapter", ChapterBlock())], blank=True, verbose_name=_("chapters"))
 

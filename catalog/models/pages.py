@@ -27,6 +27,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from library.bidi_controls import BidiCheckedTitleMixin, validate_no_bidi_controls
+
 from ..page_cache import AnonymousPageCacheMixin, cached_for_generation
 from ..page_forms import ResourcePageForm
 from .taxonomy import Cycle, Level, Subject, Track
@@ -53,10 +55,12 @@ class ResourceLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class LibraryIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
+class LibraryIndexPage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutablePageMixin, Page):
     """The library: browse cycle → level → track (where the level has tracks) → subject."""
 
-    intro = RichTextField(blank=True, verbose_name=_("introduction"))
+    intro = RichTextField(
+        blank=True, verbose_name=_("introduction"), validators=[validate_no_bidi_controls]
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["catalog.ResourcePage"]
@@ -193,11 +197,13 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(AnonymousPageCacheMixin, Page):
+class ResourcePage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, Page):
     """A written, audio or video learning resource."""
 
-    summary = models.TextField(_("summary"), max_length=1000)
-    body = RichTextField(_("body"), blank=True)
+    summary = models.TextField(
+        _("summary"), max_length=1000, validators=[validate_no_bidi_controls]
+    )
+    body = RichTextField(_("body"), blank=True, validators=[validate_no_bidi_controls])
     kind = models.CharField(_("kind"), max_length=16, choices=ResourceKind.choices)
     language = models.CharField(
         _("language"), max_length=2, choices=ResourceLanguage.choices, default="ar"
@@ -240,7 +246,9 @@ class ResourcePage(AnonymousPageCacheMixin, Page):
         verbose_name=_("audio or video"),
         help_text=_("The recording of an audio or video resource."),
     )
-    author_name = models.CharField(_("author"), max_length=255, blank=True)
+    author_name = models.CharField(
+        _("author"), max_length=255, blank=True, validators=[validate_no_bidi_controls]
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

@@ -11,14 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from library.bidi_controls import validate_no_bidi_controls
+
 
 class TranslatedName(models.Model):
     """Abstract base: a slug and a name in each interface language."""
 
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=128)
-    name_fr = models.CharField(_("name (French)"), max_length=128)
-    name_en = models.CharField(_("name (English)"), max_length=128)
+    name_ar = models.CharField(
+        _("name (Arabic)"), max_length=128, validators=[validate_no_bidi_controls]
+    )
+    name_fr = models.CharField(
+        _("name (French)"), max_length=128, validators=[validate_no_bidi_controls]
+    )
+    name_en = models.CharField(
+        _("name (English)"), max_length=128, validators=[validate_no_bidi_controls]
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     panels = [

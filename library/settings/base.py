@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "library.csp.ContentSecurityPolicyMiddleware",  # every HTML answer, cached pages included
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "media_pipeline.middleware.GZipExceptMediaMiddleware",  # gzip, but never byte ranges
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -250,6 +251,27 @@ MAKTABA_PERIODIC = {
     "retention": 24 * 3600,
     "task-results": 300,
 }
+
+# Content-Security-Policy (library/csp.py, docs/security.md): a strict policy on the site's
+# pages, the one Wagtail's admin needs under ADMIN_PATHS. Missing keys use library/csp.py's.
+MAKTABA_CSP = {
+    "SITE": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+    "ADMIN_PATHS": ["/admin/", "/django-admin/"],
+}
+# The admin loads nothing from other origins: no Gravatar (staff e-mail hashes stay here), no
+# update check against wagtail.org (upgrades follow requirements.txt).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from library.bidi_controls import validate_no_bidi_controls
+
 from .organisation import School
 from .people import Pupil
 
@@ -45,7 +47,7 @@ class MessageThread(models.Model):
         School, on_delete=models.CASCADE, related_name="message_threads", verbose_name=_("school")
     )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
-    subject = models.CharField(_("subject"), max_length=120)
+    subject = models.CharField(_("subject"), max_length=120, validators=[validate_no_bidi_controls])
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     last_post_at = models.DateTimeField(_("last message at"))
     author_read_at = models.DateTimeField(null=True, blank=True)
@@ -86,18 +88,28 @@ class ThreadPost(models.Model):
         verbose_name=_("written by"),
     )
     from_staff = models.BooleanField(_("from the school"), default=False)
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), validators=[validate_no_bidi_controls])
     attachment = models.FileField(
         _("attachment"), upload_to=attachment_path, max_length=200, blank=True
     )
     attachment_type = models.CharField(max_length=40, blank=True)
     attachment_size = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    # The one-time key of the form that sent it: a second submission of the same form finds
+    # this post instead of writing another (see ``school_messages``).
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=models.Q(submission_key__isnull=False),
+                name="threadpost_one_per_submission",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.thread_id}: {self.body[:40]}"

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from library.bidi_controls import validate_no_bidi_controls
+
 from .organisation import School
 from .people import Pupil
 
@@ -124,9 +126,15 @@ class DocumentRequest(models.Model):
     )
     kind = models.CharField(_("document"), max_length=16, choices=Kind.choices)
     other_label = models.CharField(
-        _("other document"), max_length=120, blank=True, help_text=_("Name the document.")
+        _("other document"),
+        max_length=120,
+        blank=True,
+        help_text=_("Name the document."),
+        validators=[validate_no_bidi_controls],
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(
+        _("note"), max_length=500, blank=True, validators=[validate_no_bidi_controls]
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
@@ -138,7 +146,9 @@ class DocumentRequest(models.Model):
         related_name="requests",
         verbose_name=_("appointment"),
     )
-    rejection_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    rejection_reason = models.CharField(
+        _("reason"), max_length=500, blank=True, validators=[validate_no_bidi_controls]
+    )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -191,7 +201,9 @@ class RequestEvent(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=16, choices=DocumentRequest.Status.choices)
     slot_starts_at = models.DateTimeField(_("appointment"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(
+        _("note"), max_length=500, blank=True, validators=[validate_no_bidi_controls]
+    )
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

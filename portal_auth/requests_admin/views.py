@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -153,7 +154,8 @@ class RequestStaffDetailView(StaffPage):
     template_name = "portal_auth/requests/staff/detail.html"
 
     def get_page_title(self):
-        return str(self.document_request)
+        r = self.document_request
+        return format_html("#{} <bdi>{}</bdi> – <bdi>{}</bdi>", r.pk, r.document_name, r.pupil)
 
     def dispatch(self, request, *args, **kwargs):
         self.document_request = get_object_or_404(
@@ -265,7 +267,9 @@ class StaffThreadView(StaffPage):
     template_name = "portal_auth/requests/staff/thread.html"
 
     def get_page_title(self):
-        return self.thread.subject
+        # Shown in the header and breadcrumbs, isolated so it cannot reorder them; the
+        # template's <title> uses the plain subject.
+        return format_html("<bdi>{}</bdi>", self.thread.subject)
 
     def dispatch(self, request, *args, **kwargs):
         self.thread = get_object_or_404(
@@ -297,6 +301,7 @@ class StaffThreadView(StaffPage):
                     request.user,
                     form.cleaned_data["body"],
                     form.cleaned_data.get("attachment"),
+                    form.cleaned_data.get("submission_key"),
                 )
             except RequestError as error:
                 form.add_error(None, error.message)

@@ -71,6 +71,7 @@ class NewThreadView(AccountPageMixin, FormView):
                 data["subject"],
                 data["body"],
                 data.get("attachment"),
+                data.get("submission_key"),
             )
         except RequestError as error:
             form.add_error(None, error.message)
@@ -110,6 +111,7 @@ class ThreadDetailView(AccountPageMixin, FormView):
                 self.request.user,
                 form.cleaned_data["body"],
                 form.cleaned_data.get("attachment"),
+                form.cleaned_data.get("submission_key"),
             )
         except RequestError as error:
             form.add_error(None, error.message)

@@ -1,7 +1,9 @@
 """Real-browser journeys: Debian's Chromium driven by Playwright, against pytest-django's live server.
 
 Every journey gets a fresh, headless Chromium context. On failure a screenshot is written to
-``test-artifacts/<test name>.png`` so CI logs point at what the user would have seen.
+``test-artifacts/<test name>.png`` so CI logs point at what the user would have seen. Whatever
+the Content-Security-Policy made Chromium refuse (its console says so) fails the journey: the
+site and the admin must work under their policies (library/csp.py).
 """
 
 from __future__ import annotations
@@ -65,9 +67,25 @@ def browser(
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.live_server_url = live_server.url
+    page.csp_violations = watch_csp_violations(page)
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert page.csp_violations == [], "the Content-Security-Policy blocked:\n" + "\n".join(
+        page.csp_violations
+    )
+
+
+def watch_csp_violations(page) -> list[str]:
+    """A list that fills with every refusal Chromium logs for the page's policy."""
+    violations: list[str] = []
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return violations

@@ -192,3 +192,76 @@ def test_staff_of_another_school_cannot_read_or_reply(client, home):
     assert client.get(url).status_code == 404
     assert client.post(url, {"body": "intrusion"}).status_code == 404
     assert thread.posts.count() == 1
+
+
+def _submission_key(html: str) -> str:
+    import re
+
+    match = re.search(r'name="submission_key" value="([0-9a-f-]{36})"', html)
+    assert match, "the form carries a one-time submission key"
+    return match.group(1)
+
+
+def test_a_double_submitted_message_creates_one_thread(client, home):
+    _school, pupil, user = home
+    client.force_login(user)
+    key = _submission_key(client.get(reverse("portal_auth:thread_new")).content.decode())
+    first = _new(client, pupil, submission_key=key)
+    second = _new(client, pupil, submission_key=key)
+    assert first.status_code == second.status_code == 302
+    thread = MessageThread.objects.get()
+    assert first["Location"] == second["Location"]
+    assert first["Location"].endswith(reverse("portal_auth:thread_detail", args=[thread.pk]))
+    assert ThreadPost.objects.count() == 1
+    # A new visit to the form is a new message.
+    key = _submission_key(client.get(reverse("portal_auth:thread_new")).content.decode())
+    assert key and _new(client, pupil, submission_key=key).status_code == 302
+    assert MessageThread.objects.count() == 2
+
+
+def test_a_double_submit_at_the_daily_limit_still_leads_to_the_thread(client, home, settings):
+    settings.MAKTABA_PORTAL = {**settings.MAKTABA_PORTAL, "MESSAGES_PER_DAY": 1}
+    _school, pupil, user = home
+    client.force_login(user)
+    key = _submission_key(client.get(reverse("portal_auth:thread_new")).content.decode())
+    first = _new(client, pupil, submission_key=key)
+    second = _new(client, pupil, submission_key=key)
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert MessageThread.objects.count() == 1
+
+
+def test_a_key_is_only_good_for_its_author(client, home):
+    _school, pupil, user = home
+    client.force_login(user)
+    key = _submission_key(client.get(reverse("portal_auth:thread_new")).content.decode())
+    assert _new(client, pupil, submission_key=key).status_code == 302
+    pupil_user = give_pupil_account(pupil)
+    client.force_login(pupil_user)
+    response = _new(client, pupil, submission_key=key)
+    assert response.status_code == 302
+    assert MessageThread.objects.count() == 2
+    assert MessageThread.objects.filter(author=pupil_user).exists()
+
+
+def test_a_double_submitted_staff_reply_is_posted_and_notified_once(client, home):
+    school, pupil, user = home
+    thread = start_thread(user, pupil, "question", "Horaires", "Bonjour")
+    client.force_login(desk_staff(school))
+    url = reverse("portal_requests_staff:thread", args=[thread.pk])
+    key = _submission_key(client.get(url).content.decode())
+    for _ in range(2):
+        response = client.post(url, {"body": "Réponse", "submission_key": key})
+        assert response.status_code == 302
+    assert thread.posts.filter(from_staff=True).count() == 1
+    assert Notification.objects.filter(recipient=user).count() == 1
+
+
+def test_a_double_submitted_reply_is_posted_once(client, home):
+    _school, pupil, user = home
+    thread = start_thread(user, pupil, "question", "Horaires", "Bonjour")
+    client.force_login(user)
+    url = reverse("portal_auth:thread_detail", args=[thread.pk])
+    key = _submission_key(client.get(url).content.decode())
+    for _ in range(2):
+        assert client.post(url, {"body": "Merci", "submission_key": key}).status_code == 302
+    assert thread.posts.count() == 2

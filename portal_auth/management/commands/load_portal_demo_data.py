@@ -3,15 +3,21 @@
 Creates (or finds again) a directorate of Casablanca-Settat, two schools, the current school
 year, classes, pupils and guardians — one guardian with two children in different schools — and
 a demo director, then prints fresh activation codes. Running it again re-issues the codes.
+The director's password is random and printed once (or taken from
+``MAKTABA_DEMO_DIRECTOR_PASSWORD`` and not printed); a later run keeps it unless
+``--reset-passwords`` is given.
 Named apart from the catalogue's ``load_demo_data`` so neither command hides the other.
 """
 
 import datetime
+import os
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from catalog.models import Level, Track
 from portal_auth import codes
@@ -28,7 +34,7 @@ from portal_auth.models import (
     StaffRole,
 )
 
-DIRECTOR_PASSWORD = "demo-director-2025"
+DIRECTOR_PASSWORD_VARIABLE = "MAKTABA_DEMO_DIRECTOR_PASSWORD"
 
 SCHOOLS = [
     # code, ar, fr, classes: (name, level, track)
@@ -75,16 +81,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Give the existing demo director a new password (printed).",
+        )
 
-    def handle(self, *args, force: bool, **options) -> None:
+    def handle(self, *args, force: bool, reset_passwords: bool, **options) -> None:
         if not settings.DEBUG and not force:
             raise CommandError("Demo data is for development: set DEBUG or pass --force.")
         with transaction.atomic():
-            lines = self._load()
+            lines = self._load(reset_passwords=reset_passwords)
         for line in lines:
             self.stdout.write(line)
 
-    def _load(self) -> list[str]:
+    def _load(self, *, reset_passwords: bool) -> list[str]:
         academy = Academy.objects.get(slug="casablanca-settat")
         directorate, _ = Directorate.objects.get_or_create(
             code="DEMO-ANFA",
@@ -151,9 +162,10 @@ class Command(BaseCommand):
                 links.append(link)
         User = get_user_model()
         director, created = User.objects.get_or_create(username="demo-director")
+        shown = gettext("(unchanged; use --reset-passwords for a new one)")
+        if created or reset_passwords:
+            shown = set_director_password(director)
         if created:
-            director.set_password(DIRECTOR_PASSWORD)
-            director.save()
             StaffRole.objects.create(
                 user=director,
                 role="director",
@@ -161,7 +173,7 @@ class Command(BaseCommand):
                 school=School.objects.get(code="DEMO-L1"),
             )
         lines = [
-            "Demo director (admin at /admin/): demo-director / " + DIRECTOR_PASSWORD,
+            "Demo director (admin at /admin/): demo-director / " + shown,
             "Pupil activation codes (/account/activate/pupil/):",
         ]
         for pupil in pupils.values():
@@ -176,3 +188,14 @@ class Command(BaseCommand):
                 issued = codes.issue_guardian_code(link)
                 lines.append(f"  {link.guardian.cin}  {link.pupil.massar_code}  {issued.printable}")
         return lines
+
+
+def set_director_password(director) -> str:
+    """Give the director the operator's password, or a random one; return what to print."""
+    chosen = os.environ.get(DIRECTOR_PASSWORD_VARIABLE, "")
+    password = chosen or secrets.token_urlsafe(12)
+    director.set_password(password)
+    director.save()
+    if chosen:
+        return gettext("(the password in %(variable)s)") % {"variable": DIRECTOR_PASSWORD_VARIABLE}
+    return password
