@@ -6,11 +6,14 @@ from portal_auth.retention import purge_expired_records
 
 
 class Command(BaseCommand):
-    help = "Delete old security events, finished activation codes and stale session rows."
+    help = (
+        "Delete old security events, finished activation codes, stale session rows and old "
+        "record-access rows."
+    )
 
     def handle(self, *args, **options) -> None:
         counts = purge_expired_records()
         self.stdout.write(
             f"Deleted {counts.security_events} security events, {counts.codes} codes, "
-            f"{counts.sessions} session rows."
+            f"{counts.sessions} session rows, {counts.record_accesses} record-access rows."
         )

@@ -1,0 +1,81 @@
+"""The log of staff views of pupils' records (law 09-08): who looked at which pupil's what, when.
+
+Staff screens use ``LogsRecordViews``: each rendering records one ``RecordAccess`` row per pupil
+shown and kind of record, with the screen's path (never its query string, which may hold a
+search). The same person seeing the same record on the same screen again within
+``RECORD_ACCESS_REPEAT_SECONDS`` adds no row: a refresh says nothing new. The director's own
+reading of the log is not logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .conf import portal_setting
+from .models import Enrolment, Pupil, RecordAccess, SchoolYear
+
+
+def _pupil_ids(pupils: Iterable[Pupil | int | None]) -> list[int]:
+    ids = {p.pk if isinstance(p, Pupil) else p for p in pupils}
+    return sorted(i for i in ids if i is not None)
+
+
+def record_staff_view(request: HttpRequest, pupils: Iterable[Pupil | int | None], kind: str) -> int:
+    """Log that ``request.user`` was shown ``kind`` records of ``pupils``; returns rows written."""
+    if kind not in RecordAccess.Kind.values:
+        raise ValueError(f"unknown record kind {kind!r}")
+    user = request.user
+    ids = _pupil_ids(pupils)
+    if not ids or not user.is_authenticated:
+        return 0
+    now = timezone.now()
+    screen = request.path[:200]
+    recent = now - timedelta(seconds=int(portal_setting("RECORD_ACCESS_REPEAT_SECONDS")))
+    seen = set(
+        RecordAccess.objects.filter(
+            actor=user, kind=kind, screen=screen, pupil_id__in=ids, created_at__gte=recent
+        ).values_list("pupil_id", flat=True)
+    )
+    ids = [i for i in ids if i not in seen]
+    year = SchoolYear.objects.current()
+    schools = (
+        dict(
+            Enrolment.objects.filter(pupil_id__in=ids, year=year).values_list(
+                "pupil_id", "school_class__school_id"
+            )
+        )
+        if year is not None
+        else {}
+    )
+    RecordAccess.objects.bulk_create(
+        RecordAccess(
+            created_at=now,
+            actor=user,
+            pupil_id=i,
+            school_id=schools.get(i),
+            kind=kind,
+            screen=screen,
+        )
+        for i in ids
+    )
+    return len(ids)
+
+
+class LogsRecordViews:
+    """For staff views that render pupils' records: log what the rendered page shows.
+
+    Set ``record_kind`` and return the pupils (or their ids) shown from ``viewed_pupils``.
+    """
+
+    record_kind: str = ""
+
+    def viewed_pupils(self, context: dict) -> Iterable[Pupil | int | None]:
+        raise NotImplementedError
+
+    def render_to_response(self, context, **response_kwargs):
+        record_staff_view(self.request, self.viewed_pupils(context), self.record_kind)
+        return super().render_to_response(context, **response_kwargs)
