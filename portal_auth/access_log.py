@@ -79,3 +79,26 @@ class LogsRecordViews:
     def render_to_response(self, context, **response_kwargs):
         record_staff_view(self.request, self.viewed_pupils(context), self.record_kind)
         return super().render_to_response(context, **response_kwargs)
+
+
+class LogsRecordViewsAdmin:
+    """For Django ``ModelAdmin`` classes of models with a ``pupil``: log the list and the form."""
+
+    record_kind: str = ""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            record_staff_view(
+                request, [row.pupil_id for row in changelist.result_list], self.record_kind
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                record_staff_view(request, [obj.pupil_id], self.record_kind)
+        return response

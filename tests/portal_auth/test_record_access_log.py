@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from portal_auth import codes
 from portal_auth.document_requests import submit_request
-from portal_auth.models import RecordAccess
+from portal_auth.models import Mark, RecordAccess
 from portal_auth.retention import purge_expired_records
 from portal_auth.school_messages import start_thread
 
@@ -22,8 +23,9 @@ from .factories import (
     make_school,
     make_school_year,
     make_staff,
+    make_user,
 )
-from .marks_factories import put_mark
+from .marks_factories import make_absence, put_mark
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +89,6 @@ def test_lists_requests_and_messages_are_logged_per_pupil_shown(schools):
             reverse("portal_requests_staff:thread", args=[thread.pk]),
         ],
     }
-    from portal_auth import codes
-
     codes.issue_pupil_code(pupil_a)
     for kind, urls in screens.items():
         for url in urls:
@@ -160,3 +160,21 @@ def test_old_rows_are_purged_after_the_retention_period(schools, settings):
     assert list(RecordAccess.objects.values_list("pk", flat=True)) == [kept.pk]
     settings.MAKTABA_PORTAL = {"RECORD_ACCESS_RETENTION_DAYS": 30}
     assert purge_expired_records(now).record_accesses == 1
+
+
+def test_the_django_admin_lists_and_forms_of_marks_and_absences_are_logged(schools):
+    school_a, _school_b, pupil_a, _pupil_b = schools
+    absence = make_absence(pupil_a, date=datetime.date(2025, 10, 6))
+    admin = make_user(is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(admin, backend="portal_auth.backends.StaffModelBackend")
+    mark = Mark.objects.get(pupil=pupil_a)
+    for url, kind in (
+        (reverse("admin:portal_auth_mark_changelist"), "marks"),
+        (reverse("admin:portal_auth_mark_change", args=[mark.pk]), "marks"),
+        (reverse("admin:portal_auth_absence_changelist"), "absences"),
+        (reverse("admin:portal_auth_absence_change", args=[absence.pk]), "absences"),
+    ):
+        assert client.get(url).status_code == 200, url
+        row = RecordAccess.objects.get(screen=url)
+        assert (row.actor, row.pupil, row.school, row.kind) == (admin, pupil_a, school_a, kind)
