@@ -18,37 +18,52 @@ from django.utils import timezone
 from .conf import portal_setting
 from .models import Enrolment, Pupil, RecordAccess, SchoolYear
 
-
-def _pupil_ids(pupils: Iterable[Pupil | int | None]) -> list[int]:
-    ids = {p.pk if isinstance(p, Pupil) else p for p in pupils}
-    return sorted(i for i in ids if i is not None)
+Viewed = Pupil | int | tuple[int, int | None] | None
 
 
-def record_staff_view(request: HttpRequest, pupils: Iterable[Pupil | int | None], kind: str) -> int:
-    """Log that ``request.user`` was shown ``kind`` records of ``pupils``; returns rows written."""
+def _targets(pupils: Iterable[Viewed]) -> dict[int, int | None]:
+    """Pupil id -> the school whose record was shown (``None``: the pupil's current school)."""
+    targets: dict[int, int | None] = {}
+    for item in pupils:
+        if isinstance(item, tuple):
+            pupil_id, school_id = item
+        else:
+            pupil_id, school_id = (item.pk if isinstance(item, Pupil) else item), None
+        if pupil_id is not None and targets.get(pupil_id) is None:
+            targets[pupil_id] = school_id
+    return targets
+
+
+def record_staff_view(request: HttpRequest, pupils: Iterable[Viewed], kind: str) -> int:
+    """Log that ``request.user`` was shown ``kind`` records of ``pupils``; returns rows written.
+
+    ``pupils`` holds pupils, pupil ids, or ``(pupil_id, school_id)`` pairs for records that
+    belong to a given school (a request or a thread); the others go to the pupil's school of
+    the current year.
+    """
     if kind not in RecordAccess.Kind.values:
         raise ValueError(f"unknown record kind {kind!r}")
     user = request.user
-    ids = _pupil_ids(pupils)
-    if not ids or not user.is_authenticated:
+    targets = _targets(pupils)
+    if not targets or not user.is_authenticated:
         return 0
     now = timezone.now()
     screen = request.path[:200]
     recent = now - timedelta(seconds=int(portal_setting("RECORD_ACCESS_REPEAT_SECONDS")))
     seen = set(
         RecordAccess.objects.filter(
-            actor=user, kind=kind, screen=screen, pupil_id__in=ids, created_at__gte=recent
+            actor=user, kind=kind, screen=screen, pupil_id__in=targets, created_at__gte=recent
         ).values_list("pupil_id", flat=True)
     )
-    ids = [i for i in ids if i not in seen]
+    ids = sorted(i for i in targets if i not in seen)
     year = SchoolYear.objects.current()
-    schools = (
+    current = (
         dict(
             Enrolment.objects.filter(pupil_id__in=ids, year=year).values_list(
                 "pupil_id", "school_class__school_id"
             )
         )
-        if year is not None
+        if year is not None and ids
         else {}
     )
     RecordAccess.objects.bulk_create(
@@ -56,7 +71,7 @@ def record_staff_view(request: HttpRequest, pupils: Iterable[Pupil | int | None]
             created_at=now,
             actor=user,
             pupil_id=i,
-            school_id=schools.get(i),
+            school_id=targets[i] or current.get(i),
             kind=kind,
             screen=screen,
         )
@@ -68,12 +83,12 @@ def record_staff_view(request: HttpRequest, pupils: Iterable[Pupil | int | None]
 class LogsRecordViews:
     """For staff views that render pupils' records: log what the rendered page shows.
 
-    Set ``record_kind`` and return the pupils (or their ids) shown from ``viewed_pupils``.
+    Set ``record_kind`` and return what ``record_staff_view`` takes from ``viewed_pupils``.
     """
 
     record_kind: str = ""
 
-    def viewed_pupils(self, context: dict) -> Iterable[Pupil | int | None]:
+    def viewed_pupils(self, context: dict) -> Iterable[Viewed]:
         raise NotImplementedError
 
     def render_to_response(self, context, **response_kwargs):

@@ -22,7 +22,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .document_requests import requests_for_account
 from .models import (
@@ -287,10 +287,17 @@ class _Chunks(io.RawIOBase):
         return out
 
 
-def archive_chunks(data: dict[str, Any], base_name: str) -> Iterator[bytes]:
-    """The download, streamed: a ZIP with ``<base_name>.json`` and a readable ``.html``."""
+def archive_chunks(data: dict[str, Any], base_name: str, language: str) -> Iterator[bytes]:
+    """The download, streamed: a ZIP with ``<base_name>.json`` and a readable ``.html``.
+
+    The HTML is rendered while the response is sent, after the request's language may have been
+    reset, hence ``language``.
+    """
     sink = _Chunks()
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with (
+        translation.override(language),
+        zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
         archive.writestr(
             f"{base_name}.json", json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
         )

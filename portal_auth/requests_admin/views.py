@@ -76,7 +76,7 @@ class RequestQueueView(LogsRecordViews, StaffPage):
     record_kind = RecordAccess.Kind.REQUESTS
 
     def viewed_pupils(self, context):
-        return [r.pupil_id for r in context["page"].object_list]
+        return [(r.pupil_id, r.school_id) for r in context["page"].object_list]
 
     def filtered(self):
         get = self.request.GET
@@ -159,7 +159,7 @@ class RequestStaffDetailView(LogsRecordViews, StaffPage):
     record_kind = RecordAccess.Kind.REQUESTS
 
     def viewed_pupils(self, context):
-        return [self.document_request.pupil_id]
+        return [(self.document_request.pupil_id, self.document_request.school_id)]
 
     def get_page_title(self):
         return str(self.document_request)
@@ -230,7 +230,7 @@ class DayListView(LogsRecordViews, HandlerOnlyMixin, TemplateView):
     record_kind = RecordAccess.Kind.REQUESTS
 
     def viewed_pupils(self, context):
-        return [r.pupil_id for r in context["appointments"]]
+        return [(r.pupil_id, r.school_id) for r in context["appointments"]]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -260,7 +260,7 @@ class ThreadQueueView(LogsRecordViews, StaffPage):
     record_kind = RecordAccess.Kind.MESSAGES
 
     def viewed_pupils(self, context):
-        return [t.pupil_id for t in context["page"].object_list]
+        return [(t.pupil_id, t.school_id) for t in context["page"].object_list]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -283,7 +283,7 @@ class StaffThreadView(LogsRecordViews, StaffPage):
     record_kind = RecordAccess.Kind.MESSAGES
 
     def viewed_pupils(self, context):
-        return [self.thread.pupil_id]
+        return [(self.thread.pupil_id, self.thread.school_id)]
 
     def get_page_title(self):
         return self.thread.subject

@@ -212,7 +212,7 @@ class SecurityLogView(LogsRecordViews, StaffPage):
     record_kind = RecordAccess.Kind.SECURITY
 
     def viewed_pupils(self, context):
-        return [event.pupil_id for event in context["page"].object_list]
+        return [(event.pupil_id, event.school_id) for event in context["page"].object_list]
 
     def dispatch(self, request, *args, **kwargs):
         if not schools_for_staff(request.user, Capability.VIEW_AUDIT).exists():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -52,7 +52,8 @@ class MyDataDownloadView(PersonalDataMixin, View):
         )
         base_name = f"maktaba-my-data-{timezone.localdate():%Y-%m-%d}"
         response = StreamingHttpResponse(
-            archive_chunks(self.data, base_name), content_type="application/zip"
+            archive_chunks(self.data, base_name, translation.get_language()),
+            content_type="application/zip",
         )
         response["Content-Disposition"] = f'attachment; filename="{base_name}.zip"'
         response["Cache-Control"] = "no-store"

@@ -178,3 +178,18 @@ def test_the_django_admin_lists_and_forms_of_marks_and_absences_are_logged(schoo
         assert client.get(url).status_code == 200, url
         row = RecordAccess.objects.get(screen=url)
         assert (row.actor, row.pupil, row.school, row.kind) == (admin, pupil_a, school_a, kind)
+
+
+def test_a_thread_of_a_pupil_who_moved_is_logged_for_the_school_that_holds_it(schools):
+    school_a, school_b, pupil_a, _pupil_b = schools
+    guardian = make_guardian()
+    link_guardian(guardian, pupil_a)
+    thread = start_thread(give_guardian_account(guardian), pupil_a, "question", "Bulletin", "?")
+    enrolment = pupil_a.enrolment_for()
+    enrolment.school_class = make_class(school_b)
+    enrolment.save()
+    client, staff = staff_client("admin_staff", school_a)
+    url = reverse("portal_requests_staff:thread", args=[thread.pk])
+    assert client.get(url).status_code == 200
+    row = RecordAccess.objects.get()
+    assert (row.actor, row.pupil, row.school, row.kind) == (staff, pupil_a, school_a, "messages")
