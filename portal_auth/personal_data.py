@@ -247,7 +247,7 @@ def gather(user: AbstractBaseUser) -> dict[str, Any] | None:
                 **_names(guardian),
                 "phone": guardian.phone,
                 "email": guardian.email,
-                "preferred_language": guardian.preferred_language,
+                **_choice(guardian, "preferred_language"),
                 "consented_at": _when(guardian.consented_at),
             }
             if guardian is not None
