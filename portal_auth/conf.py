@@ -27,6 +27,10 @@ DEFAULTS: dict[str, Any] = {
     # Retention (purge_portal_records): days to keep security events, and finished codes.
     "SECURITY_LOG_RETENTION_DAYS": 365,
     "CODE_RETENTION_DAYS": 90,
+    # Staff views of pupils' records: days kept (two school years, so a family can still ask
+    # about last year), and seconds within which the same view again adds no row.
+    "RECORD_ACCESS_RETENTION_DAYS": 730,
+    "RECORD_ACCESS_REPEAT_SECONDS": 300,
     # Imports
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 5000,

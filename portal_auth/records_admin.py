@@ -53,10 +53,12 @@ def register_records_menu():
 # --- Django admin (superusers): coefficients, marks, publications, slots, tests, absences --------
 from django.contrib import admin  # noqa: E402
 
+from .access_log import LogsRecordViewsAdmin  # noqa: E402
 from .models import (  # noqa: E402
     Absence,
     Assessment,
     Mark,
+    RecordAccess,
     SemesterPublication,
     SubjectCoefficient,
     TimetableSlot,
@@ -71,7 +73,8 @@ class SubjectCoefficientAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mark)
-class MarkAdmin(admin.ModelAdmin):
+class MarkAdmin(LogsRecordViewsAdmin, admin.ModelAdmin):
+    record_kind = RecordAccess.Kind.MARKS
     list_display = ("pupil", "school_class", "subject", "semester", "component", "status", "value")
     list_filter = ("semester", "component", "status")
     raw_id_fields = ("pupil", "school_class")
@@ -99,7 +102,8 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Absence)
-class AbsenceAdmin(admin.ModelAdmin):
+class AbsenceAdmin(LogsRecordViewsAdmin, admin.ModelAdmin):
+    record_kind = RecordAccess.Kind.ABSENCES
     list_display = ("pupil", "date", "period", "hours", "justified")
     list_filter = ("justified", "period")
     raw_id_fields = ("pupil", "school_class", "recorded_by")

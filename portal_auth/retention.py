@@ -3,6 +3,9 @@
 - security events older than ``SECURITY_LOG_RETENTION_DAYS``;
 - activation codes used, revoked or expired more than ``CODE_RETENTION_DAYS`` ago (a finished
   code proves nothing after that and only says when a slip was printed);
+- staff views of pupils' records (``RecordAccess``) older than ``RECORD_ACCESS_RETENTION_DAYS``
+  (two years: the current and the previous school year, long enough for a family or the CNDP to
+  ask who looked at a record, short enough not to become a file on the staff);
 - session bookkeeping rows whose session has expired (``SESSION_COOKIE_AGE``);
 - brute-force counters past their window (``ThrottleCounter``, when the database holds them).
 
@@ -19,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .conf import portal_setting
-from .models import ActivationCode, SecurityEvent, SignedInSession, ThrottleCounter
+from .models import ActivationCode, RecordAccess, SecurityEvent, SignedInSession, ThrottleCounter
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class PurgeCounts:
     codes: int
     sessions: int
     throttle_counters: int
+    record_accesses: int
 
 
 def purge_expired_records(now=None) -> PurgeCounts:
@@ -44,4 +48,6 @@ def purge_expired_records(now=None) -> PurgeCounts:
     codes, _ = finished.delete()
     sessions, _ = SignedInSession.objects.filter(created_at__lt=sessions_before).delete()
     counters, _ = ThrottleCounter.objects.filter(expires_at__lt=now).delete()
-    return PurgeCounts(events, codes, sessions, counters)
+    accesses_before = now - timedelta(days=int(portal_setting("RECORD_ACCESS_RETENTION_DAYS")))
+    accesses, _ = RecordAccess.objects.filter(created_at__lt=accesses_before).delete()
+    return PurgeCounts(events, codes, sessions, counters, accesses)

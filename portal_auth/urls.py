@@ -8,6 +8,7 @@ from .views import (
     activation,
     calendar,
     marks,
+    personal_data,
     sign_in,
     spaces,
     timetable,
@@ -35,6 +36,8 @@ urlpatterns = [
         name="calendar_feed",
     ),
     path("absences/", absences.AbsencesView.as_view(), name="absences"),
+    path("my-data/", personal_data.MyDataView.as_view(), name="my_data"),
+    path("my-data/download/", personal_data.MyDataDownloadView.as_view(), name="my_data_download"),
     path("password/reset/", sign_in.EmailPasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

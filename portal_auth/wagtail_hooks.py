@@ -66,6 +66,13 @@ def _items():
             order=600,
             capability=Capability.VIEW_AUDIT,
         ),
+        StaffMenuItem(
+            _("Who viewed pupils' records"),
+            reverse("portal_auth_staff:access_log"),
+            icon_name="view",
+            order=700,
+            capability=Capability.VIEW_AUDIT,
+        ),
     ]
 
 

@@ -2,7 +2,7 @@
 
 ``organisation``: academies, directorates, schools, school years, classes.
 ``people``: pupils, enrolments, guardians and their links to pupils, staff roles.
-``codes``: activation codes (hashed). ``audit``: the security log.
+``codes``: activation codes (hashed). ``audit``: the security log and the record-access log.
 ``marks``: marks, coefficients, published semesters. ``timetable``: weekly slots.
 ``assessments``: the test and exam calendar and its feed tokens. ``absences``: absences.
 ``throttle``: brute-force counters, when the database holds them.
@@ -10,7 +10,7 @@
 
 from .absences import Absence, AbsenceNotification, AbsencePeriod
 from .assessments import Assessment, AssessmentKind, CalendarFeedToken
-from .audit import SecurityEvent
+from .audit import RecordAccess, SecurityEvent
 from .codes import ActivationCode
 from .marks import (
     CONTINUOUS_COMPONENTS_KEYS,
@@ -33,6 +33,7 @@ from .timetable import TimetableSlot, Weekday
 
 __all__ = [
     "ActivationCode",
+    "RecordAccess",
     "SecurityEvent",
     "SignedInSession",
     "ThrottleCounter",

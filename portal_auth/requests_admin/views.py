@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import scheduling
+from ..access_log import LogsRecordViews
 from ..document_requests import (
     HANDLE_REQUESTS,
     RequestError,
@@ -28,7 +29,7 @@ from ..document_requests import (
     move,
     requests_for_staff,
 )
-from ..models import DocumentRequest, OpeningHours
+from ..models import DocumentRequest, OpeningHours, RecordAccess
 from ..request_forms import ChooseSlotForm, OpeningHoursForm, RejectForm, ReplyForm
 from ..school_messages import mark_read, reply, threads_for_staff
 from ..scoping import schools_for_staff
@@ -70,9 +71,13 @@ def _date(value: str | None) -> datetime.date | None:
         return None
 
 
-class RequestQueueView(StaffPage):
+class RequestQueueView(LogsRecordViews, StaffPage):
     page_title = gettext_lazy("Document requests")
     template_name = "portal_auth/requests/staff/queue.html"
+    record_kind = RecordAccess.Kind.REQUESTS
+
+    def viewed_pupils(self, context):
+        return [(r.pupil_id, r.school_id) for r in context["page"].object_list]
 
     def filtered(self):
         get = self.request.GET
@@ -150,8 +155,12 @@ class BulkScheduleView(HandlerOnlyMixin, View):
         return HttpResponseRedirect(reverse("portal_requests_staff:queue"))
 
 
-class RequestStaffDetailView(StaffPage):
+class RequestStaffDetailView(LogsRecordViews, StaffPage):
     template_name = "portal_auth/requests/staff/detail.html"
+    record_kind = RecordAccess.Kind.REQUESTS
+
+    def viewed_pupils(self, context):
+        return [(self.document_request.pupil_id, self.document_request.school_id)]
 
     def get_page_title(self):
         r = self.document_request
@@ -216,10 +225,14 @@ class RequestActionView(HandlerOnlyMixin, View):
         return HttpResponseRedirect(reverse("portal_requests_staff:detail", args=[pk]))
 
 
-class DayListView(HandlerOnlyMixin, TemplateView):
+class DayListView(LogsRecordViews, HandlerOnlyMixin, TemplateView):
     """The day's appointments of one school, on one printable page (no admin chrome)."""
 
     template_name = "portal_auth/requests/staff/day_list.html"
+    record_kind = RecordAccess.Kind.REQUESTS
+
+    def viewed_pupils(self, context):
+        return [(r.pupil_id, r.school_id) for r in context["appointments"]]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -243,9 +256,13 @@ class DayListView(HandlerOnlyMixin, TemplateView):
         return context
 
 
-class ThreadQueueView(StaffPage):
+class ThreadQueueView(LogsRecordViews, StaffPage):
     page_title = gettext_lazy("Messages to the school")
     template_name = "portal_auth/requests/staff/threads.html"
+    record_kind = RecordAccess.Kind.MESSAGES
+
+    def viewed_pupils(self, context):
+        return [(t.pupil_id, t.school_id) for t in context["page"].object_list]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -263,8 +280,12 @@ class ThreadQueueView(StaffPage):
         return context
 
 
-class StaffThreadView(StaffPage):
+class StaffThreadView(LogsRecordViews, StaffPage):
     template_name = "portal_auth/requests/staff/thread.html"
+    record_kind = RecordAccess.Kind.MESSAGES
+
+    def viewed_pupils(self, context):
+        return [(self.thread.pupil_id, self.thread.school_id)]
 
     def get_page_title(self):
         # Shown in the header and breadcrumbs, isolated so it cannot reorder them; the

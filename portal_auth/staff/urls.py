@@ -8,6 +8,7 @@ app_name = "portal_auth_staff"
 
 urlpatterns = [
     path("pupils/", views.PupilListView.as_view(), name="pupils"),
+    path("pupils/<int:pk>/marks/", views.PupilMarksView.as_view(), name="pupil_marks"),
     path("pupils/<int:pk>/code/", views.IssuePupilCodeView.as_view(), name="pupil_code"),
     path(
         "pupils/<int:pk>/account/",
@@ -27,4 +28,5 @@ urlpatterns = [
     path("codes/<int:pk>/revoke/", views.RevokeCodeView.as_view(), name="revoke_code"),
     path("import/", imports.ImportPupilsView.as_view(), name="import"),
     path("log/", views.SecurityLogView.as_view(), name="log"),
+    path("access-log/", views.RecordAccessLogView.as_view(), name="access_log"),
 ]

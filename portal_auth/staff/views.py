@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import slugify
@@ -18,12 +19,23 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import accounts, codes, security_log
-from ..models import ActivationCode, Enrolment, GuardianLink, SchoolYear, SecurityEvent
+from ..access_log import LogsRecordViews
+from ..models import (
+    ActivationCode,
+    Enrolment,
+    GuardianLink,
+    Mark,
+    RecordAccess,
+    SchoolYear,
+    SecurityEvent,
+    SemesterPublication,
+)
 from ..scoping import (
     Capability,
     classes_for_staff,
     guardian_wholly_in_staff_scope,
     guardians_for_staff,
+    is_staff_member,
     pupils_for_staff,
     schools_for_staff,
 )
@@ -63,9 +75,13 @@ def _search(queryset, q: str, fields: list[str]):
     return queryset.filter(condition)
 
 
-class PupilListView(StaffPage):
+class PupilListView(LogsRecordViews, StaffPage):
     page_title = gettext_lazy("Pupils")
     template_name = "portal_auth/staff/pupils.html"
+    record_kind = RecordAccess.Kind.PERSONAL
+
+    def viewed_pupils(self, context):
+        return context["page"].object_list
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -102,9 +118,13 @@ class PupilListView(StaffPage):
         return context
 
 
-class GuardianListView(StaffPage):
+class GuardianListView(LogsRecordViews, StaffPage):
     page_title = gettext_lazy("Guardians")
     template_name = "portal_auth/staff/guardians.html"
+    record_kind = RecordAccess.Kind.PERSONAL
+
+    def viewed_pupils(self, context):
+        return [link.pupil_id for g in context["page"].object_list for link in g.visible_links]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -163,9 +183,13 @@ class ClassListView(StaffPage):
         return context
 
 
-class CodeListView(StaffPage):
+class CodeListView(LogsRecordViews, StaffPage):
     page_title = gettext_lazy("Activation codes")
     template_name = "portal_auth/staff/codes.html"
+    record_kind = RecordAccess.Kind.CODES
+
+    def viewed_pupils(self, context):
+        return [code.pupil_id for code in context["page"].object_list]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -188,9 +212,13 @@ class CodeListView(StaffPage):
         return context
 
 
-class SecurityLogView(StaffPage):
+class SecurityLogView(LogsRecordViews, StaffPage):
     page_title = gettext_lazy("Security log")
     template_name = "portal_auth/staff/log.html"
+    record_kind = RecordAccess.Kind.SECURITY
+
+    def viewed_pupils(self, context):
+        return [(event.pupil_id, event.school_id) for event in context["page"].object_list]
 
     def dispatch(self, request, *args, **kwargs):
         if not schools_for_staff(request.user, Capability.VIEW_AUDIT).exists():
@@ -206,6 +234,110 @@ class SecurityLogView(StaffPage):
         if kind in SecurityEvent.Kind.values:
             events = events.filter(kind=kind)
         context.update(page=self.paginate(events), kinds=SecurityEvent.Kind.choices, kind=kind)
+        return context
+
+
+class PupilMarksView(LogsRecordViews, StaffPage):
+    """One pupil's marks this school year, published or not (read only)."""
+
+    template_name = "portal_auth/staff/pupil_marks.html"
+    header_icon = "table"
+    record_kind = RecordAccess.Kind.MARKS
+
+    def get_page_title(self):
+        return _("Marks of %(name)s") % {"name": self.pupil.full_name}
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            return forbidden(request)
+        self.pupil = pupils_for_staff(request.user).filter(pk=kwargs["pk"]).first()
+        if self.pupil is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def viewed_pupils(self, context):
+        return [self.pupil]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enrolment = self.pupil.enrolment_for()
+        marks = Mark.objects.none()
+        published: set[int] = set()
+        if enrolment is not None:
+            marks = (
+                Mark.objects.filter(pupil=self.pupil, school_class=enrolment.school_class)
+                .select_related("subject")
+                .order_by("semester", "subject__sort_order", "component")
+            )
+            published = set(
+                SemesterPublication.objects.filter(school_class=enrolment.school_class).values_list(
+                    "semester", flat=True
+                )
+            )
+        context.update(
+            pupil=self.pupil,
+            enrolment=enrolment,
+            rows=[(mark, mark.semester in published) for mark in marks],
+        )
+        return context
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+class RecordAccessLogView(StaffPage):
+    """Who looked at which pupil's records: the director's view of their schools' rows."""
+
+    page_title = gettext_lazy("Who viewed pupils' records")
+    template_name = "portal_auth/staff/access_log.html"
+    header_icon = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not schools_for_staff(request.user, Capability.VIEW_AUDIT).exists():
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        get = self.request.GET
+        rows = RecordAccess.objects.filter(
+            school__in=schools_for_staff(self.request.user, Capability.VIEW_AUDIT)
+        ).select_related("actor", "pupil", "school")
+        rows = _search(
+            rows,
+            get.get("pupil", ""),
+            [
+                "pupil__massar_code",
+                "pupil__first_name_ar",
+                "pupil__last_name_ar",
+                "pupil__first_name_latin",
+                "pupil__last_name_latin",
+            ],
+        )
+        if get.get("kind") in RecordAccess.Kind.values:
+            rows = rows.filter(kind=get["kind"])
+        dates = {}
+        for key in ("since", "until"):
+            value = get.get(key, "").strip()
+            dates[key] = _date(value) if value else None
+            if value and dates[key] is None:
+                messages.warning(
+                    self.request,
+                    _("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": value},
+                )
+        if dates["since"]:
+            rows = rows.filter(created_at__date__gte=dates["since"])
+        if dates["until"]:
+            rows = rows.filter(created_at__date__lte=dates["until"])
+        context.update(
+            page=self.paginate(rows),
+            kinds=RecordAccess.Kind.choices,
+            current={k: get.get(k, "") for k in ("pupil", "kind", "since", "until")},
+        )
         return context
 
 

@@ -106,6 +106,28 @@ MATRIX = {
         "directorate": WIDE_VIEW,
         "academy": WIDE_VIEW,
     },
+    "my_data": {
+        "anonymous": (LOGIN,) * 5,
+        "pupil": (SEEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        "guardian": (SEEN, SEEN, HIDDEN, HIDDEN, HIDDEN),
+        "teacher_a": (404,) * 5,
+        "staff_a": (404,) * 5,
+        "staff_b": (404,) * 5,
+        "director_a": (404,) * 5,
+        "directorate": (404,) * 5,
+        "academy": (404,) * 5,
+    },
+    "staff_pupil_marks": {
+        "anonymous": (LOGIN,) * 5,
+        "pupil": (LOGIN,) * 5,
+        "guardian": (LOGIN,) * 5,
+        "teacher_a": acts(SEEN, SCHOOL_A_VIEW),
+        "staff_a": acts(SEEN, SCHOOL_A_VIEW),
+        "staff_b": acts(SEEN, SCHOOL_B_VIEW),
+        "director_a": acts(SEEN, SCHOOL_A_VIEW),
+        "directorate": acts(SEEN, WIDE_VIEW),
+        "academy": acts(SEEN, WIDE_VIEW),
+    },
     "code_list": {
         "anonymous": (LOGIN,) * 5,
         "pupil": (LOGIN,) * 5,
@@ -137,18 +159,18 @@ for _endpoint, _success in (
         "academy": acts(_success, WIDE_VIEW),
     }
 
-# Pages that depend on the role only: the import screen and the security log.
+# Pages that depend on the role only: the import screen, the security log, the record-access log.
 ROLE_PAGES = {
-    # role: (import, log)
-    "anonymous": (LOGIN, LOGIN),
-    "pupil": (LOGIN, LOGIN),
-    "guardian": (LOGIN, LOGIN),
-    "teacher_a": (403, 403),
-    "staff_a": (200, 403),
-    "staff_b": (200, 403),
-    "director_a": (200, 200),
-    "directorate": (200, 200),
-    "academy": (200, 403),
+    # role: (import, log, access log)
+    "anonymous": (LOGIN, LOGIN, LOGIN),
+    "pupil": (LOGIN, LOGIN, LOGIN),
+    "guardian": (LOGIN, LOGIN, LOGIN),
+    "teacher_a": (403, 403, 403),
+    "staff_a": (200, 403, 403),
+    "staff_b": (200, 403, 403),
+    "director_a": (200, 200, 200),
+    "directorate": (200, 200, 200),
+    "academy": (200, 403, 403),
 }
 
 
@@ -220,6 +242,10 @@ def call(client: Client, endpoint: str, world, key: str):
         return client.get(reverse("portal_auth_staff:guardians"))
     if endpoint == "code_list":
         return client.get(reverse("portal_auth_staff:codes"))
+    if endpoint == "my_data":
+        return client.get(reverse("portal_auth:my_data"))
+    if endpoint == "staff_pupil_marks":
+        return client.get(reverse("portal_auth_staff:pupil_marks", args=[pupil.pk]))
     if endpoint == "issue_pupil_code":
         return client.post(reverse("portal_auth_staff:pupil_code", args=[pupil.pk]))
     if endpoint == "issue_guardian_code":
@@ -276,7 +302,11 @@ def test_permission_matrix(world, endpoint, role, key, expected):
 def test_role_pages(world, role):
     client = client_for(world, role)
     for url, expected in zip(
-        (reverse("portal_auth_staff:import"), reverse("portal_auth_staff:log")),
+        (
+            reverse("portal_auth_staff:import"),
+            reverse("portal_auth_staff:log"),
+            reverse("portal_auth_staff:access_log"),
+        ),
         ROLE_PAGES[role],
         strict=True,
     ):

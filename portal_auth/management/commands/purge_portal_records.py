@@ -7,13 +7,14 @@ from portal_auth.retention import purge_expired_records
 
 class Command(BaseCommand):
     help = (
-        "Delete old security events, finished activation codes, stale session rows and "
-        "expired throttling counters."
+        "Delete old security events, finished activation codes, stale session rows, old "
+        "record-access rows and expired throttling counters."
     )
 
     def handle(self, *args, **options) -> None:
         counts = purge_expired_records()
         self.stdout.write(
             f"Deleted {counts.security_events} security events, {counts.codes} codes, "
-            f"{counts.sessions} session rows, {counts.throttle_counters} throttling counters."
+            f"{counts.sessions} session rows, {counts.record_accesses} record-access rows, "
+            f"{counts.throttle_counters} throttling counters."
         )
