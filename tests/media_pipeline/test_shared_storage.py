@@ -246,3 +246,23 @@ def test_a_document_is_served_by_signed_url_after_the_check(s3_media, library):
     orphan = make_document("orphan.pdf")
     refused = Client().get(orphan.url)
     assert refused.status_code == 404 and "Location" not in refused
+
+
+def test_the_sweep_removes_temporary_copies_a_killed_worker_left(work_dir):
+    import os
+    import time
+
+    from media_pipeline.tasks import sweep_media_jobs
+
+    dead = work_dir / "maktaba-media-dead"
+    live = work_dir / "maktaba-media-live"
+    other = work_dir / "somebody-elses"
+    for directory in (dead, live, other):
+        directory.mkdir()
+        (directory / "original.mp4").write_bytes(b"x")
+    old = time.time() - 3600
+    for path in (dead / "original.mp4", dead, live, other / "original.mp4", other):
+        os.utime(path, (old, old))  # live's copy is still being written
+    result = sweep_media_jobs.call()
+    assert result["copies_removed"] == 1
+    assert not dead.exists() and live.exists() and other.exists()

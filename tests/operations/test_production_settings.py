@@ -106,7 +106,7 @@ def test_media_stay_on_the_filesystem_unless_s3_is_asked_for():
 def test_s3_media_storage_is_read_from_the_environment():
     result = run(
         "from django.conf import settings as s; from django.core.files.storage import "
-        "default_storage as d; o = s.STORAGES['default']['OPTIONS']; "
+        "storages; d = storages['default']; o = s.STORAGES['default']['OPTIONS']; "
         "print(type(d).__name__, d.bucket_name, d.endpoint_url, d.region_name, d.file_overwrite, "
         "d.querystring_auth, d.querystring_expire, s.MAKTABA_MEDIA['SIGNED_URL_SECONDS'], "
         "s.WAGTAILDOCS_SERVE_METHOD, sorted(o) == sorted(set(o)))",
