@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.conf import settings
@@ -131,7 +132,7 @@ def bytes_response(
 def _ranged_response(
     request: HttpRequest,
     size: int,
-    read_slice,
+    read_slice: Callable[[int, int], Iterable[bytes]],
     *,
     accel_path: Path | None,
     content_type: str,

@@ -7,7 +7,7 @@ elsewhere. What it does not prove is written in docs/media.md ("Storage").
 
 from __future__ import annotations
 
-import select
+import queue
 import socket
 import subprocess
 import sys
@@ -37,9 +37,10 @@ def _free_port() -> int:
     raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1} for the S3 test server")
 
 
-def _drain(stream) -> None:
-    for _line in iter(stream.readline, ""):
-        pass
+def _read_lines(stream, lines: queue.Queue) -> None:
+    for line in iter(stream.readline, ""):
+        lines.put(line)
+    lines.put("")  # end of output: the process has exited
 
 
 @pytest.fixture(scope="session")
@@ -54,21 +55,20 @@ def s3_endpoint() -> Iterator[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+    lines: queue.Queue[str] = queue.Queue()
+    # One thread reads its log for as long as it runs (so a full pipe never blocks the server).
+    threading.Thread(target=_read_lines, args=(process.stderr, lines), daemon=True).start()
     try:
         deadline = time.monotonic() + 60
         seen = []
-        while True:  # werkzeug says "Running on http://…" once it listens
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or process.poll() is not None:
+        while not seen or "Running on" not in seen[-1]:  # werkzeug's line once it listens
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                line = ""
+            if not line:  # the server stopped, or is still silent at the deadline
                 raise RuntimeError("moto_server did not start:\n" + "".join(seen))
-            ready, _, _ = select.select([process.stderr], [], [], remaining)
-            if ready:
-                line = process.stderr.readline()
-                seen.append(line)
-                if "Running on" in line:
-                    break
-        # Keep reading its request log so a full pipe never blocks the server.
-        threading.Thread(target=_drain, args=(process.stderr,), daemon=True).start()
+            seen.append(line)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
