@@ -266,3 +266,21 @@ def test_the_sweep_removes_temporary_copies_a_killed_worker_left(work_dir):
     result = sweep_media_jobs.call()
     assert result["copies_removed"] == 1
     assert not dead.exists() and live.exists() and other.exists()
+
+
+def test_build_ebook_stores_in_the_bucket_and_prints_the_stored_names(
+    s3_media, site_tree, capsys, media_root
+):
+    from django.core.management import call_command
+
+    from tests.catalog.ebook_factories import chapter, make_ebook
+
+    page = make_ebook(
+        site_tree[0], slug="guide", chapters=[chapter("مقدمة", ("text", "<p>نص</p>"))]
+    )
+    call_command("build_ebook", "guide")
+    build = page.current_build()
+    assert capsys.readouterr().out.split() == [build.epub_file.name, build.pdf_file.name]
+    keys = bucket_keys(s3_media["endpoint"], s3_media["bucket"])
+    assert build.epub_file.name in keys and build.pdf_file.name in keys
+    assert files_under(media_root) == []
