@@ -18,10 +18,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .ladder import HLS, Rung, plan_ladder
+from .local_files import local_copy
 from .media_settings import media_setting
 from .messages import lazy_format
 from .models import MediaAsset, TranscodeJob
-from .probe import ProbeRefused, ProbeResult, probe_file
+from .probe import MISSING_FILE, ProbeRefused, ProbeResult, probe_file
 from .transcode import TranscodeFailed, make_rung, sha256_of
 
 logger = logging.getLogger("maktaba.media")
@@ -63,8 +64,11 @@ def probe_asset(asset_id: int) -> list[int]:
         # Already probed: hand back whatever is still waiting (idempotent).
         return list(asset.jobs.filter(state=TranscodeJob.State.QUEUED).values_list("pk", flat=True))
     try:
-        probe = probe_file(asset.original.path)
-    except ProbeRefused as refusal:
+        with local_copy(asset.original) as original:  # a private copy when not on local disk
+            probe = probe_file(original)
+            checksum = sha256_of(original)
+    except (ProbeRefused, FileNotFoundError) as error:
+        refusal = error if isinstance(error, ProbeRefused) else ProbeRefused(MISSING_FILE)
         logger.info("asset %s refused: %s (%s)", asset.pk, refusal.message, refusal.detail)
         asset.state = MediaAsset.State.FAILED
         asset.error_message = _text(asset, refusal.message)
@@ -77,7 +81,7 @@ def probe_asset(asset_id: int) -> list[int]:
     asset.frame_rate = probe.frame_rate
     asset.has_audio = probe.has_audio
     asset.original_size = probe.size
-    asset.checksum = sha256_of(asset.original.path)
+    asset.checksum = checksum
     asset.probe_summary = probe.summary()
     asset.probed_at = timezone.now()
     asset.state = MediaAsset.State.PROCESSING

@@ -148,6 +148,11 @@ DEFAULTS: dict[str, Any] = {
     "ACCESS_POLICY": "",  # dotted path to ``callable(request, asset) -> bool``
     "LIVE_USE_POLICY": "",  # dotted path to ``callable(asset) -> bool``: shown by a live page
     "X_ACCEL_REDIRECT_PREFIX": "",  # e.g. "/protected-media/" behind nginx; empty serves from Django
+    # Object storage (S3): after the permission check, a signed URL valid this long.
+    "SIGNED_URL_SECONDS": 300,
+    # Where the worker keeps its private temporary copies when files are not on a local disk
+    # ("" = the system's temporary directory). Needs room for the largest original and its work.
+    "WORK_DIR": "",
     "RENDITION_CACHE_SECONDS": 365 * 24 * 60 * 60,
     "ORIGINAL_CACHE_SECONDS": 3600,
     # Player.

@@ -225,13 +225,16 @@ def run_ffprobe(path: str, timeout: float | None = None) -> dict[str, Any]:
         )
 
 
+MISSING_FILE = _("The file is missing. Please upload it again.")
+
+
 def probe_file(path: str | os.PathLike[str]) -> ProbeResult:
     """Probe an upload and check it against the allowlist and limits."""
     path = os.fspath(path)
     try:
         size = os.path.getsize(path)
     except OSError:
-        raise ProbeRefused(_("The file is missing. Please upload it again."))
+        raise ProbeRefused(MISSING_FILE)
     if size == 0:
         raise ProbeRefused(_("The file is empty. Please upload it again."))
     max_bytes = media_setting("MAX_UPLOAD_BYTES")

@@ -7,15 +7,22 @@ Renditions are content-addressed, so their ETag is their SHA-256 and they may be
 year. Behind nginx, set ``MAKTABA_MEDIA["X_ACCEL_REDIRECT_PREFIX"]``: Django then only checks
 permission and nginx sends the bytes (see docs/media.md). Originals go only to the people who
 may change the asset (``access.can_fetch_original``); everybody else gets renditions.
+
+On object storage (S3), files are not on this machine: after the same permission check the answer
+is a redirect to a signed URL valid ``SIGNED_URL_SECONDS``; the storage answers ranges itself.
+HLS playlists are the exception: they are small and name their segments relatively, so they
+are read and sent from here, and each segment they name is redirected in turn.
 """
 
 from __future__ import annotations
 
 import mimetypes
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.http import (
     Http404,
     HttpRequest,
@@ -28,6 +35,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views import View
 
 from .access import can_access, can_fetch_original
+from .local_files import has_local_paths
 from .media_settings import media_setting
 from .models import MediaAsset, Rendition
 
@@ -69,6 +77,7 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
 
 
 def _read_slice(path: Path, start: int, length: int):
+    """The bytes of a file on disk from ``start``, in chunks."""
     with open(path, "rb") as handle:
         handle.seek(start)
         remaining = length
@@ -94,6 +103,44 @@ def file_response(
         size = path.stat().st_size
     except OSError:
         raise Http404
+    return _ranged_response(
+        request,
+        size,
+        lambda start, length: _read_slice(path, start, length),
+        accel_path=path,
+        content_type=content_type,
+        etag=etag,
+        cache_control=cache_control,
+        download_name=download_name,
+    )
+
+
+def bytes_response(
+    request: HttpRequest, data: bytes, *, content_type: str, etag: str, cache_control: str
+) -> HttpResponse:
+    """The same answer for a small file held in memory (an HLS playlist read from a bucket)."""
+    return _ranged_response(
+        request,
+        len(data),
+        lambda start, length: iter([data[start : start + length]]),
+        accel_path=None,
+        content_type=content_type,
+        etag=etag,
+        cache_control=cache_control,
+    )
+
+
+def _ranged_response(
+    request: HttpRequest,
+    size: int,
+    read_slice: Callable[[int, int], Iterable[bytes]],
+    *,
+    accel_path: Path | None,
+    content_type: str,
+    etag: str,
+    cache_control: str,
+    download_name: str | None = None,
+) -> HttpResponse:
     quoted = f'"{etag}"'
     common = {
         "ETag": quoted,
@@ -119,9 +166,9 @@ def file_response(
             return _finish(response, common)
 
     prefix = media_setting("X_ACCEL_REDIRECT_PREFIX")
-    if prefix:
+    if prefix and accel_path is not None:
         # nginx sends the bytes (and handles Range itself); Django only said yes.
-        relative = path.resolve().relative_to(Path(settings.MEDIA_ROOT).resolve())
+        relative = accel_path.resolve().relative_to(Path(settings.MEDIA_ROOT).resolve())
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + relative.as_posix()
         return _finish(response, common)
@@ -135,7 +182,7 @@ def file_response(
         response = HttpResponse(status=status, content_type=content_type)
     else:
         response = StreamingHttpResponse(
-            _read_slice(path, start, length), status=status, content_type=content_type
+            read_slice(start, length), status=status, content_type=content_type
         )
     response["Content-Length"] = str(length)
     if status == 206:
@@ -148,6 +195,48 @@ def _finish(response: HttpResponse, headers: dict[str, str]) -> HttpResponse:
         response[name] = value
     response.skip_compression = True  # see media_pipeline.middleware
     return response
+
+
+def signed_redirect(
+    storage: Storage, name: str, *, content_type: str, disposition: str | None = None
+) -> HttpResponse:
+    """After the permission check: a redirect to a short-lived signed URL of the stored file.
+
+    The signature names the content type (and disposition) the storage must answer with; the
+    redirect itself is never cached, since the URL it points to expires.
+    """
+    parameters = {"ResponseContentType": content_type}
+    if disposition:
+        parameters["ResponseContentDisposition"] = disposition
+    url = storage.url(name, parameters=parameters, expire=int(media_setting("SIGNED_URL_SECONDS")))
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"
+    response.skip_compression = True
+    return response
+
+
+def stored_file_response(
+    request: HttpRequest,
+    storage: Storage,
+    name: str,
+    *,
+    content_type: str,
+    etag: str,
+    cache_control: str,
+    download_name: str | None = None,
+) -> HttpResponse:
+    """A file from the media storage: sent from disk, or redirected to the bucket."""
+    if has_local_paths(storage):
+        return file_response(
+            request,
+            Path(storage.path(name)),
+            content_type=content_type,
+            etag=etag,
+            cache_control=cache_control,
+            download_name=download_name,
+        )
+    disposition = content_disposition_header(True, download_name) if download_name else None
+    return signed_redirect(storage, name, content_type=content_type, disposition=disposition)
 
 
 def rendition_cache_control() -> str:
@@ -178,9 +267,10 @@ class RenditionFileView(MediaFileView):
         download = None
         if request.GET.get("download"):
             download = f"{_safe_name(asset.title)}-{rendition.profile}.{extension}"
-        return file_response(
+        return stored_file_response(
             request,
-            Path(settings.MEDIA_ROOT) / rendition.file.name,
+            rendition.file.storage,
+            rendition.file.name,
             content_type=rendition.mime_type,
             etag=rendition.checksum,
             cache_control=rendition_cache_control(),
@@ -196,14 +286,21 @@ class HlsFileView(MediaFileView):
         rendition = asset.renditions.filter(type=Rendition.Type.HLS, checksum=checksum).first()
         if rendition is None or not HLS_NAME.match(name):
             raise Http404
-        path = (Path(settings.MEDIA_ROOT) / rendition.file.name).parent / name
-        return file_response(
-            request,
-            path,
-            content_type=CONTENT_TYPES[name.rsplit(".", 1)[1]],
-            etag=f"{checksum}-{name}",
-            cache_control=rendition_cache_control(),
-        )
+        stored = f"{rendition.file.name.rsplit('/', 1)[0]}/{name}"
+        storage = rendition.file.storage
+        options = {
+            "content_type": CONTENT_TYPES[name.rsplit(".", 1)[1]],
+            "etag": f"{checksum}-{name}",
+            "cache_control": rendition_cache_control(),
+        }
+        if name.endswith(".m3u8") and not has_local_paths(storage):
+            try:
+                with storage.open(stored, "rb") as handle:
+                    data = handle.read()
+            except FileNotFoundError:
+                raise Http404
+            return bytes_response(request, data, **options)
+        return stored_file_response(request, storage, stored, **options)
 
 
 class OriginalFileView(MediaFileView):
@@ -216,22 +313,30 @@ class OriginalFileView(MediaFileView):
         asset = get_object_or_404(MediaAsset, pk=asset_id)
         if not can_fetch_original(request, asset) or not asset.original:
             raise Http404  # the same answer as for a file that does not exist
-        path = Path(asset.original.path)
-        extension = path.suffix.lstrip(".").lower()
+        name = asset.original.name
+        extension = Path(name).suffix.lstrip(".").lower()
         content_type = (
             CONTENT_TYPES.get(extension)
-            or mimetypes.guess_type(path.name)[0]
+            or mimetypes.guess_type(name)[0]
             or "application/octet-stream"
         )
-        etag = asset.checksum or f"{asset.pk}-{asset.original_size}-{int(path.stat().st_mtime)}"
-        return file_response(
+        etag = asset.checksum or f"{asset.pk}-{asset.original_size}-{_modified(asset.original)}"
+        return stored_file_response(
             request,
-            path,
+            asset.original.storage,
+            name,
             content_type=content_type,
             etag=etag,
             cache_control=f"private, max-age={int(media_setting('ORIGINAL_CACHE_SECONDS'))}",
             download_name=f"{_safe_name(asset.title)}.{extension}" if extension else None,
         )
+
+
+def _modified(field_file) -> int:
+    try:
+        return int(field_file.storage.get_modified_time(field_file.name).timestamp())
+    except (OSError, NotImplementedError):
+        raise Http404
 
 
 class DataSaverPreferenceView(View):

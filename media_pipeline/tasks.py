@@ -6,6 +6,7 @@ from django.db import transaction
 from django_tasks import task
 
 from . import jobs
+from .local_files import remove_abandoned_work
 from .media_settings import media_setting
 from .transcode import remove_abandoned_partials
 
@@ -29,7 +30,8 @@ def run_transcode_job(job_id: int) -> str:
 
 @task(queue_name="media")
 def sweep_media_jobs() -> dict[str, int]:
-    """Periodic: resume jobs whose worker died, hand out forgotten ones, drop dead partials."""
+    """Periodic: resume jobs whose worker died, hand out forgotten ones, drop dead partials and
+    the temporary copies a killed worker left in ``WORK_DIR``."""
     requeued = jobs.requeue_stale_jobs()
     lost = jobs.lost_queued_jobs()
     for job_id in lost:
@@ -39,4 +41,5 @@ def sweep_media_jobs() -> dict[str, int]:
         "requeued": len(requeued),
         "handed_out": len(lost),
         "partials_removed": remove_abandoned_partials(idle),
+        "copies_removed": remove_abandoned_work(idle),
     }

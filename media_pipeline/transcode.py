@@ -5,6 +5,10 @@ filesystem, so the move is atomic), ffprobe checks the result (codec, size, dura
 then is it renamed to its content address, ``media/renditions/ab/<sha256>.<ext>`` (the Kolibri
 way: identical outputs share one file, and a name never changes meaning, so it may be cached for
 a year). On any failure the temporary files are removed and the original is left untouched.
+
+On object storage (S3) the same steps run in a private temporary directory on the worker
+(``local_files.py``) and the verified file is written to its content address through the storage
+API; nothing is written under ``MEDIA_ROOT``.
 """
 
 from __future__ import annotations
@@ -17,15 +21,18 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.images import ImageFile
 from django.utils.translation import gettext_lazy as _
 
 from .ffmpeg_runner import FFmpegError, run_ffmpeg
 from .ladder import HLS, POSTER, Rung, audio_command, hls_command, poster_command, video_command
+from .local_files import has_local_paths, local_copy, private_directory
 from .media_settings import media_setting
 from .models import MediaAsset, Rendition
 from .probe import ProbeRefused, run_ffprobe
@@ -60,6 +67,27 @@ FAILURE_MESSAGES = {
 
 def media_root() -> Path:
     return Path(settings.MEDIA_ROOT)
+
+
+def rendition_storage():
+    return Rendition._meta.get_field("file").storage
+
+
+def renditions_on_disk() -> bool:
+    """True on a filesystem storage: outputs are renamed into place under ``MEDIA_ROOT``."""
+    return has_local_paths(rendition_storage())
+
+
+@contextmanager
+def work_directory(*under: str) -> Iterator[Path]:
+    """Where ffmpeg writes: beside the final place on disk, else a private temporary directory."""
+    if renditions_on_disk():
+        directory = media_root() / RENDITIONS_DIR / Path(*under)
+        directory.mkdir(parents=True, exist_ok=True)
+        yield directory
+    else:
+        with private_directory() as directory:
+            yield directory
 
 
 def _partial_path(directory: Path, extension: str) -> Path:
@@ -133,21 +161,22 @@ def make_rung(
         return None
     if rung.type == HLS:
         return make_hls(asset, on_progress)
-    source = asset.original.path
     demuxer = asset.probe_summary.get("demuxer", "")
-    directory = media_root() / RENDITIONS_DIR
-    directory.mkdir(parents=True, exist_ok=True)
-    partial = _partial_path(directory, rung.extension)
     try:
-        build = video_command if rung.type == "video" else audio_command
-        run_ffmpeg(
-            build(rung, source, demuxer, str(partial)),
-            duration=asset.duration,
-            on_progress=on_progress,
-            wall_seconds=wall_clock_limit(asset.duration),
-        )
-        details = verify_output(partial, rung, asset.duration)
-        return _store(asset, rung, partial, details)
+        with local_copy(asset.original) as source, work_directory() as directory:
+            partial = _partial_path(directory, rung.extension)
+            try:
+                build = video_command if rung.type == "video" else audio_command
+                run_ffmpeg(
+                    build(rung, str(source), demuxer, str(partial)),
+                    duration=asset.duration,
+                    on_progress=on_progress,
+                    wall_seconds=wall_clock_limit(asset.duration),
+                )
+                details = verify_output(partial, rung, asset.duration)
+                return _store(asset, rung, partial, details)
+            finally:
+                _remove(partial)
     except FFmpegError as exc:
         logger.warning("ffmpeg failed for asset %s rung %s: %s", asset.pk, rung.name, exc)
         raise TranscodeFailed(
@@ -156,8 +185,6 @@ def make_rung(
     except OSError as exc:
         logger.warning("file error for asset %s rung %s: %s", asset.pk, rung.name, exc)
         raise _failure_from_oserror(exc)
-    finally:
-        _remove(partial)
 
 
 def verify_output(path: Path, rung: Rung, expected_duration: float | None) -> dict:
@@ -203,13 +230,8 @@ def content_address(checksum: str, extension: str) -> str:
 def _store(asset: MediaAsset, rung: Rung, partial: Path, facts: dict) -> Rendition:
     checksum = sha256_of(partial)
     name = content_address(checksum, rung.extension)
-    final = media_root() / name
-    final.parent.mkdir(parents=True, exist_ok=True)
     size = partial.stat().st_size
-    if final.exists():
-        partial.unlink()  # identical content is already there
-    else:
-        os.replace(partial, final)
+    publish(partial, name)
     return _record(
         asset,
         rung.name,
@@ -226,6 +248,34 @@ def _store(asset: MediaAsset, rung: Rung, partial: Path, facts: dict) -> Renditi
     )
 
 
+def publish(partial: Path, name: str) -> None:
+    """Put a verified file at its content address (identical content already there is kept)."""
+    if renditions_on_disk():
+        final = media_root() / name
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():
+            partial.unlink()
+        else:
+            os.replace(partial, final)  # same filesystem: atomic
+        return
+    storage = rendition_storage()
+    if storage.exists(name):
+        return
+    with open(partial, "rb") as handle:
+        stored = storage.save(name, File(handle, name=partial.name))
+    if stored != name:  # another worker wrote the same content meanwhile
+        storage.delete(stored)
+
+
+def _publish_directory(work: Path, folder: str) -> None:
+    """Upload an HLS directory; its master playlist last, so a master means a whole set."""
+    storage = rendition_storage()
+    if storage.exists(f"{folder}/master.m3u8"):
+        return
+    for path in sorted(work.iterdir(), key=lambda p: p.name == "master.m3u8"):
+        publish(path, f"{folder}/{path.name}")
+
+
 def _record(asset: MediaAsset, profile: str, **values) -> Rendition:
     previous = Rendition.objects.filter(asset=asset, profile=profile).first()
     rendition, _created = Rendition.objects.update_or_create(
@@ -240,8 +290,17 @@ def delete_rendition_file_if_unused(name: str, type_: str) -> None:
     """Content-addressed files may be shared; delete only when no rendition names them."""
     if not name or Rendition.objects.filter(file=name).exists():
         return
-    path = media_root() / name
-    _remove(path.parent if type_ == Rendition.Type.HLS else path)
+    if renditions_on_disk():
+        path = media_root() / name
+        _remove(path.parent if type_ == Rendition.Type.HLS else path)
+        return
+    storage = rendition_storage()
+    if type_ == Rendition.Type.HLS:
+        folder = name.rsplit("/", 1)[0]
+        for file_name in storage.listdir(folder)[1]:
+            storage.delete(f"{folder}/{file_name}")
+    else:
+        storage.delete(name)
 
 
 def make_poster(asset: MediaAsset, on_progress: Callable[[int], None] | None = None) -> None:
@@ -250,23 +309,25 @@ def make_poster(asset: MediaAsset, on_progress: Callable[[int], None] | None = N
     from wagtail.images import get_image_model
 
     image_model = get_image_model()
-    directory = media_root() / RENDITIONS_DIR
-    directory.mkdir(parents=True, exist_ok=True)
-    partial = _partial_path(directory, "jpg")
     try:
-        run_ffmpeg(
-            poster_command(
-                asset.original.path,
-                asset.probe_summary.get("demuxer", ""),
-                str(partial),
-                asset.duration or 0,
-                asset.width or 2,
-                asset.height or 2,
-            ),
-            on_progress=on_progress,
-            wall_seconds=wall_clock_limit(None),
-        )
-        poster_bytes = partial.read_bytes()
+        with local_copy(asset.original) as source, work_directory() as directory:
+            partial = _partial_path(directory, "jpg")
+            try:
+                run_ffmpeg(
+                    poster_command(
+                        str(source),
+                        asset.probe_summary.get("demuxer", ""),
+                        str(partial),
+                        asset.duration or 0,
+                        asset.width or 2,
+                        asset.height or 2,
+                    ),
+                    on_progress=on_progress,
+                    wall_seconds=wall_clock_limit(None),
+                )
+                poster_bytes = partial.read_bytes()
+            finally:
+                _remove(partial)
         with PillowImage.open(io.BytesIO(poster_bytes)) as picture:
             width = media_setting("THUMBNAIL_WIDTH")
             height = max(2, round(picture.height * width / picture.width))
@@ -292,8 +353,6 @@ def make_poster(asset: MediaAsset, on_progress: Callable[[int], None] | None = N
         )
     except OSError as exc:
         raise _failure_from_oserror(exc)
-    finally:
-        _remove(partial)
 
 
 def make_hls(asset: MediaAsset, on_progress: Callable[[int], None] | None = None) -> Rendition:
@@ -302,63 +361,62 @@ def make_hls(asset: MediaAsset, on_progress: Callable[[int], None] | None = None
     if not rungs:
         raise TranscodeFailed(_("There is no converted video to make a playlist from."))
     seconds = media_setting("HLS_SEGMENT_SECONDS")
-    base = media_root() / RENDITIONS_DIR / "hls"
-    base.mkdir(parents=True, exist_ok=True)
-    work = base / f".partial-{uuid.uuid4().hex}"
-    work.mkdir()
     try:
-        lines = ["#EXTM3U", "#EXT-X-VERSION:3"]
-        for rendition in rungs:
-            profile = rendition.profile
-            run_ffmpeg(
-                hls_command(
-                    str(media_root() / rendition.file.name),
-                    str(work / f"{profile}.m3u8"),
-                    str(work / f"{profile}_%04d.ts"),
-                    seconds,
-                ),
-                duration=rendition.duration,
-                on_progress=on_progress,  # keeps the heartbeat going on long recordings
-                wall_seconds=wall_clock_limit(rendition.duration),
+        with ExitStack() as stack:
+            work = stack.enter_context(work_directory("hls")) / f".partial-{uuid.uuid4().hex}"
+            work.mkdir()
+            stack.callback(_remove, work)
+            lines = ["#EXTM3U", "#EXT-X-VERSION:3"]
+            for rendition in rungs:
+                profile = rendition.profile
+                with local_copy(rendition.file) as source:
+                    run_ffmpeg(
+                        hls_command(
+                            str(source),
+                            str(work / f"{profile}.m3u8"),
+                            str(work / f"{profile}_%04d.ts"),
+                            seconds,
+                        ),
+                        duration=rendition.duration,
+                        on_progress=on_progress,  # keeps the heartbeat going on long recordings
+                        wall_seconds=wall_clock_limit(rendition.duration),
+                    )
+                bandwidth = int((rendition.bitrate or 0) * 1.1) or 200_000
+                lines.append(
+                    f"#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},RESOLUTION={rendition.width}x"
+                    f'{rendition.height},CODECS="avc1.4d401f,mp4a.40.2"'
+                )
+                lines.append(f"{profile}.m3u8")
+            (work / "master.m3u8").write_text("\n".join(lines) + "\n")
+            digest = hashlib.sha256()
+            total = 0
+            for path in sorted(work.iterdir()):
+                digest.update(path.name.encode())
+                digest.update(sha256_of(path).encode())
+                total += path.stat().st_size
+            checksum = digest.hexdigest()
+            folder = f"{RENDITIONS_DIR}/hls/{checksum}"
+            if not renditions_on_disk():
+                _publish_directory(work, folder)
+            elif not (media_root() / folder).exists():
+                os.replace(work, media_root() / folder)
+            return _record(
+                asset,
+                HLS,
+                type=Rendition.Type.HLS,
+                file=f"{folder}/master.m3u8",
+                checksum=checksum,
+                size=total,
+                mime_type="application/vnd.apple.mpegurl",
+                codecs="",
+                width=rungs[-1].width,
+                height=rungs[-1].height,
+                duration=rungs[-1].duration,
+                bitrate=None,
             )
-            bandwidth = int((rendition.bitrate or 0) * 1.1) or 200_000
-            lines.append(
-                f"#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},RESOLUTION={rendition.width}x"
-                f'{rendition.height},CODECS="avc1.4d401f,mp4a.40.2"'
-            )
-            lines.append(f"{profile}.m3u8")
-        (work / "master.m3u8").write_text("\n".join(lines) + "\n")
-        digest = hashlib.sha256()
-        total = 0
-        for path in sorted(work.iterdir()):
-            digest.update(path.name.encode())
-            digest.update(sha256_of(path).encode())
-            total += path.stat().st_size
-        checksum = digest.hexdigest()
-        final = base / checksum
-        if final.exists():
-            _remove(work)
-        else:
-            os.replace(work, final)
-        return _record(
-            asset,
-            HLS,
-            type=Rendition.Type.HLS,
-            file=f"{RENDITIONS_DIR}/hls/{checksum}/master.m3u8",
-            checksum=checksum,
-            size=total,
-            mime_type="application/vnd.apple.mpegurl",
-            codecs="",
-            width=rungs[-1].width,
-            height=rungs[-1].height,
-            duration=rungs[-1].duration,
-            bitrate=None,
-        )
     except FFmpegError as exc:
         raise TranscodeFailed(
             FAILURE_MESSAGES[exc.reason], detail=exc.detail, transient=exc.transient
         )
     except OSError as exc:
         raise _failure_from_oserror(exc)
-    finally:
-        _remove(work)

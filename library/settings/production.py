@@ -3,7 +3,8 @@
 Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated). Optional: ``DATABASE_URL``
 (PostgreSQL recommended), ``MEDIA_ROOT``, ``MEDIA_URL``, ``STATIC_ROOT``, ``TASKS_BACKEND``
 (``db`` or ``rq``), ``REDIS_URL``, ``THROTTLE_STORE`` (``database`` or ``cache``),
-``EMAIL_URL``-style ``EMAIL_HOST``/``EMAIL_PORT``.
+``EMAIL_URL``-style ``EMAIL_HOST``/``EMAIL_PORT``, ``MEDIA_STORAGE`` (``filesystem`` or ``s3``
+with ``AWS_STORAGE_BUCKET_NAME`` and the rest of ``media_storage.py``).
 """
 
 import os
@@ -15,11 +16,13 @@ from .base import *  # noqa: F403
 from .base import (
     BASE_DIR,
     INSTALLED_APPS,
+    MAKTABA_MEDIA,
     MAKTABA_PORTAL,
     MAKTABA_TASK_TIMEOUTS,
     SQLITE_OPTIONS,
     TASKS,
 )
+from .media_storage import FILESYSTEM, default_storage_from_environment, signed_url_seconds
 
 
 def required(name: str) -> str:
@@ -48,9 +51,13 @@ MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "static_collected"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads, renditions, Wagtail images and documents: MEDIA_ROOT, or a bucket every node shares.
+    "default": default_storage_from_environment(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+MAKTABA_MEDIA = {**MAKTABA_MEDIA, "SIGNED_URL_SECONDS": signed_url_seconds(os.environ)}
+# Documents: Django checks permission (catalog/document_access.py), the storage sends the bytes.
+WAGTAILDOCS_SERVE_METHOD = "serve_view" if STORAGES["default"] == FILESYSTEM else "redirect"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "https://localhost")
 
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db").strip() or "db"

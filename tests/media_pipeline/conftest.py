@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.object_storage import s3_bucket, s3_endpoint  # noqa: F401 (fixtures)
+
 from .samples import make_audio, make_video
 
 

@@ -50,6 +50,20 @@ def run(code_or_args, **env: str) -> subprocess.CompletedProcess:
         # the file cache loses throttling counts when processes race: never the throttle store
         ({"THROTTLE_STORE": "cache", "REDIS_URL": None}, "THROTTLE_STORE=cache needs REDIS_URL"),
         ({"THROTTLE_STORE": "memory"}, "THROTTLE_STORE='memory' is not known"),
+        ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE='ftp' is not known"),
+        ({"MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME"),
+        (
+            {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "m", "AWS_ACCESS_KEY_ID": "k"},
+            "MEDIA_STORAGE=s3 needs AWS_SECRET_ACCESS_KEY",
+        ),
+        (
+            {
+                "MEDIA_STORAGE": "s3",
+                "AWS_STORAGE_BUCKET_NAME": "m",
+                "MEDIA_SIGNED_URL_SECONDS": "x",
+            },
+            "MEDIA_SIGNED_URL_SECONDS must be a whole number of seconds",
+        ),
     ],
 )
 def test_a_misconfigured_environment_refuses_to_start_and_names_the_variable(env, message):
@@ -104,6 +118,42 @@ def test_the_database_queue_stays_the_default():
     result = run("from django.conf import settings as s; print(s.TASKS['default']['BACKEND'])")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "django_tasks_db.DatabaseBackend"
+
+
+def test_media_stay_on_the_filesystem_unless_s3_is_asked_for():
+    result = run("from django.conf import settings as s; print(s.STORAGES['default']['BACKEND'])")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_s3_media_storage_is_read_from_the_environment():
+    result = run(
+        "from django.conf import settings as s; from django.core.files.storage import "
+        "storages; d = storages['default']; o = s.STORAGES['default']['OPTIONS']; "
+        "print(type(d).__name__, d.bucket_name, d.endpoint_url, d.region_name, d.file_overwrite, "
+        "d.querystring_auth, d.querystring_expire, s.MAKTABA_MEDIA['SIGNED_URL_SECONDS'], "
+        "s.WAGTAILDOCS_SERVE_METHOD, sorted(o) == sorted(set(o)))",
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="maktaba-media",
+        AWS_S3_ENDPOINT_URL="https://objects.example.ma",
+        AWS_S3_REGION_NAME="eu-west-3",
+        AWS_ACCESS_KEY_ID="key",
+        AWS_SECRET_ACCESS_KEY="secret",
+        MEDIA_SIGNED_URL_SECONDS="120",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "maktaba-media",
+        "https://objects.example.ma",
+        "eu-west-3",
+        "False",
+        "True",
+        "3600",
+        "120",
+        "redirect",
+        "True",
+    ]
 
 
 def test_migrate_then_the_documented_worker_command_runs_a_job(tmp_path):

@@ -1,13 +1,15 @@
-"""``python manage.py build_ebook SLUG``: build an e-book now and print the files written."""
+"""``python manage.py build_ebook SLUG``: build an e-book now and print the files written: their
+paths on a filesystem storage, their names in the bucket on object storage."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.ebook.building import build_ebook
 from catalog.ebook.models import EBookBuild, EBookPage
+from media_pipeline.local_files import has_local_paths
 
 
 class Command(BaseCommand):
-    help = "Build the EPUB and PDF of the e-book page with this slug and print their paths."
+    help = "Build the EPUB and PDF of the e-book page with this slug and print where they are."
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
@@ -26,5 +28,6 @@ class Command(BaseCommand):
             self.stderr.write(f"warning: {warning}")
         if build.status != EBookBuild.Status.COMPLETE:
             raise CommandError(build.error_message)
-        self.stdout.write(build.epub_file.path)
-        self.stdout.write(build.pdf_file.path)
+        for field_file in (build.epub_file, build.pdf_file):
+            local = has_local_paths(field_file.storage)
+            self.stdout.write(field_file.path if local else field_file.name)
