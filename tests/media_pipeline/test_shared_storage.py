@@ -204,9 +204,14 @@ def test_a_private_asset_answers_404_without_redirect(processed, s3_media):
     assert Client().get(processed.original_url).status_code == 404
 
 
-def test_the_original_of_a_public_asset_is_served_by_signed_url(processed, s3_media, library):
+def test_the_original_goes_by_signed_url_to_a_moderator_only(processed, s3_media, library):
+    from django.contrib.auth.models import User
+
     publish_media_resource(library, processed)
-    response = Client().get(processed.original_url)
+    assert Client().get(processed.original_url).status_code == 404  # pupils play renditions
+    moderator = Client()
+    moderator.force_login(User.objects.create_superuser("moderator", "m@example.ma", "pw"))
+    response = moderator.get(processed.original_url)
     assert response.status_code == 302
     status, _headers, body = fetch_signed(response["Location"], Range="bytes=4-7")
     assert status == 206 and body == b"ftyp"
