@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views import View
 
+from .accel_redirect import accel_redirect_uri
 from .access import can_access
 from .media_settings import media_setting
 from .models import MediaAsset, Rendition
@@ -117,12 +118,11 @@ def file_response(
             response["Content-Range"] = f"bytes */{size}"
             return _finish(response, common)
 
-    prefix = media_setting("X_ACCEL_REDIRECT_PREFIX")
-    if prefix:
+    accel_uri = accel_redirect_uri(path)
+    if accel_uri:
         # nginx sends the bytes (and handles Range itself); Django only said yes.
-        relative = path.resolve().relative_to(Path(settings.MEDIA_ROOT).resolve())
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + relative.as_posix()
+        response["X-Accel-Redirect"] = accel_uri
         return _finish(response, common)
 
     if byte_range is None:

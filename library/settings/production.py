@@ -1,8 +1,7 @@
 """Production settings: everything that differs between deployments comes from the environment.
 
-Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated). Optional: ``DATABASE_URL``
-(PostgreSQL recommended), ``MEDIA_ROOT``, ``MEDIA_URL``, ``STATIC_ROOT``, ``TASKS_BACKEND``
-(``db`` or ``rq``), ``REDIS_URL``, ``EMAIL_URL``-style ``EMAIL_HOST``/``EMAIL_PORT``.
+Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated). Every optional variable is listed,
+with its default, in deploy/maktaba.env.example (and README); docs/deployment.md shows the stack.
 """
 
 import os
@@ -11,7 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, INSTALLED_APPS, MAKTABA_MEDIA, TASKS
+from .base import BASE_DIR, INSTALLED_APPS, MAKTABA_MEDIA, MAKTABA_PORTAL, MAKTABA_SEARCH, TASKS
 
 
 def required(name: str) -> str:
@@ -39,6 +38,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "https://localhost")
+
+# Behind nginx (deploy/nginx/maktaba.conf): Django checks permission, nginx sends media and
+# document bytes from its ``internal`` location with this prefix (docs/deployment.md).
+MAKTABA_MEDIA = {
+    **MAKTABA_MEDIA,
+    "X_ACCEL_REDIRECT_PREFIX": os.environ.get("X_ACCEL_REDIRECT_PREFIX", "").strip(),
+}
+# How many proxies in front of Django append to X-Forwarded-For (1 behind the nginx site).
+MAKTABA_PORTAL = {
+    **MAKTABA_PORTAL,
+    "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0),
+}
+if os.environ.get("SEARCH_INDEX_DIR", "").strip():
+    MAKTABA_SEARCH = {**MAKTABA_SEARCH, "INDEX_DIR": os.environ["SEARCH_INDEX_DIR"].strip()}
 
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db").strip() or "db"
 if TASKS_BACKEND not in ("db", "rq"):
