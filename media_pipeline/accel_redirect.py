@@ -21,6 +21,22 @@ from wagtail.utils import sendfile_streaming_backend
 from .media_settings import media_setting
 
 
+class AccelRedirectResponse(HttpResponse):
+    """An empty answer whose bytes nginx sends: it never claims a length of its own.
+
+    Wagtail's sendfile sets ``Content-Length`` to the file's size after the backend returns; an
+    upstream answer that promises bytes it does not send is a broken HTTP message.
+    """
+
+    def __init__(self, uri: str, content_type: str | None = None):
+        super().__init__(content_type=content_type)
+        self["X-Accel-Redirect"] = uri
+
+    def __setitem__(self, header: str, value) -> None:
+        if header.lower() != "content-length":
+            super().__setitem__(header, value)
+
+
 def accel_redirect_uri(path: Path) -> str | None:
     """The internal URI nginx serves ``path`` from, or None when Django sends files itself.
 
@@ -42,6 +58,4 @@ def sendfile(request: HttpRequest, filename: str, mimetype: str | None = None, *
     uri = accel_redirect_uri(Path(filename))
     if uri is None:
         return sendfile_streaming_backend.sendfile(request, filename, **kwargs)
-    response = HttpResponse(content_type=mimetype)
-    response["X-Accel-Redirect"] = uri
-    return response
+    return AccelRedirectResponse(uri, content_type=mimetype)

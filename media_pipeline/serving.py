@@ -26,7 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views import View
 
-from .accel_redirect import accel_redirect_uri
+from .accel_redirect import AccelRedirectResponse, accel_redirect_uri
 from .access import can_access
 from .media_settings import media_setting
 from .models import MediaAsset, Rendition
@@ -121,9 +121,7 @@ def file_response(
     accel_uri = accel_redirect_uri(path)
     if accel_uri:
         # nginx sends the bytes (and handles Range itself); Django only said yes.
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = accel_uri
-        return _finish(response, common)
+        return _finish(AccelRedirectResponse(accel_uri, content_type=content_type), common)
 
     if byte_range is None:
         start, end, status = 0, size - 1, 200

@@ -194,12 +194,15 @@ install_packages() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     # policy-rc.d: the package must not start the system's own nginx on port 80.
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || {
-      rm -f /usr/sbin/policy-rc.d
-      die "apt-get install ${need[*]} failed"
-    }
-    rm -f /usr/sbin/policy-rc.d
+    local own_policy=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+      own_policy=1
+    fi
+    local installed=0
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null && installed=1
+    [ $own_policy = 1 ] && rm -f /usr/sbin/policy-rc.d
+    [ $installed = 1 ] || die "apt-get install ${need[*]} failed"
     NGINX=$(command -v nginx || echo /usr/sbin/nginx)
   fi
   ./scripts/start_services.sh
