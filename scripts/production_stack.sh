@@ -274,8 +274,9 @@ up() {
   start_gunicorn
   local i
   for i in $(seq 1 "$RQ_WORKERS"); do
+    # RQ names the workers itself: a fixed name is refused for minutes after a crash.
     start_background "rqworker-$i" "$PY" manage.py rqworker --job-class django_tasks_rq.Job \
-      --name "maktaba-stack-$PORT-$i" "${QUEUES[@]}"
+      "${QUEUES[@]}"
   done
   if has_scheduler; then
     start_background scheduler "$PY" manage.py maktaba_scheduler
