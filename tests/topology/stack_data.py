@@ -62,7 +62,12 @@ def seed(tag: str) -> dict:
     private_document = document_page(
         f"Brouillon doc {tag}", f"prive-{tag}.pdf", live=False
     ).document
+    image = _image(tag)
+    picture = image.get_rendition("fill-32x24")
     return {
+        "image_original_file": image.file.name,
+        "image_rendition_url": picture.url,
+        "image_rendition_file": picture.file.name,
         "public_asset": public_asset.pk,
         "private_asset": private_asset.pk,
         "public_original": public_asset.original.name,
@@ -74,6 +79,21 @@ def seed(tag: str) -> dict:
         "private_document_url": private_document.url,
         "private_document_file": private_document.file.name,
     }
+
+
+def _image(tag: str):
+    """A Wagtail image (as posters and page pictures are), with its original kept private."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title=f"Poster {tag}", file=ImageFile(buffer, name=f"poster-{tag}.png")
+    )
 
 
 def asset(asset_id: int) -> dict:

@@ -109,6 +109,15 @@ def test_no_file_under_media_root_is_reachable_by_its_path(stack, content):
         assert stack.nginx.get("/media/../protected-media/" + encoded).status == 404, path
 
 
+def test_image_renditions_are_the_only_public_files_under_media_url(stack, content):
+    media_root = Path(stack.env["MEDIA_ROOT"])
+    picture = stack.nginx.get(content["image_rendition_url"])
+    assert picture.status == 200 and picture.header("Content-Type") == "image/png"
+    assert picture.body == (media_root / content["image_rendition_file"]).read_bytes()
+    assert (media_root / content["image_original_file"]).exists()
+    assert stack.nginx.get("/media/" + content["image_original_file"]).status == 404
+
+
 def test_the_files_of_a_draft_are_404(stack, content):
     assert content["private"]["renditions"], "the draft's recording was processed too"
     for item in content["private"]["renditions"]:
