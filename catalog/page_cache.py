@@ -17,6 +17,7 @@ default is a file cache, production uses Redis (see README).
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -27,6 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils.translation import get_language
 
+from library.cache import CacheUnreachable
 from media_pipeline.media_settings import media_setting
 
 T = TypeVar("T")
@@ -40,6 +42,8 @@ WATCHED_APPS = {
     "wagtailimages",
     "taggit",
 }
+
+logger = logging.getLogger("maktaba.cache")
 
 
 def _timeout() -> int:
@@ -60,6 +64,10 @@ def bump_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, current_generation() + 1, None)
+    except CacheUnreachable:
+        # Nothing can be served from an unreachable cache; if it comes back with its data, what
+        # it holds expires within PAGE_CACHE_SECONDS.
+        logger.warning("page cache generation not bumped: the cache is unreachable")
 
 
 def cached_for_generation(name: str, compute: Callable[[], T]) -> T:

@@ -27,3 +27,48 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+class PeriodicRun(models.Model):
+    """When each periodic task is next due; a due run is claimed by one conditional update.
+
+    Two schedulers (on two machines, or one restarted while the other runs) never enqueue the
+    same run twice: only the one whose update moves ``next_run_at`` forward enqueues it.
+    """
+
+    name = models.CharField(_("name"), max_length=64, primary_key=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_enqueued_at = models.DateTimeField(_("last enqueued"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutboxTask(models.Model):
+    """A task the queue could not take (Redis unreachable), kept until it can.
+
+    Written by ``library.task_outbox.OutboxRQBackend`` instead of failing the request that
+    enqueued it; handed to the queue by the scheduler on its next tick once Redis answers.
+    """
+
+    task_path = models.CharField(_("task"), max_length=255)
+    queue_name = models.CharField(_("queue"), max_length=32)
+    priority = models.IntegerField(_("priority"), default=0)
+    run_after = models.DateTimeField(_("run after"), null=True, blank=True)
+    args_kwargs = models.JSONField(_("arguments"))
+    backend_name = models.CharField(_("backend"), max_length=32)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("task waiting for the queue")
+        verbose_name_plural = _("tasks waiting for the queue")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.task_path

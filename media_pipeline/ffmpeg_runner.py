@@ -9,11 +9,14 @@ pipe; its tail is kept for the log.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import errno
 import os
 import selectors
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -51,6 +54,31 @@ def classify_stderr(stderr: str) -> str:
     return "error"
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A pre-exec hook asking Linux to kill ffmpeg when the worker that started it dies.
+
+    A worker killed with ``kill -9`` cannot stop its children; without this, its ffmpeg would
+    run on for hours, filling the disk with a file nobody will keep. Elsewhere it is ``None``.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return None
+    parent = os.getpid()
+
+    def hook() -> None:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the worker died before the request took hold
+            os._exit(1)
+
+    return hook
+
+
 def run_ffmpeg(
     arguments: list[str],
     *,
@@ -84,6 +112,7 @@ def run_ffmpeg(
                 stdout=subprocess.PIPE,
                 stderr=stderr_file,
                 start_new_session=True,  # its own process group, killed as a whole
+                preexec_fn=_die_with_parent(),
             )
         except OSError as exc:
             raise FFmpegError("error", f"ffmpeg could not start: {exc}")

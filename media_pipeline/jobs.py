@@ -310,6 +310,30 @@ def requeue_stale_jobs() -> list[int]:
     return requeued
 
 
+def lost_queued_jobs(now=None) -> list[int]:
+    """Queued jobs nobody has run for ``REQUEUE_LOST_AFTER_SECONDS``: their task may be lost.
+
+    A queue that keeps nothing on disk (Redis restarted) forgets its tasks; the job rows do not.
+    Each one returned is marked as handed out again now (``next_attempt_at``), so the next sweep
+    waits another period before handing it out once more; running it twice is harmless, since
+    only one worker can claim it.
+    """
+    now = now or timezone.now()
+    limit = now - timedelta(seconds=media_setting("REQUEUE_LOST_AFTER_SECONDS"))
+    waiting = TranscodeJob.objects.filter(state=TranscodeJob.State.QUEUED, queued_at__lte=limit)
+    for field in ("next_attempt_at", "finished_at", "heartbeat_at"):
+        waiting = waiting.filter(Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": limit}))
+    handed_out = []
+    for pk in waiting.values_list("pk", flat=True):
+        if TranscodeJob.objects.filter(pk=pk, state=TranscodeJob.State.QUEUED).update(
+            next_attempt_at=now
+        ):
+            handed_out.append(pk)
+    if handed_out:
+        logger.warning("handing out %s queued job(s) again: %s", len(handed_out), handed_out)
+    return handed_out
+
+
 def retry_job(job: TranscodeJob) -> None:
     """An operator's retry: a failed job gets a fresh set of attempts."""
     updated = TranscodeJob.objects.filter(pk=job.pk, state=TranscodeJob.State.FAILED).update(

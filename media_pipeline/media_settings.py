@@ -141,6 +141,8 @@ DEFAULTS: dict[str, Any] = {
     "WALL_CLOCK_MIN_SECONDS": 600,  # ... but never less than this
     "HEARTBEAT_SECONDS": 5,
     "STALE_AFTER_SECONDS": 180,
+    # A queued job nobody ran for this long is handed to the queue again (its task was lost).
+    "REQUEUE_LOST_AFTER_SECONDS": 600,
     "THREADS": 0,  # ffmpeg -threads; 0 lets ffmpeg choose
     # Serving.
     "ACCESS_POLICY": "",  # dotted path to ``callable(request, asset) -> bool``

@@ -6,6 +6,8 @@ from django.db import transaction
 from django_tasks import task
 
 from . import jobs
+from .media_settings import media_setting
+from .transcode import remove_abandoned_partials
 
 
 @task(queue_name="media")
@@ -23,3 +25,18 @@ def run_transcode_job(job_id: int) -> str:
     """Make one rendition; retries and requeues are handled in ``jobs``."""
     jobs.requeue_stale_jobs()
     return jobs.run_job(job_id)
+
+
+@task(queue_name="media")
+def sweep_media_jobs() -> dict[str, int]:
+    """Periodic: resume jobs whose worker died, hand out forgotten ones, drop dead partials."""
+    requeued = jobs.requeue_stale_jobs()
+    lost = jobs.lost_queued_jobs()
+    for job_id in lost:
+        transaction.on_commit(lambda job_id=job_id: run_transcode_job.enqueue(job_id))
+    idle = 2 * max(media_setting("STALL_SECONDS"), media_setting("STALE_AFTER_SECONDS"))
+    return {
+        "requeued": len(requeued),
+        "handed_out": len(lost),
+        "partials_removed": remove_abandoned_partials(idle),
+    }

@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -89,6 +90,32 @@ def _remove(path: Path) -> None:
             path.unlink()
     except FileNotFoundError:
         pass
+
+
+def remove_abandoned_partials(older_than_seconds: float) -> int:
+    """Delete half-made outputs a killed worker left behind; returns how many.
+
+    A live run's partial is written to continuously (ffmpeg is killed after ``STALL_SECONDS``
+    without progress), so a partial untouched for longer than that belongs to no one.
+    """
+    limit = time.time() - older_than_seconds
+    directory = media_root() / RENDITIONS_DIR
+    removed = 0
+    for pattern in (".partial-*", "hls/.partial-*"):
+        for path in directory.glob(pattern):
+            try:
+                if path.stat().st_mtime < limit and _newest_mtime(path) < limit:
+                    _remove(path)
+                    removed += 1
+            except FileNotFoundError:
+                continue
+    return removed
+
+
+def _newest_mtime(path: Path) -> float:
+    if not path.is_dir():
+        return path.stat().st_mtime
+    return max([path.stat().st_mtime, *(child.stat().st_mtime for child in path.iterdir())])
 
 
 def _failure_from_oserror(exc: OSError) -> TranscodeFailed:

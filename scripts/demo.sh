@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up and starts the demo on SQLite: migrations, demo data, the web server and a task worker.
+# Sets up and starts the demo on SQLite: migrations, demo data, the web server, a task worker and the
+# scheduler of periodic work.
 # Open http://127.0.0.1:8000/ (admin at /admin/, accounts printed below). Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,5 +14,7 @@ $PY manage.py load_portal_demo_data
 $PY manage.py load_portal_records_demo
 $PY manage.py db_worker --queue-name '*' &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null' EXIT
+$PY manage.py maktaba_scheduler &
+SCHEDULER=$!
+trap 'kill $WORKER $SCHEDULER 2>/dev/null' EXIT
 $PY manage.py runserver "${MAKTABA_DEMO_ADDR:-127.0.0.1:8000}"

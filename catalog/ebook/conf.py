@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "SEND_BATCH_SIZE": 50,
     "SEND_MAX_ATTEMPTS": 3,
     "SEND_RETRY_DELAY_SECONDS": 300,
+    # A queued delivery untouched this long is handed to the queue again (its task was lost).
+    "SEND_LOST_AFTER_SECONDS": 900,
 }
 
 

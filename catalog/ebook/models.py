@@ -267,6 +267,7 @@ class EBookDelivery(models.Model):
         REFUSED = "refused", _("The mail server refused this address")
         TEMPORARY = "temporary", _("The mail server asked to try again later")
         CONNECTION = "connection", _("The mail server could not be reached")
+        INTERRUPTED = "interrupted", _("Sending was interrupted (the server stopped)")
 
     build = models.ForeignKey(
         EBookBuild, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("build")

@@ -17,7 +17,9 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -77,9 +79,8 @@ def queue_deliveries(build: EBookBuild, editor) -> QueueOutcome:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    size = max(1, int(ebook_setting("SEND_BATCH_SIZE")))
-    for start in range(0, len(ids), size):
-        send_deliveries_task.enqueue(ids[start : start + size])
+    for batch in batches(ids):
+        send_deliveries_task.enqueue(batch)
     return outcome
 
 
@@ -124,7 +125,12 @@ def compose_message(delivery: EBookDelivery, links: BookLinks, connection=None) 
         body=body,
         to=[delivery.email],
         connection=connection,
-        headers={"Content-Language": delivery.language or "ar"},
+        headers={
+            "Content-Language": delivery.language or "ar",
+            # The same for every attempt at one delivery: a resumed send that repeats a message
+            # already accepted is recognised as the same message by the receiving side.
+            "Message-ID": f"<ebook-delivery-{delivery.pk}.{delivery.build_id}@{DNS_NAME}>",
+        },
     )
 
 
@@ -150,13 +156,22 @@ def _claim(delivery_ids: list[int]) -> list[int]:
 class BatchOutcome:
     """What happened to each claimed delivery; written in one transaction at the end.
 
-    Writing late never risks a second message: a claimed delivery stays "sending" (never
-    re-queued) until its outcome is written.
+    A sent message is recorded at once (``mark_sent``), so a worker killed mid-batch leaves
+    "sending" only the delivery it was on and those after it; failures are written together at
+    the end. A claimed delivery stays "sending" until its outcome is written, and only
+    ``resume_interrupted`` (long after any batch could still be running) hands it out again.
     """
 
     max_attempts: int
     sent: list[int] = field(default_factory=list)
     failures: list[tuple[EBookDelivery, str, str, bool]] = field(default_factory=list)
+
+    def mark_sent(self, delivery: EBookDelivery) -> None:
+        now = timezone.now()
+        EBookDelivery.objects.filter(pk=delivery.pk).update(
+            status=Status.SENT, reason="", detail="", sent_at=now, updated_at=now
+        )
+        self.sent.append(delivery.pk)
 
     def fail(self, delivery: EBookDelivery, reason: str, detail: str, temporary: bool) -> None:
         self.failures.append((delivery, reason, detail, temporary))
@@ -167,10 +182,6 @@ class BatchOutcome:
         now = timezone.now()
         # ``update`` (never ``save``): delivery bookkeeping must not bump the page cache.
         with transaction.atomic():
-            if self.sent:
-                EBookDelivery.objects.filter(pk__in=self.sent).update(
-                    status=Status.SENT, reason="", detail="", sent_at=now, updated_at=now
-                )
             for delivery, reason, detail, temporary in self.failures:
                 again = temporary and delivery.attempts < self.max_attempts
                 EBookDelivery.objects.filter(pk=delivery.pk).update(
@@ -250,7 +261,7 @@ def send_batch(delivery_ids: list[int]) -> dict[str, int]:
                     outcome.fail(rest, Reason.CONNECTION, _describe(exc), temporary=True)
                 break
             else:
-                outcome.sent.append(delivery.pk)
+                outcome.mark_sent(delivery)
     finally:
         try:
             connection.close()
@@ -271,3 +282,53 @@ def _enqueue_retry(delivery_ids: list[int]) -> None:
         delay = int(ebook_setting("SEND_RETRY_DELAY_SECONDS"))
         task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
     task.enqueue(delivery_ids)
+
+
+def resume_interrupted(now=None) -> list[int]:
+    """Deliveries to hand to the queue again; returns their ids, oldest first.
+
+    - "sending" long after any batch could still run (the mail queue's task timeout): the
+      worker died. Messages already accepted were recorded one by one, so what is left was, at
+      most, the one in flight. It goes back to the queue (its attempt counted), or fails with
+      the reason once its attempts are used up.
+    - "queued" and untouched for ``SEND_LOST_AFTER_SECONDS`` (longer than a retry's delay): a
+      queue that keeps nothing on disk forgot the task. Each is marked as handed out now.
+    """
+    now = now or timezone.now()
+    mail_timeout = int(settings.MAKTABA_TASK_TIMEOUTS.get("mail", 900))
+    stale = now - timedelta(seconds=mail_timeout + 60)
+    max_attempts = int(ebook_setting("SEND_MAX_ATTEMPTS"))
+    detail = f"The sending worker stopped (no outcome after {mail_timeout} s)."
+    lost_after = max(
+        int(ebook_setting("SEND_LOST_AFTER_SECONDS")),
+        2 * int(ebook_setting("SEND_RETRY_DELAY_SECONDS")),
+    )
+    forgotten = now - timedelta(seconds=lost_after)
+    interrupted = EBookDelivery.objects.filter(status=Status.SENDING, updated_at__lt=stale)
+    candidates = EBookDelivery.objects.filter(status=Status.QUEUED, updated_at__lt=forgotten)
+    resumed = []
+    with transaction.atomic():
+        for pk, attempts in interrupted.values_list("pk", "attempts"):
+            again = attempts < max_attempts
+            # Conditional on the row being as read: a late outcome from its worker wins.
+            if (
+                EBookDelivery.objects.filter(pk=pk, status=Status.SENDING).update(
+                    status=Status.QUEUED if again else Status.FAILED,
+                    reason=Reason.INTERRUPTED,
+                    detail=detail,
+                    updated_at=now,
+                )
+                and again
+            ):
+                resumed.append(pk)
+        for pk in candidates.values_list("pk", flat=True):
+            if EBookDelivery.objects.filter(pk=pk, status=Status.QUEUED).update(updated_at=now):
+                resumed.append(pk)
+    if resumed:
+        logger.warning("E-book mail: handing out %s delivery(ies) again", len(resumed))
+    return sorted(resumed)
+
+
+def batches(delivery_ids: list[int]) -> list[list[int]]:
+    size = max(1, int(ebook_setting("SEND_BATCH_SIZE")))
+    return [delivery_ids[start : start + size] for start in range(0, len(delivery_ids), size)]

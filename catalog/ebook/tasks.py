@@ -27,3 +27,16 @@ def send_deliveries_task(delivery_ids: list[int]) -> dict[str, int]:
     from .sending import send_batch
 
     return send_batch(delivery_ids)
+
+
+@task(queue_name="mail")
+def resume_deliveries_task() -> int:
+    """Periodic: hand out again the deliveries a dead worker or a lost queue left behind."""
+    from django.db import transaction
+
+    from .sending import batches, resume_interrupted
+
+    ids = resume_interrupted()
+    for batch in batches(ids):
+        transaction.on_commit(lambda batch=batch: send_deliveries_task.enqueue(batch))
+    return len(ids)

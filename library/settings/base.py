@@ -84,11 +84,20 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "library.wsgi.application"
 
+# SQLite as a safe embedded default for a web server, autosave and a worker at once: write-ahead
+# logging lets readers go on while one writer commits, and every transaction takes the write lock
+# when it begins (IMMEDIATE), so two transactions never deadlock upgrading a read lock (the case
+# SQLite answers at once with "database is locked", without waiting for the busy timeout).
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+}
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
-        "OPTIONS": {"timeout": 20},
+        "OPTIONS": SQLITE_OPTIONS,
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -225,6 +234,26 @@ MAKTABA_MEDIA = {
     "ALLOW_720P": False,
     "ACCESS_POLICY": "catalog.media_access.asset_is_public",
     "LIVE_USE_POLICY": "catalog.media_access.asset_in_live_use",
+}
+
+# The longest one task of each queue may run (seconds): a transcode up to twice the longest
+# accepted recording on a slow node, everything else a quarter of an hour. RQ kills a job after
+# it; on the database queue, a result still "running" after it is marked abandoned.
+MAKTABA_TASK_TIMEOUTS = {
+    "media": 2 * MAKTABA_MEDIA["MAX_DURATION_SECONDS"] + 600,
+    "default": 15 * 60,
+    "search": 15 * 60,
+    "mail": 15 * 60,
+}
+
+# Periodic work run by ``manage.py maktaba_scheduler`` (library/periodic.py): seconds between
+# runs, 0 turns one off.
+MAKTABA_PERIODIC = {
+    "media-sweep": 60,
+    "ebook-deliveries": 300,
+    "notifications": 600,
+    "retention": 24 * 3600,
+    "task-results": 300,
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -10,7 +10,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, INSTALLED_APPS, MAKTABA_MEDIA, MAKTABA_PORTAL, MAKTABA_SEARCH, TASKS
+from .base import (
+    BASE_DIR,
+    INSTALLED_APPS,
+    MAKTABA_MEDIA,
+    MAKTABA_PORTAL,
+    MAKTABA_SEARCH,
+    MAKTABA_TASK_TIMEOUTS,
+    SQLITE_OPTIONS,
+    TASKS,
+)
 
 
 def required(name: str) -> str:
@@ -29,6 +38,11 @@ CSRF_TRUSTED_ORIGINS = [
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = {
+            **SQLITE_OPTIONS,
+            **DATABASES["default"].get("OPTIONS", {}),
+        }
 
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
@@ -64,19 +78,18 @@ if TASKS_BACKEND == "rq":
     INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
     TASKS = {
         "default": {
-            "BACKEND": "django_tasks_rq.RQBackend",
+            # RQ, with the database as a waiting room while Redis is away (library/task_outbox.py)
+            "BACKEND": "library.task_outbox.OutboxRQBackend",
             "QUEUES": TASKS["default"]["QUEUES"],
         }
     }
     # ``manage.py rqworker QUEUE…`` runs django-tasks' own job class, which records results.
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
-    # RQ kills a job after its queue's timeout (180 s by default): a transcode may take up to
-    # twice the longest accepted recording on a slow node; everything else is short.
-    _MEDIA_TIMEOUT = 2 * int(MAKTABA_MEDIA["MAX_DURATION_SECONDS"]) + 600
+    # RQ kills a job after its queue's timeout (180 s by default, too short for a transcode).
     RQ_QUEUES = {
         name: {
             "URL": os.environ["REDIS_URL"].strip(),
-            "DEFAULT_TIMEOUT": _MEDIA_TIMEOUT if name == "media" else 15 * 60,
+            "DEFAULT_TIMEOUT": MAKTABA_TASK_TIMEOUTS[name],
         }
         for name in TASKS["default"]["QUEUES"]
     }
@@ -106,9 +119,12 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 X_FRAME_OPTIONS = "DENY"
 
 if os.environ.get("REDIS_URL"):
+    # While Redis is away, pages render without the cache (library/cache.py); a short socket
+    # timeout keeps an unreachable Redis from holding a request.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "library.cache.TolerantRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
