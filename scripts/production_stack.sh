@@ -275,8 +275,9 @@ up() {
   local i
   for i in $(seq 1 "$RQ_WORKERS"); do
     # RQ names the workers itself: a fixed name is refused for minutes after a crash.
-    start_background "rqworker-$i" "$PY" manage.py rqworker --job-class django_tasks_rq.Job \
-      "${QUEUES[@]}"
+    # --with-scheduler: deferred retries are enqueued by whichever worker holds RQ's lock.
+    start_background "rqworker-$i" "$PY" manage.py rqworker --with-scheduler \
+      --job-class django_tasks_rq.Job "${QUEUES[@]}"
   done
   if has_scheduler; then
     start_background scheduler "$PY" manage.py maktaba_scheduler

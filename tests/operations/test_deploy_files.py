@@ -78,14 +78,15 @@ def test_gunicorn_runs_at_least_two_workers(monkeypatch):
 
 def test_the_worker_and_scheduler_units_run_the_documented_commands():
     readme = (ROOT / "README.md").read_text()
-    assert "manage.py rqworker default media search mail" in readme
-    worker = (DEPLOY / "systemd" / "maktaba-rqworker@.service").read_text()
-    assert re.search(
-        r"^ExecStart=\S+/python manage\.py rqworker --job-class django_tasks_rq\.Job "
-        r".*default media search mail$",
-        worker,
-        re.M,
+    assert "manage.py rqworker --with-scheduler default media search mail" in readme
+    command = (
+        r"manage\.py rqworker --with-scheduler --job-class django_tasks_rq\.Job "
+        r"default media search mail"
     )
+    worker = (DEPLOY / "systemd" / "maktaba-rqworker@.service").read_text()
+    assert re.search(rf"^ExecStart=\S+/python {command}$", worker, re.M)
+    stack = (ROOT / "scripts" / "production_stack.sh").read_text()
+    assert "rqworker --with-scheduler \\\n      --job-class django_tasks_rq.Job" in stack
     scheduler = (DEPLOY / "systemd" / "maktaba-scheduler.service").read_text()
     assert re.search(r"^ExecStart=\S+/python manage\.py maktaba_scheduler$", scheduler, re.M)
     for unit in (DEPLOY / "systemd").glob("*.service"):

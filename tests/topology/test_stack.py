@@ -209,8 +209,30 @@ def test_a_task_enqueued_by_the_app_is_run_by_an_rq_worker(stack):
     wait_for(finished, 60, "an RQ worker to run the task")
 
 
+def test_the_scheduler_enqueues_periodic_work_that_the_workers_run(stack):
+    assert Path(f"/proc/{stack.pid('scheduler')}").exists()
+    code = (
+        "import django; django.setup(); from library.models import PeriodicRun; "
+        "run = PeriodicRun.objects.filter(name='media-sweep').first(); "
+        "print('ENQUEUED', bool(run and run.last_enqueued_at and not run.last_error))"
+    )
+
+    def enqueued():
+        result = stack.python("-c", code)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return "ENQUEUED True" in result.stdout
+
+    wait_for(enqueued, 90, "the scheduler to enqueue the media sweep")
+    wait_for(
+        lambda: "sweep_media_jobs" in stack.log("rqworker-1.log") + stack.log("rqworker-2.log"),
+        60,
+        "an RQ worker to run the media sweep",
+    )
+
+
 def test_up_again_changes_nothing(stack):
-    before = {name: stack.pid(name) for name in ("gunicorn", "nginx", "rqworker-1", "rqworker-2")}
+    names = ("gunicorn", "nginx", "rqworker-1", "rqworker-2", "scheduler")
+    before = {name: stack.pid(name) for name in names}
     again = stack.script("up")
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert "already running" in again.stdout
