@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import Storage
 from django.http import (
     Http404,
@@ -34,6 +33,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views import View
 
+from .accel_redirect import AccelRedirectResponse, accel_redirect_uri
 from .access import can_access, can_fetch_original
 from .local_files import has_local_paths
 from .media_settings import media_setting
@@ -165,13 +165,10 @@ def _ranged_response(
             response["Content-Range"] = f"bytes */{size}"
             return _finish(response, common)
 
-    prefix = media_setting("X_ACCEL_REDIRECT_PREFIX")
-    if prefix and accel_path is not None:
+    accel_uri = accel_redirect_uri(accel_path) if accel_path is not None else None
+    if accel_uri:
         # nginx sends the bytes (and handles Range itself); Django only said yes.
-        relative = accel_path.resolve().relative_to(Path(settings.MEDIA_ROOT).resolve())
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + relative.as_posix()
-        return _finish(response, common)
+        return _finish(AccelRedirectResponse(accel_uri, content_type=content_type), common)
 
     if byte_range is None:
         start, end, status = 0, size - 1, 200

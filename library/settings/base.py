@@ -155,6 +155,11 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "odt", "docx", "pptx", "odp", "txt", "xlsx", "ods"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Documents are always served by Wagtail's view, after the catalogue's permission check
+# (catalog/document_access.py), never linked to MEDIA_URL; behind nginx the view answers with
+# X-Accel-Redirect (MAKTABA_MEDIA["X_ACCEL_REDIRECT_PREFIX"]), else it streams the file.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SENDFILE_BACKEND = "media_pipeline.accel_redirect"
 # --- Search: the embedded Whoosh backend (docs/search.md); writes run on the ``search`` queue.
 MAKTABA_SEARCH = {
     "INDEX_DIR": BASE_DIR / "search_index",

@@ -1,10 +1,7 @@
 """Production settings: everything that differs between deployments comes from the environment.
 
-Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated). Optional: ``DATABASE_URL``
-(PostgreSQL recommended), ``MEDIA_ROOT``, ``MEDIA_URL``, ``STATIC_ROOT``, ``TASKS_BACKEND``
-(``db`` or ``rq``), ``REDIS_URL``, ``THROTTLE_STORE`` (``database`` or ``cache``),
-``EMAIL_URL``-style ``EMAIL_HOST``/``EMAIL_PORT``, ``MEDIA_STORAGE`` (``filesystem`` or ``s3``
-with ``AWS_STORAGE_BUCKET_NAME`` and the rest of ``media_storage.py``).
+Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated). Every optional variable is listed,
+with its default, in deploy/maktaba.env.example (and README); docs/deployment.md shows the stack.
 """
 
 import os
@@ -18,6 +15,7 @@ from .base import (
     INSTALLED_APPS,
     MAKTABA_MEDIA,
     MAKTABA_PORTAL,
+    MAKTABA_SEARCH,
     MAKTABA_TASK_TIMEOUTS,
     SQLITE_OPTIONS,
     TASKS,
@@ -59,6 +57,20 @@ MAKTABA_MEDIA = {**MAKTABA_MEDIA, "SIGNED_URL_SECONDS": signed_url_seconds(os.en
 # Documents: Django checks permission (catalog/document_access.py), the storage sends the bytes.
 WAGTAILDOCS_SERVE_METHOD = "serve_view" if STORAGES["default"] == FILESYSTEM else "redirect"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "https://localhost")
+
+# Behind nginx (deploy/nginx/maktaba.conf): Django checks permission, nginx sends media and
+# document bytes from its ``internal`` location with this prefix (docs/deployment.md).
+MAKTABA_MEDIA = {
+    **MAKTABA_MEDIA,
+    "X_ACCEL_REDIRECT_PREFIX": os.environ.get("X_ACCEL_REDIRECT_PREFIX", "").strip(),
+}
+# How many proxies in front of Django append to X-Forwarded-For (1 behind the nginx site).
+MAKTABA_PORTAL = {
+    **MAKTABA_PORTAL,
+    "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0),
+}
+if os.environ.get("SEARCH_INDEX_DIR", "").strip():
+    MAKTABA_SEARCH = {**MAKTABA_SEARCH, "INDEX_DIR": os.environ["SEARCH_INDEX_DIR"].strip()}
 
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db").strip() or "db"
 if TASKS_BACKEND not in ("db", "rq"):

@@ -26,6 +26,26 @@ def test_the_document_of_a_live_public_resource_is_served(library):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+def test_behind_nginx_a_document_is_handed_over_by_x_accel_redirect(library, settings):
+    settings.MAKTABA_MEDIA = {**settings.MAKTABA_MEDIA, "X_ACCEL_REDIRECT_PREFIX": "/protected/"}
+    page = publish_resource(library, "Cours", "cours-nginx")
+    response = Client().get(page.document.url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/protected/" + page.document.file.name
+    assert response.content == b""
+    # The body is nginx's: the empty answer never claims the file's length.
+    assert response.get("Content-Length", "0") == "0"
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="cours-nginx.pdf"' in response["Content-Disposition"]
+
+
+def test_behind_nginx_a_refused_document_has_no_x_accel_redirect(library, settings):
+    settings.MAKTABA_MEDIA = {**settings.MAKTABA_MEDIA, "X_ACCEL_REDIRECT_PREFIX": "/protected/"}
+    page = publish_resource(library, "Brouillon", "brouillon-nginx", live=False)
+    response = Client().get(page.document.url)
+    assert response.status_code == 404 and not response.has_header("X-Accel-Redirect")
+
+
 def test_the_document_of_a_draft_is_not_served(library):
     page = publish_resource(library, "Brouillon", "brouillon", live=False)
     assert fetch(Client(), page.document) == 404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -182,6 +183,22 @@ def test_x_accel_redirect_hands_the_bytes_to_nginx(rendition, open_policy, setti
     assert response["X-Accel-Redirect"] == f"/protected/{rendition.file.name}"
     assert response["ETag"] == f'"{rendition.checksum}"'
     assert response.content == b""
+
+
+def test_x_accel_redirect_percent_encodes_a_non_ascii_name(small_video, media_root, settings):
+    settings.MAKTABA_MEDIA = {
+        **settings.MAKTABA_MEDIA,
+        "X_ACCEL_REDIRECT_PREFIX": "/protected/",
+        "ACCESS_POLICY": "tests.media_pipeline.test_serving.allow_when_asked",
+    }
+    named = small_video.parent / "درس الكسور.mp4"
+    named.write_bytes(small_video.read_bytes())
+    asset = make_asset(named)
+    response = fetch(reverse("media_pipeline:original", args=[asset.pk]))
+    assert response.status_code == 200
+    header = response["X-Accel-Redirect"]
+    assert header.isascii() and "=?utf-8?" not in header
+    assert unquote(header) == "/protected/" + asset.original.name
 
 
 def test_hls_files_of_a_processed_asset(

@@ -1,0 +1,146 @@
+"""The production stack (scripts/production_stack.sh), brought up once for these tests.
+
+Skipped unless ``MAKTABA_TOPOLOGY=1``. The stack has its own run directory, port, PostgreSQL
+database and Redis database, so it never meets the default stack (docs/deployment.md):
+``MAKTABA_TOPOLOGY_DIR`` (var/topology), ``MAKTABA_TOPOLOGY_PORT`` (18090),
+``MAKTABA_TOPOLOGY_DB`` (maktaba_web_topology), ``MAKTABA_TOPOLOGY_REDIS_DB`` (7).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import string
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from .http_client import Client
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "production_stack.sh"
+ENABLED = os.environ.get("MAKTABA_TOPOLOGY") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    if ENABLED:
+        return
+    skip = pytest.mark.skip(reason="the production stack runs only with MAKTABA_TOPOLOGY=1")
+    for item in items:
+        if "topology" in item.keywords:
+            item.add_marker(skip)
+
+
+@dataclass
+class Stack:
+    run_dir: Path
+    port: int
+    script_env: dict[str, str]
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def nginx(self) -> Client:
+        return Client.tcp("127.0.0.1", self.port)
+
+    @property
+    def gunicorn(self) -> Client:
+        """gunicorn itself, on its unix socket: what nginx's upstream answers."""
+        return Client.unix(str(self.run_dir / "gunicorn.sock"))
+
+    def script(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["bash", str(SCRIPT), *args],
+            cwd=ROOT,
+            env=self.script_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    def python(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+        """Run the project's Python with the stack's production environment."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        env.update(self.env)
+        return subprocess.run(
+            [sys.executable, *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    def stack_data(self, *args: str) -> dict:
+        result = self.python("-m", "tests.topology.stack_data", *args)
+        assert result.returncode == 0, result.stderr[-3000:]
+        line = next(x for x in reversed(result.stdout.splitlines()) if x.startswith("JSON "))
+        return json.loads(line[5:])
+
+    def pid(self, name: str) -> int:
+        return int((self.run_dir / "pids" / f"{name}.pid").read_text().strip())
+
+    def log(self, name: str) -> str:
+        path = self.run_dir / "log" / name
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+def _logs_tail(run_dir: Path) -> str:
+    tails = []
+    for path in sorted((run_dir / "log").glob("*.log")):
+        lines = path.read_text(errors="replace").splitlines()[-20:]
+        tails.append(f"--- {path.name}\n" + "\n".join(lines))
+    return "\n".join(tails)
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    run_dir = Path(os.environ.get("MAKTABA_TOPOLOGY_DIR", ROOT / "var" / "topology")).resolve()
+    port = int(os.environ.get("MAKTABA_TOPOLOGY_PORT", "18090"))
+    script_env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MAKTABA_STACK_"))},
+        "MAKTABA_STACK_DIR": str(run_dir),
+        "MAKTABA_STACK_PORT": str(port),
+        "MAKTABA_STACK_DB": os.environ.get("MAKTABA_TOPOLOGY_DB", "maktaba_web_topology"),
+        "MAKTABA_STACK_REDIS_DB": os.environ.get("MAKTABA_TOPOLOGY_REDIS_DB", "7"),
+    }
+    stack = Stack(run_dir=run_dir, port=port, script_env=script_env)
+    stack.script("down", "--purge")  # whatever an earlier run left
+    started = stack.script("up")
+    try:
+        assert started.returncode == 0, (
+            started.stdout[-3000:] + started.stderr[-3000:] + _logs_tail(run_dir)
+        )
+        for line in (run_dir / "maktaba.env").read_text().splitlines():
+            key, _, value = line.partition("=")
+            stack.env[key] = value
+        yield stack
+    finally:
+        pids = [p.read_text().strip() for p in (run_dir / "pids").glob("*.pid")]
+        stopped = stack.script("down")
+        assert stopped.returncode == 0, stopped.stdout + stopped.stderr
+        left = [pid for pid in pids if pid and Path(f"/proc/{pid}").exists()]
+        assert left == [], f"still running after down: {left}"
+
+
+@pytest.fixture(scope="session")
+def content(stack: Stack) -> dict:
+    """Two audio lessons (one published, one draft) and two documents, processed by the workers."""
+    tag = "".join(random.choice(string.ascii_lowercase) for _ in range(10))  # one search word
+    data = stack.stack_data("seed", tag)
+    deadline = time.monotonic() + 240
+    while True:
+        public = stack.stack_data("asset", str(data["public_asset"]))
+        private = stack.stack_data("asset", str(data["private_asset"]))
+        if {public["state"], private["state"]} <= {"ready", "failed"}:
+            break
+        assert time.monotonic() < deadline, f"not processed in time: {public} {private}"
+        time.sleep(1)
+    data["public"] = public
+    data["private"] = private
+    return data

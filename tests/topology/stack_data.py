@@ -1,0 +1,123 @@
+"""Content for the topology tests, written into the running stack's database and MEDIA_ROOT.
+
+Run with the stack's environment (``production_stack.sh`` writes it to ``RUN/maktaba.env``)::
+
+    python -m tests.topology.stack_data seed TAG     # prints JSON: ids, URLs, file names
+    python -m tests.topology.stack_data asset ID     # prints JSON: state and renditions
+
+Uploads go through the real upload hook, so the probe and the transcodes are enqueued on RQ and
+the stack's workers do them; publishing enqueues the search-index write the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+
+def _setup() -> None:
+    import django
+
+    django.setup()
+
+
+def seed(tag: str) -> dict:
+    from catalog.models import Level, LibraryIndexPage, ResourcePage, Subject
+    from tests.catalog.factories import make_document
+    from tests.catalog.media_pages import publish_media_resource
+    from tests.media_pipeline.factories import make_asset
+    from tests.media_pipeline.samples import make_audio
+
+    library = LibraryIndexPage.objects.live().first()
+    work = Path(tempfile.mkdtemp(prefix="maktaba-topology-"))
+    public_asset = make_asset(
+        make_audio(work / f"public-{tag}.m4a", seconds=3), title=f"Public {tag}", kind="audio"
+    )
+    private_asset = make_asset(
+        make_audio(work / f"private-{tag}.m4a", seconds=3), title=f"Private {tag}", kind="audio"
+    )
+    public_page = publish_media_resource(library, public_asset, title=f"Lecon publique {tag}")
+    publish_media_resource(library, private_asset, title=f"Brouillon {tag}", live=False)
+
+    def document_page(title: str, document_name: str, live: bool) -> ResourcePage:
+        page = ResourcePage(
+            title=title,
+            summary="Cours.",
+            kind="document",
+            language="fr",
+            subject=Subject.objects.get(slug="physique-chimie"),
+            document=make_document(document_name),
+            live=False,
+        )
+        page.levels = [Level.objects.get(code="1BAC")]
+        library.add_child(instance=page)
+        revision = page.save_revision()
+        if live:
+            revision.publish()
+        return page
+
+    public_document = document_page(f"Document {tag}", f"درس-{tag}.pdf", live=True).document
+    private_document = document_page(
+        f"Brouillon doc {tag}", f"prive-{tag}.pdf", live=False
+    ).document
+    image = _image(tag)
+    picture = image.get_rendition("fill-32x24")
+    return {
+        "image_original_file": image.file.name,
+        "image_rendition_url": picture.url,
+        "image_rendition_file": picture.file.name,
+        "public_asset": public_asset.pk,
+        "private_asset": private_asset.pk,
+        "public_original": public_asset.original.name,
+        "private_original": private_asset.original.name,
+        "public_page_url": public_page.url,
+        "public_page_title": public_page.title,
+        "public_document_url": public_document.url,
+        "public_document_file": public_document.file.name,
+        "private_document_url": private_document.url,
+        "private_document_file": private_document.file.name,
+    }
+
+
+def _image(tag: str):
+    """A Wagtail image (as posters and page pictures are), with its original kept private."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title=f"Poster {tag}", file=ImageFile(buffer, name=f"poster-{tag}.png")
+    )
+
+
+def asset(asset_id: int) -> dict:
+    from media_pipeline.models import MediaAsset
+
+    found = MediaAsset.objects.get(pk=asset_id)
+    return {
+        "state": found.state,
+        "renditions": [
+            {
+                "profile": r.profile,
+                "url": r.url,
+                "file": r.file.name,
+                "size": r.size,
+                "checksum": r.checksum,
+                "mime_type": r.mime_type,
+            }
+            for r in found.renditions.all()
+        ],
+    }
+
+
+if __name__ == "__main__":
+    _setup()
+    command, argument = sys.argv[1], sys.argv[2]
+    result = seed(argument) if command == "seed" else asset(int(argument))
+    print("JSON " + json.dumps(result, ensure_ascii=False))
