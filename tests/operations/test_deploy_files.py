@@ -12,12 +12,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 PRODUCTION = ROOT / "library" / "settings" / "production.py"
+MEDIA_STORAGE = ROOT / "library" / "settings" / "media_storage.py"
 
 
 def variables_read_by_production_settings() -> set[str]:
-    source = PRODUCTION.read_text()
-    pattern = r'(?:os\.environ(?:\.get)?\(|os\.environ\[|required\()\s*"([A-Z][A-Z0-9_]*)"'
-    return set(re.findall(pattern, source))
+    source = PRODUCTION.read_text() + MEDIA_STORAGE.read_text()
+    pattern = (
+        r"(?:(?:os\.)?environ(?:\.get)?\(|os\.environ\[|required\(|needed\(|"
+        r'_whole_seconds\(environ,)\s*"([A-Z][A-Z0-9_]*)"'
+    )
+    storage_pairs = r'\(\s*"(AWS_[A-Z0-9_]*)",'  # media_storage.py's (variable, option) table
+    return set(re.findall(pattern, source)) | set(re.findall(storage_pairs, source))
 
 
 def variables_in_example() -> set[str]:
