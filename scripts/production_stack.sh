@@ -17,6 +17,7 @@
 #   MAKTABA_STACK_REDIS [redis://127.0.0.1:6379]   MAKTABA_STACK_REDIS_DB [6]
 #   MAKTABA_STACK_WEB_WORKERS [2]        gunicorn workers (at least 2)
 #   MAKTABA_STACK_RQ_WORKERS [2]         RQ workers, each on queues default media search mail
+#   MAKTABA_STACK_SET_<NAME>=value       adds NAME=value to the stack's environment file
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -131,6 +132,8 @@ INSECURE_COOKIES=1
 SECURE_HSTS_SECONDS=0
 DEFAULT_FROM_EMAIL=maktaba@localhost
 EOF
+  # MAKTABA_STACK_SET_NAME=value adds NAME=value (a test's fast media clock, a mail server...).
+  env | sed -n 's/^MAKTABA_STACK_SET_//p' >>"$ENV_FILE"
 }
 
 load_env() {

@@ -16,7 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 FILESYSTEM = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 
-def _whole_seconds(environ: Mapping[str, str], name: str, default: int) -> int:
+def whole_seconds(environ: Mapping[str, str], name: str, default: int) -> int:
+    """A positive whole number of seconds from ``environ[name]``, or a start-up error naming it."""
     raw = environ.get(name, "").strip() or str(default)
     try:
         value = int(raw)
@@ -31,7 +32,7 @@ def _whole_seconds(environ: Mapping[str, str], name: str, default: int) -> int:
 
 def signed_url_seconds(environ: Mapping[str, str]) -> int:
     """How long a signed media URL handed out after the permission check stays valid."""
-    return _whole_seconds(environ, "MEDIA_SIGNED_URL_SECONDS", 300)
+    return whole_seconds(environ, "MEDIA_SIGNED_URL_SECONDS", 300)
 
 
 def default_storage_from_environment(environ: Mapping[str, str]) -> dict:
@@ -60,7 +61,7 @@ def default_storage_from_environment(environ: Mapping[str, str]) -> dict:
         # lives (PAGE_CACHE_SECONDS); media files get their own short lifetime when served.
         "default_acl": None,
         "querystring_auth": True,
-        "querystring_expire": _whole_seconds(environ, "AWS_QUERYSTRING_EXPIRE", 3600),
+        "querystring_expire": whole_seconds(environ, "AWS_QUERYSTRING_EXPIRE", 3600),
         "signature_version": "s3v4",
         # A file read through the storage spills to disk past this (the default keeps it all in
         # memory); the media worker downloads originals straight to disk (local_files.py).

@@ -14,13 +14,19 @@ from .base import (
     BASE_DIR,
     INSTALLED_APPS,
     MAKTABA_MEDIA,
+    MAKTABA_PERIODIC,
     MAKTABA_PORTAL,
     MAKTABA_SEARCH,
     MAKTABA_TASK_TIMEOUTS,
     SQLITE_OPTIONS,
     TASKS,
 )
-from .media_storage import FILESYSTEM, default_storage_from_environment, signed_url_seconds
+from .media_storage import (
+    FILESYSTEM,
+    default_storage_from_environment,
+    signed_url_seconds,
+    whole_seconds,
+)
 
 
 def required(name: str) -> str:
@@ -38,7 +44,11 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
+    }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = {
             **SQLITE_OPTIONS,
@@ -63,6 +73,20 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "https://localho
 MAKTABA_MEDIA = {
     **MAKTABA_MEDIA,
     "X_ACCEL_REDIRECT_PREFIX": os.environ.get("X_ACCEL_REDIRECT_PREFIX", "").strip(),
+}
+# The media clock (docs/operations.md): a running job writes a heartbeat every
+# MEDIA_HEARTBEAT_SECONDS; one silent for MEDIA_STALE_AFTER_SECONDS is requeued by the media
+# sweep, which the scheduler runs every MEDIA_SWEEP_SECONDS.
+MAKTABA_MEDIA = {
+    **MAKTABA_MEDIA,
+    "HEARTBEAT_SECONDS": whole_seconds(os.environ, "MEDIA_HEARTBEAT_SECONDS", 5),
+    "STALE_AFTER_SECONDS": whole_seconds(os.environ, "MEDIA_STALE_AFTER_SECONDS", 180),
+}
+MAKTABA_PERIODIC = {
+    **MAKTABA_PERIODIC,
+    "media-sweep": whole_seconds(
+        os.environ, "MEDIA_SWEEP_SECONDS", MAKTABA_PERIODIC["media-sweep"]
+    ),
 }
 # How many proxies in front of Django append to X-Forwarded-For (1 behind the nginx site).
 MAKTABA_PORTAL = {

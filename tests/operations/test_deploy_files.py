@@ -19,7 +19,7 @@ def variables_read_by_production_settings() -> set[str]:
     source = PRODUCTION.read_text() + MEDIA_STORAGE.read_text()
     pattern = (
         r"(?:(?:os\.)?environ(?:\.get)?\(|os\.environ\[|required\(|needed\(|"
-        r'_whole_seconds\(environ,)\s*"([A-Z][A-Z0-9_]*)"'
+        r'whole_seconds\(\s*(?:os\.)?environ,)\s*"([A-Z][A-Z0-9_]*)"'
     )
     storage_pairs = r'\(\s*"(AWS_[A-Z0-9_]*)",'  # media_storage.py's (variable, option) table
     return set(re.findall(pattern, source)) | set(re.findall(storage_pairs, source))

@@ -26,6 +26,13 @@ from .http_client import Client
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "production_stack.sh"
 ENABLED = os.environ.get("MAKTABA_TOPOLOGY") == "1"
+# A fast media clock, so that a killed worker's job is found stale in a test's time: the
+# mechanism is production's, only its periods are shorter.
+FAST_CLOCK = {
+    "MAKTABA_STACK_SET_MEDIA_HEARTBEAT_SECONDS": "1",
+    "MAKTABA_STACK_SET_MEDIA_STALE_AFTER_SECONDS": "8",
+    "MAKTABA_STACK_SET_MEDIA_SWEEP_SECONDS": "3",
+}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -108,6 +115,7 @@ def stack() -> Iterator[Stack]:
         "MAKTABA_STACK_PORT": str(port),
         "MAKTABA_STACK_DB": os.environ.get("MAKTABA_TOPOLOGY_DB", "maktaba_web_topology"),
         "MAKTABA_STACK_REDIS_DB": os.environ.get("MAKTABA_TOPOLOGY_REDIS_DB", "7"),
+        **FAST_CLOCK,
     }
     stack = Stack(run_dir=run_dir, port=port, script_env=script_env)
     stack.script("down", "--purge")  # whatever an earlier run left

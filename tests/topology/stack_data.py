@@ -4,6 +4,10 @@ Run with the stack's environment (``production_stack.sh`` writes it to ``RUN/mak
 
     python -m tests.topology.stack_data seed TAG     # prints JSON: ids, URLs, file names
     python -m tests.topology.stack_data asset ID     # prints JSON: state and renditions
+    python -m tests.topology.stack_data jobs ID      # prints JSON: the asset's transcode jobs
+    python -m tests.topology.stack_data video TAG    # uploads a 20 s 480p video (a long job)
+    python -m tests.topology.stack_data audio TAG    # uploads a 3 s recording
+    python -m tests.topology.stack_data session NAME # a moderator's session cookie
 
 Uploads go through the real upload hook, so the probe and the transcodes are enqueued on RQ and
 the stack's workers do them; publishing enqueues the search-index write the same way.
@@ -116,8 +120,60 @@ def asset(asset_id: int) -> dict:
     }
 
 
+def jobs(asset_id: int) -> dict:
+    from media_pipeline.models import TranscodeJob
+
+    rows = TranscodeJob.objects.filter(asset_id=asset_id).order_by("pk")
+    return {
+        "jobs": [
+            {
+                "id": job.pk,
+                "profile": job.profile,
+                "state": job.state,
+                "progress": job.progress,
+                "attempts": job.attempts,
+                "error": job.error_message,
+            }
+            for job in rows
+        ]
+    }
+
+
+def upload(kind: str, tag: str) -> dict:
+    from tests.media_pipeline.factories import make_asset
+    from tests.media_pipeline.samples import make_audio, make_video
+
+    work = Path(tempfile.mkdtemp(prefix="maktaba-topology-"))
+    if kind == "video":
+        path = make_video(work / f"lesson-{tag}.mp4", width=854, height=480, seconds=20)
+    else:
+        path = make_audio(work / f"talk-{tag}.m4a", seconds=3)
+    return {"asset": make_asset(path, title=f"Upload {tag}", kind=kind).pk}
+
+
+def session(name: str) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, created = get_user_model().objects.get_or_create(
+        username=name, defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
+    return {"cookie": f"sessionid={client.cookies['sessionid'].value}"}
+
+
+COMMANDS = {
+    "seed": seed,
+    "asset": lambda argument: asset(int(argument)),
+    "jobs": lambda argument: jobs(int(argument)),
+    "video": lambda argument: upload("video", argument),
+    "audio": lambda argument: upload("audio", argument),
+    "session": session,
+}
+
+
 if __name__ == "__main__":
     _setup()
     command, argument = sys.argv[1], sys.argv[2]
-    result = seed(argument) if command == "seed" else asset(int(argument))
-    print("JSON " + json.dumps(result, ensure_ascii=False))
+    print("JSON " + json.dumps(COMMANDS[command](argument), ensure_ascii=False))
