@@ -238,11 +238,19 @@ TEMPLATE_PATTERNS = {
 }
 
 
+# Files written into a download, opened from the disk where the site's stylesheet is not: they
+# carry their own <style>, never a script, and no page of the site renders them.
+OFFLINE_DOCUMENTS = {"portal_auth/personal_data_file.html"}
+
+
 def test_no_template_holds_inline_script_or_style():
     found = []
     for path in sorted(TEMPLATES.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
+        offline = path.relative_to(TEMPLATES).as_posix() in OFFLINE_DOCUMENTS
         for what, pattern in TEMPLATE_PATTERNS.items():
+            if offline and what == "style element":
+                continue
             if pattern.search(text):
                 found.append(f"{path.relative_to(TEMPLATES)}: {what}")
     assert found == []

@@ -184,5 +184,8 @@ def test_migrate_then_the_documented_worker_command_runs_a_job(tmp_path):
         **env,
     )
     assert status.returncode == 0, status.stderr[-2000:]
-    assert status.stdout.strip().splitlines()[-1].startswith("SUCCESSFUL")
+    assert status.stdout.strip().splitlines()[-1].startswith("SUCCESSFUL"), (
+        status.stdout[-500:],
+        worked.stderr[-3000:],
+    )
     connection.flushdb()

@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""Mutation testing of Maktaba's critical modules: do the tests notice a small wrong change?
+
+Each mutant is one small change to one module — a flipped comparison, ``and``/``or`` swapped, one
+operand of a condition dropped, a ``not`` removed, an integer constant ±1, ``return x`` made
+``return None`` — and the module's tests run against it in a private copy of the tree (the
+checkout itself is never touched). A mutant the tests fail on is *killed*; one they pass is a
+*survivor*: either a missing test or an equivalent mutant (the change makes no observable
+difference), which a person judges and lists in docs/security.md.
+
+    .venv/bin/python scripts/mutation_test.py                       # every module in TARGETS
+    .venv/bin/python scripts/mutation_test.py portal_auth/grading.py --jobs 2
+    .venv/bin/python scripts/mutation_test.py media_pipeline/serving.py --limit 40 --seed 1
+
+Exit status 1 when a module scores below ``--threshold`` (90 % by default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Module -> the tests that are meant to pin its behaviour.
+TARGETS: dict[str, list[str]] = {
+    "portal_auth/grading.py": ["tests/portal_auth/test_grading.py"],
+    "portal_auth/scheduling.py": [
+        "tests/portal_auth/test_slots.py",
+        "tests/portal_auth/test_request_pages.py",
+    ],
+    "portal_auth/scoping.py": [
+        "tests/portal_auth/test_scoping.py",
+        "tests/portal_auth/test_permission_matrix.py",
+        "tests/portal_auth/test_cross_school_guardian.py",
+    ],
+    "portal_auth/throttling.py": ["tests/portal_auth/test_throttling.py"],
+    "media_pipeline/serving.py": ["tests/media_pipeline/test_serving.py"],
+    "media_pipeline/permissions.py": ["tests/catalog/test_media_ownership.py"],
+    "media_pipeline/access.py": [
+        "tests/catalog/test_original_access.py",
+        "tests/catalog/test_media_access.py",
+    ],
+    "catalog/document_access.py": ["tests/catalog/test_document_access.py"],
+    "portal_auth/throttle_store.py": [
+        "tests/portal_auth/test_throttle_store.py",
+        "tests/portal_auth/test_throttling.py",
+    ],
+    "portal_auth/notifications.py": ["tests/portal_auth/test_notifications.py"],
+}
+
+SWAPS = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+
+
+@dataclass
+class Mutant:
+    index: int
+    line: int
+    description: str
+    outcome: str = ""  # killed | survived | timeout | error
+    seconds: float = 0.0
+
+
+def _docstring_nodes(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            if isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+                ids.add(id(body[0].value))
+    return ids
+
+
+def _annotation_nodes(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        for field in ("annotation", "returns"):
+            annotation = getattr(node, field, None)
+            if annotation is not None:
+                ids.update(id(child) for child in ast.walk(annotation))
+    return ids
+
+
+Site = tuple[
+    int, int, str, str, int
+]  # node position in ast.walk order, sub-index, kind, text, line
+
+
+def sites(tree: ast.AST) -> list[Site]:
+    """Every place a mutation applies."""
+    skip = _docstring_nodes(tree) | _annotation_nodes(tree)
+    found = []
+    for position, node in enumerate(ast.walk(tree)):
+        if id(node) in skip:
+            continue
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Compare):
+            for k, op in enumerate(node.ops):
+                if type(op) in SWAPS:
+                    new = SWAPS[type(op)].__name__
+                    found.append(
+                        (position, k, "compare", f"L{line}: {type(op).__name__} -> {new}", line)
+                    )
+        elif isinstance(node, ast.BoolOp):
+            other = "or" if isinstance(node.op, ast.And) else "and"
+            found.append((position, -1, "boolop", f"L{line}: and/or -> {other}", line))
+            if len(node.values) > 1:
+                for k in range(len(node.values)):
+                    found.append((position, k, "drop", f"L{line}: drop operand {k + 1}", line))
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            found.append((position, -1, "not", f"L{line}: remove 'not'", line))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, int)
+            and not isinstance(node.value, bool)
+        ):
+            found.append((position, 1, "const", f"L{line}: {node.value} -> {node.value + 1}", line))
+            found.append(
+                (position, -1, "const", f"L{line}: {node.value} -> {node.value - 1}", line)
+            )
+        elif isinstance(node, ast.Return) and node.value is not None:
+            if not (isinstance(node.value, ast.Constant) and node.value.value is None):
+                found.append((position, -1, "return", f"L{line}: return ... -> return None", line))
+    return found
+
+
+def mutate(tree: ast.AST, site: Site) -> str:
+    position, k, kind, _, _ = site
+    tree = copy.deepcopy(tree)
+    node = list(ast.walk(tree))[position]
+    if kind == "compare":
+        node.ops[k] = SWAPS[type(node.ops[k])]()
+    elif kind == "boolop":
+        node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+    elif kind == "drop":
+        del node.values[k]
+        if len(node.values) == 1:  # a one-operand BoolOp is not valid: unwrap it
+            for parent in ast.walk(tree):
+                for field, value in ast.iter_fields(parent):
+                    if value is node:
+                        setattr(parent, field, node.values[0])
+                    elif isinstance(value, list):
+                        for i, item in enumerate(value):
+                            if item is node:
+                                value[i] = node.values[0]
+    elif kind == "not":
+        for parent in ast.walk(tree):
+            for field, value in ast.iter_fields(parent):
+                if value is node:
+                    setattr(parent, field, node.operand)
+                elif isinstance(value, list):
+                    for i, item in enumerate(value):
+                        if item is node:
+                            value[i] = node.operand
+    elif kind == "const":
+        node.value = node.value + k
+    elif kind == "return":
+        node.value = None
+    ast.fix_missing_locations(tree)
+    return ast.unparse(tree)
+
+
+def private_copy() -> Path:
+    """The tracked files of the checkout, copied; the virtualenv linked, not copied."""
+    target = Path(tempfile.mkdtemp(prefix="maktaba-mutants-"))
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in files:
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    (target / ".venv").symlink_to(ROOT / ".venv")
+    return target
+
+
+def run_tests(tree_dir: Path, tests: list[str], timeout: float) -> tuple[str, float]:
+    started = time.monotonic()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", *tests],
+            cwd=tree_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return "timeout", time.monotonic() - started
+    seconds = time.monotonic() - started
+    if result.returncode == 0:
+        return "survived", seconds
+    if result.returncode in (1,):
+        return "killed", seconds
+    return "error", seconds  # collection or import error: the mutant broke the module outright
+
+
+def mutation_test(module: str, tests: list[str], args) -> dict:
+    source = (ROOT / module).read_text()
+    tree = ast.parse(source)
+    all_sites = sites(tree)
+    chosen = list(enumerate(all_sites))
+    if args.limit and len(chosen) > args.limit:
+        chosen = sorted(random.Random(args.seed).sample(chosen, args.limit))
+    tests = [test for test in tests if (ROOT / test).exists()]
+    copies = [private_copy() for _ in range(max(1, args.jobs))]
+    try:
+        baseline, seconds = run_tests(copies[0], tests, args.timeout * 3)
+        if baseline != "survived":
+            raise SystemExit(
+                f"{module}: the unmutated tests do not pass ({baseline}); fix that first"
+            )
+        timeout = max(args.timeout, seconds * 3)
+        mutants = [Mutant(index, site[4], site[3]) for index, site in chosen]
+
+        def run_one(slot_and_mutant):
+            slot, (mutant, site) = slot_and_mutant
+            tree_dir = copies[slot]
+            (tree_dir / module).write_text(mutate(tree, site))
+            try:
+                mutant.outcome, mutant.seconds = run_tests(tree_dir, tests, timeout)
+            finally:
+                (tree_dir / module).write_text(source)
+            return mutant
+
+        work = list(zip(mutants, [site for _, site in chosen], strict=True))
+        results: list[Mutant] = []
+
+        # One mutant per private copy at a time: slot i takes items i, i+jobs, i+2·jobs, ...
+        def lane(slot: int) -> list[Mutant]:
+            done = []
+            for item in work[slot :: len(copies)]:
+                done.append(run_one((slot, item)))
+                mark = {"killed": ".", "survived": "S", "timeout": "T", "error": "E"}[
+                    done[-1].outcome
+                ]
+                print(mark, end="", flush=True)
+            return done
+
+        with ThreadPoolExecutor(len(copies)) as pool:
+            for done in pool.map(lane, range(len(copies))):
+                results.extend(done)
+        print()
+    finally:
+        for tree_dir in copies:
+            shutil.rmtree(tree_dir, ignore_errors=True)
+    results.sort(key=lambda m: m.index)
+    killed = sum(m.outcome in ("killed", "timeout", "error") for m in results)
+    score = killed / len(results) if results else 1.0
+    return {
+        "module": module,
+        "tests": tests,
+        "sites": len(all_sites),
+        "mutants": len(results),
+        "killed": killed,
+        "score": round(score, 4),
+        "survivors": [asdict(m) for m in results if m.outcome == "survived"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="modules to mutate (default: all TARGETS)")
+    parser.add_argument("--tests", action="append", help="test files (default: from TARGETS)")
+    parser.add_argument("--jobs", type=int, default=1, help="mutants run side by side")
+    parser.add_argument("--limit", type=int, default=0, help="sample this many mutants per module")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per mutant run")
+    parser.add_argument("--threshold", type=float, default=0.90)
+    parser.add_argument("--json", type=Path, help="write the full report here")
+    args = parser.parse_args()
+    modules = args.modules or list(TARGETS)
+    reports = []
+    for module in modules:
+        tests = args.tests or TARGETS.get(module)
+        if not tests:
+            parser.error(f"no tests known for {module}: pass --tests")
+        print(f"{module} ({', '.join(tests)})")
+        report = mutation_test(module, tests, args)
+        reports.append(report)
+        print(f"  {report['killed']}/{report['mutants']} killed = {report['score']:.1%}")
+        for survivor in report["survivors"]:
+            print(f"  survived: {survivor['description']}")
+    if args.json:
+        args.json.write_text(json.dumps(reports, indent=2, ensure_ascii=False))
+    return 0 if all(r["score"] >= args.threshold for r in reports) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
