@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import http.client
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class _UnixConnection(http.client.HTTPConnection):
@@ -23,6 +23,7 @@ class Response:
     status: int
     headers: dict[str, str]  # lower-case names
     body: bytes
+    cookies: list[str] = field(default_factory=list)  # every Set-Cookie line
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -42,7 +43,9 @@ class Client:
     def unix(cls, path: str) -> Client:
         return cls(host="127.0.0.1", unix_path=path)
 
-    def get(self, path: str, method: str = "GET", **headers: str) -> Response:
+    def get(
+        self, path: str, method: str = "GET", body: bytes | None = None, **headers: str
+    ) -> Response:
         if self.unix_path:
             connection = _UnixConnection(self.unix_path, timeout=30)
         else:
@@ -50,10 +53,12 @@ class Client:
         try:
             sent = {"Host": "127.0.0.1"}
             sent.update({name.replace("_", "-"): value for name, value in headers.items()})
-            connection.request(method, path, headers=sent)
+            connection.request(method, path, body=body, headers=sent)
             answer = connection.getresponse()
-            body = answer.read()
+            content = answer.read()
             names = {name.lower(): value for name, value in answer.getheaders()}
-            return Response(answer.status, names, body)
+            response = Response(answer.status, names, content)
+            response.cookies = answer.msg.get_all("Set-Cookie") or []
+            return response
         finally:
             connection.close()

@@ -132,6 +132,7 @@ def jobs(asset_id: int) -> dict:
                 "state": job.state,
                 "progress": job.progress,
                 "attempts": job.attempts,
+                "worker": job.worker,  # host:pid of the process that claimed it (a work horse)
                 "error": job.error_message,
             }
             for job in rows
@@ -163,7 +164,22 @@ def session(name: str) -> dict:
     return {"cookie": f"sessionid={client.cookies['sessionid'].value}"}
 
 
+def pupil_code(tag: str) -> dict:
+    """The demo school's records (marks published), and a fresh code for one of its pupils."""
+    from django.core.management import call_command
+
+    from portal_auth import codes
+    from portal_auth.models import Pupil
+
+    if not Pupil.objects.exists():
+        call_command("load_portal_demo_data", "--force")
+        call_command("load_portal_records_demo", "--force")
+    pupil = Pupil.objects.filter(user__isnull=True).order_by("pk").first()
+    return {"massar_code": pupil.massar_code, "code": codes.issue_pupil_code(pupil).printable}
+
+
 COMMANDS = {
+    "pupil_code": pupil_code,
     "seed": seed,
     "asset": lambda argument: asset(int(argument)),
     "jobs": lambda argument: jobs(int(argument)),

@@ -71,12 +71,14 @@ def test_an_rq_worker_killed_mid_transcode_is_recovered_without_anyone(stack):
     def transcoding():
         jobs = stack.stack_data("jobs", str(asset_id))["jobs"]
         running = [j for j in jobs if j["state"] == "running" and j["progress"] >= 5]
-        if not running:
-            return None
         for name in ("rqworker-1", "rqworker-2"):
             pid = stack.pid(name)
-            if any(is_ffmpeg(p) for p in descendants(pid)):
-                return running[0], name, pid
+            below = descendants(pid)
+            if not any(is_ffmpeg(p) for p in below):
+                continue
+            for job in running:  # the job this worker's own work horse claimed
+                if int(job["worker"].rsplit(":", 1)[1]) in below:
+                    return job, name, pid
         return None
 
     job, name, worker = wait_for(transcoding, 240, "a transcode under way on an RQ worker")
