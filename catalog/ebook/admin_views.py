@@ -15,7 +15,7 @@ from django.views import View
 
 from .models import EBookDelivery, EBookPage
 from .recipients import RecipientProviderMissing, recipients_for
-from .sending import queue_deliveries
+from .tasks import queue_deliveries
 
 
 class EBookAdminMixin:

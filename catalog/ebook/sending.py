@@ -42,10 +42,11 @@ class QueueOutcome:
     without_email: int = 0
 
 
-def queue_deliveries(build: EBookBuild, editor) -> QueueOutcome:
-    """Record one delivery per recipient of ``editor`` for ``build`` and enqueue the new ones."""
-    from .tasks import send_deliveries_task
+def record_deliveries(build: EBookBuild, editor) -> tuple[QueueOutcome, list[int]]:
+    """Record one delivery per recipient of ``editor`` for ``build``; return the new ones' ids.
 
+    ``tasks.queue_deliveries`` enqueues them; this module never enqueues.
+    """
     recipients = recipients_for(editor)
     existing = set(
         build.deliveries.filter(recipient_key__in=[r.key for r in recipients]).values_list(
@@ -79,9 +80,7 @@ def queue_deliveries(build: EBookBuild, editor) -> QueueOutcome:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    for batch in batches(ids):
-        send_deliveries_task.enqueue(batch)
-    return outcome
+    return outcome, ids
 
 
 @dataclass(frozen=True)
@@ -221,12 +220,12 @@ def _refusal(exc: smtplib.SMTPRecipientsRefused) -> tuple[str, str, bool]:
     return (Reason.TEMPORARY if temporary else Reason.REFUSED), detail, temporary
 
 
-def send_batch(delivery_ids: list[int]) -> dict[str, int]:
-    """Send the given deliveries over one connection; re-enqueue those to retry."""
+def send_batch(delivery_ids: list[int]) -> tuple[dict[str, int], list[int]]:
+    """Send the given deliveries over one connection; return the counts and the ids to retry."""
     owned = _claim(delivery_ids)
     outcome = BatchOutcome(max_attempts=int(ebook_setting("SEND_MAX_ATTEMPTS")))
     if not owned:
-        return outcome.counts([])
+        return outcome.counts([]), []
     deliveries = list(
         EBookDelivery.objects.select_related("build__page").filter(pk__in=owned).order_by("pk")
     )
@@ -239,8 +238,7 @@ def send_batch(delivery_ids: list[int]) -> dict[str, int]:
         for delivery in deliveries:
             outcome.fail(delivery, Reason.CONNECTION, _describe(exc), temporary=True)
         retry = outcome.save()
-        _enqueue_retry(retry)
-        return outcome.counts(retry)
+        return outcome.counts(retry), retry
     try:
         for index, delivery in enumerate(deliveries):
             if delivery.build_id not in links:
@@ -268,20 +266,7 @@ def send_batch(delivery_ids: list[int]) -> dict[str, int]:
         except (OSError, smtplib.SMTPException):
             pass
         retry = outcome.save()
-    _enqueue_retry(retry)
-    return outcome.counts(retry)
-
-
-def _enqueue_retry(delivery_ids: list[int]) -> None:
-    if not delivery_ids:
-        return
-    from .tasks import send_deliveries_task
-
-    task = send_deliveries_task
-    if task.get_backend().supports_defer:
-        delay = int(ebook_setting("SEND_RETRY_DELAY_SECONDS"))
-        task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
-    task.enqueue(delivery_ids)
+    return outcome.counts(retry), retry
 
 
 def resume_interrupted(now=None) -> list[int]:

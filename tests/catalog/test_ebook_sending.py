@@ -10,7 +10,7 @@ from django.utils import translation
 from catalog.ebook.building import build_ebook
 from catalog.ebook.models import EBookDelivery
 from catalog.ebook.recipients import Recipient
-from catalog.ebook.sending import queue_deliveries
+from catalog.ebook.tasks import queue_deliveries
 
 from . import ebook_recipients
 from .ebook_factories import chapter, make_ebook
