@@ -75,11 +75,8 @@ def fail_abandoned_task_results() -> int:
     They are marked failed with the reason, so the task list tells the truth; the work itself is
     resumed by its own sweep (a transcode by its heartbeat, a delivery by its claim's age).
     """
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - the database backend is always installed here
-        return 0
     from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
 
     now = timezone.now()
     failed = 0
