@@ -6,6 +6,7 @@
 #
 #   ./scripts/production_stack.sh up       # idempotent: starts what is not running
 #   ./scripts/production_stack.sh status   # what runs (exit 0 only when everything does)
+#   ./scripts/production_stack.sh config   # writes the environment file and nginx.conf only
 #   ./scripts/production_stack.sh down [--purge]   # stops what it started; --purge also drops
 #                                                  # the database, the Redis database and the run dir
 #
@@ -148,9 +149,17 @@ write_nginx_conf() {
   mkdir -p "$NGINX_DIR/tmp"
   local user_line=""
   if [ "$(id -u)" = 0 ]; then
-    # nginx's workers drop root; they only read static and media files and the socket.
-    user_line="user www-data;"
-    chown www-data "$NGINX_DIR/tmp"
+    # nginx's workers drop root; they only read static and media files and the socket, so they
+    # must be able to traverse every directory down to the run directory.
+    if runuser -u www-data -- test -x "$RUN" 2>/dev/null; then
+      user_line="user www-data;"
+      chown www-data "$NGINX_DIR/tmp"
+    else
+      user_line="user root;"  # without a user line, nginx's workers would become nobody
+      say "www-data cannot reach $RUN (a parent directory is closed to other users):" \
+        "nginx's workers keep root's rights for this stack." \
+        "Set MAKTABA_STACK_DIR to a directory www-data can reach to have them drop to www-data."
+    fi
   fi
   sed -e "s|@LISTEN@|127.0.0.1:$PORT|" \
     -e "s|@SERVER_NAME@|127.0.0.1 localhost|" \
@@ -188,25 +197,13 @@ EOF
 # --- steps of "up" ---------------------------------------------------------------------------
 
 install_packages() {
-  ./scripts/setup_env.sh
-  local need=()
-  [ -x "$NGINX" ] || need+=(nginx)
-  command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
-  if [ ${#need[@]} -gt 0 ]; then
-    [ "$(id -u)" = 0 ] || die "missing ${need[*]}: run as root, or apt-get install ${need[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    # policy-rc.d: the package must not start the system's own nginx on port 80.
-    local own_policy=0
-    if [ ! -e /usr/sbin/policy-rc.d ]; then
-      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-      own_policy=1
-    fi
-    local installed=0
-    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null && installed=1
-    [ $own_policy = 1 ] && rm -f /usr/sbin/policy-rc.d
-    [ $installed = 1 ] || die "apt-get install ${need[*]} failed"
-    NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  MAKTABA_WITH_NGINX=1 ./scripts/setup_env.sh
+  NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  [ -x "$NGINX" ] || die "nginx is not installed: run as root, or apt-get install nginx"
+  if ! command -v psql >/dev/null 2>&1; then
+    [ "$(id -u)" = 0 ] || die "missing psql: run as root, or apt-get install postgresql-client"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-client \
+      >/dev/null || die "apt-get install postgresql-client failed"
   fi
   ./scripts/start_services.sh
   "$PY" -c "import gunicorn" 2>/dev/null || die "gunicorn is not installed in .venv (requirements.txt)"
@@ -331,9 +328,18 @@ status() {
   return $ok
 }
 
+config() {  # writes the environment file and nginx's configuration, starts nothing
+  mkdir -p "$LOG" "$PIDS"
+  write_env
+  load_env
+  write_nginx_conf
+  say "configuration written: $ENV_FILE, $NGINX_DIR/nginx.conf"
+}
+
 case $COMMAND in
   up) up ;;
+  config) config ;;
   down) down "${2:-}" ;;
   status) status ;;
-  *) die "usage: $0 up|down [--purge]|status" ;;
+  *) die "usage: $0 up|down [--purge]|status|config" ;;
 esac

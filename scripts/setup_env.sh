@@ -10,13 +10,25 @@ if [ "${MAKTABA_WITH_BROWSER:-0}" = "1" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fi
 command -v epubcheck >/dev/null 2>&1 || { [ "${MAKTABA_WITH_EPUBCHECK:-0}" = "1" ] && need_apt+=(epubcheck); } || true
+if [ "${MAKTABA_WITH_NGINX:-0}" = "1" ]; then
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+fi
 command -v gettext >/dev/null 2>&1 || need_apt+=(gettext)
 dpkg -s fonts-noto-core >/dev/null 2>&1 || need_apt+=(fonts-noto-core)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  # policy-rc.d: a package must not start the system's own services (nginx on port 80).
+  own_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    own_policy=1
+  fi
+  installed=0
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null && installed=1
+  [ $own_policy = 1 ] && rm -f /usr/sbin/policy-rc.d
+  [ $installed = 1 ] || { echo "setup_env: apt-get install ${need_apt[*]} failed" >&2; exit 1; }
 fi
 
 PY=${PYTHON:-python3}
