@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v2/", include("catalog.api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media-files/", include("media_pipeline.urls")),
+    path("sms/", include("library.sms.urls")),
 ]
 
 if settings.DEBUG:

@@ -4,7 +4,8 @@
 # Extra arguments go to pytest (e.g. -k newton, or tests/catalog).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MAKTABA_WITH_BROWSER=1 MAKTABA_WITH_EPUBCHECK=1 ./scripts/setup_env.sh
+MAKTABA_WITH_BROWSER=1 MAKTABA_WITH_EPUBCHECK=1 MAKTABA_WITH_NGINX=1 MAKTABA_WITH_KANNEL=1 \
+  ./scripts/setup_env.sh
 
 # PostgreSQL and Redis (the RQ worker tests use Redis on both databases' runs).
 if [ "${MAKTABA_TEST_DATABASE:-sqlite}" = "postgres" ]; then

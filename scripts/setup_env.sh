@@ -13,6 +13,11 @@ command -v epubcheck >/dev/null 2>&1 || { [ "${MAKTABA_WITH_EPUBCHECK:-0}" = "1"
 if [ "${MAKTABA_WITH_NGINX:-0}" = "1" ]; then
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 fi
+if [ "${MAKTABA_WITH_KANNEL:-0}" = "1" ]; then
+  # The SMS gateway and its fake operator (kannel-extras' fakesmsc) for tests/library/sms.
+  command -v bearerbox >/dev/null 2>&1 || [ -x /usr/sbin/bearerbox ] || need_apt+=(kannel)
+  [ -x /usr/lib/kannel/test/fakesmsc ] || need_apt+=(kannel-extras)
+fi
 command -v gettext >/dev/null 2>&1 || need_apt+=(gettext)
 dpkg -s fonts-noto-core >/dev/null 2>&1 || need_apt+=(fonts-noto-core)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)

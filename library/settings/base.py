@@ -17,6 +17,7 @@ ALLOWED_HOSTS: list[str] = ["localhost", "127.0.0.1", "[::1]"]
 
 INSTALLED_APPS = [
     "library",
+    "library.sms",
     "catalog",
     "media_pipeline",
     "portal_auth",
@@ -255,6 +256,13 @@ MAKTABA_PERIODIC = {
     "notifications": 600,
     "retention": 24 * 3600,
     "task-results": 300,
+    "sms": 60,
+}
+
+# Text messages (library/sms/conf.py has every key and its default; docs/sms.md).
+MAKTABA_SMS = {
+    "BACKEND": "library.sms.backends.console.ConsoleBackend",
+    "SENDER": "MAKTABA",
 }
 
 # Content-Security-Policy (library/csp.py, docs/security.md): a strict policy on the site's

@@ -130,6 +130,29 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "maktaba@localhost")
 
+SMS_BACKENDS = {
+    "console": "library.sms.backends.console.ConsoleBackend",
+    "kannel": "library.sms.backends.kannel.KannelBackend",
+}
+_sms_backend = os.environ.get("SMS_BACKEND", "console").strip() or "console"
+if _sms_backend not in SMS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SMS_BACKEND={_sms_backend!r}: use one of {', '.join(sorted(SMS_BACKENDS))}"
+    )
+MAKTABA_SMS = {
+    "BACKEND": SMS_BACKENDS[_sms_backend],
+    "SENDER": os.environ.get("SMS_SENDER", "MAKTABA"),
+    "KANNEL": {
+        "URL": os.environ.get("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms"),
+        "USERNAME": os.environ.get("KANNEL_USERNAME", ""),
+        "PASSWORD": os.environ.get("KANNEL_PASSWORD", ""),
+        "SMSC": os.environ.get("KANNEL_SMSC", ""),
+    },
+    "REPORT_BASE_URL": os.environ.get("SMS_REPORT_BASE_URL", ""),
+}
+if _sms_backend == "kannel" and not MAKTABA_SMS["KANNEL"]["USERNAME"]:
+    raise ImproperlyConfigured("SMS_BACKEND=kannel needs KANNEL_USERNAME and KANNEL_PASSWORD")
+
 # HTTPS. Behind a proxy that terminates TLS, the proxy must set X-Forwarded-Proto (and strip it
 # from clients); the redirect and the secure cookies then work as if Django spoke TLS itself.
 # A loopback test stack without TLS sets INSECURE_COOKIES=1 and SECURE_SSL_REDIRECT=0.

@@ -18,6 +18,7 @@ MAKTABA_SEARCH = {  # noqa: F405
     "WARM_ON_OPEN": False,  # no warming threads behind tests (test_array_evaluation warms)
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAKTABA_SMS = {"BACKEND": "library.sms.backends.locmem.LocmemBackend", "SENDER": "MAKTABA"}
 ALLOWED_HOSTS = ["*"]
 
 if os.environ.get("MAKTABA_TEST_DATABASE") == "postgres":

@@ -51,6 +51,8 @@ def run(code_or_args, **env: str) -> subprocess.CompletedProcess:
         ({"THROTTLE_STORE": "cache", "REDIS_URL": None}, "THROTTLE_STORE=cache needs REDIS_URL"),
         ({"THROTTLE_STORE": "memory"}, "THROTTLE_STORE='memory' is not known"),
         ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE='ftp' is not known"),
+        ({"SMS_BACKEND": "twilio"}, "SMS_BACKEND='twilio': use one of console, kannel"),
+        ({"SMS_BACKEND": "kannel"}, "SMS_BACKEND=kannel needs KANNEL_USERNAME"),
         ({"MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME"),
         (
             {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "m", "AWS_ACCESS_KEY_ID": "k"},
