@@ -36,9 +36,10 @@ class Word(models.Model):
     """A word of the index vocabulary: ``term`` (analysed, for fuzzy queries) or ``spell``
     (unstemmed words of public documents, for "did you mean").
 
-    ``documents`` counts the documents that brought the word in since the last rebuild (a word
-    is never removed before ``update_index``, which only matters for rarely offered
-    suggestions: the page checks that a suggestion finds results).
+    ``documents`` counts the document writes that brought the word in since the last rebuild
+    (an edited document counts again, and a word is never removed before ``update_index``:
+    this only affects which of two equally close suggestions wins, and the page checks that a
+    suggestion finds results).
     """
 
     TERM = "t"
