@@ -1,4 +1,4 @@
-"""Search benchmark: Maktaba's Whoosh backend beside Wagtail's database backend (SQLite FTS5).
+"""Search benchmark: Maktaba's backends beside Wagtail's database backend on the same corpus.
 
 Generates N resources (60% Arabic, 35% French, 5% English, Zipf-distributed vocabulary, spelling
 variants: harakat, hamza-less alef, ه for ة, missing French accents), then on the same data:
@@ -6,8 +6,11 @@ full index build time, p50/p95 latency of 300 one-, two- and three-word queries 
 10 plus the count), and recall@10 / MRR on a judged set of Arabic and French queries written with
 diacritic, alef, taa-marbuta, article, plural and elision variants.
 
-    python benchmarks/search.py                # 50,000 resources
+    python benchmarks/search.py                # 50,000 resources, SQLite: Whoosh vs FTS5
     python benchmarks/search.py --count 5000   # quicker
+    python benchmarks/search.py --database postgres   # PostgreSQL (127.0.0.1:5432, database
+        # maktaba_pgsearch_bench): Maktaba-Whoosh, Maktaba-PostgreSQL, and Wagtail's stock
+        # PostgreSQL backend with the ``arabic`` and then the ``french`` configuration
 """
 
 import argparse
@@ -208,36 +211,103 @@ def _make_row(rng, language, title, rare_ar, rare_fr):
     }
 
 
-def configure(workdir: Path):
+PG_BENCH_DATABASE = "maktaba_pgsearch_bench"
+
+
+def _postgres_database(name: str) -> dict:
+    """The benchmark's own PostgreSQL database (created when missing, emptied on a fresh run)."""
+    import psycopg
+
+    params = {
+        "host": os.environ.get("MAKTABA_PG_HOST", "127.0.0.1"),
+        "port": os.environ.get("MAKTABA_PG_PORT", "5432"),
+        "user": os.environ.get("MAKTABA_PG_USER", "postgres"),
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": params["user"],
+        "HOST": params["host"],
+        "PORT": params["port"],
+    }
+
+
+def backends_for(database: str, workdir: Path) -> dict:
+    whoosh = {
+        "BACKEND": "library.search.backend",
+        "INDEX_DIR": str(workdir / "index"),
+        "AUTO_UPDATE": False,
+        "WARM_ON_OPEN": False,  # warmed explicitly below, and timed
+    }
+    if database != "postgres":
+        return {
+            "whoosh": whoosh,
+            "database": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": False},
+        }
+    return {
+        "whoosh": whoosh,
+        "maktaba_pg": {
+            "BACKEND": "library.search.postgres.backend.MaktabaPostgresSearchBackend",
+            "AUTO_UPDATE": False,
+        },
+        # Wagtail's stock PostgreSQL backend; both share modelsearch's one index table, so each
+        # is rebuilt just before it is measured.
+        "pg_arabic": {
+            "BACKEND": "modelsearch.backends.database",
+            "SEARCH_CONFIG": "arabic",
+            "AUTO_UPDATE": False,
+        },
+        "pg_french": {
+            "BACKEND": "modelsearch.backends.database",
+            "SEARCH_CONFIG": "french",
+            "AUTO_UPDATE": False,
+        },
+    }
+
+
+LABELS = {
+    "whoosh": "Maktaba-Whoosh",
+    "maktaba_pg": "Maktaba-PG",
+    "database": "database (FTS5)",
+    "pg_arabic": "stock PG arabic",
+    "pg_french": "stock PG french",
+}
+#: Backends measured in full (the others answer what fits in --baseline-seconds).
+MAKTABA_BACKENDS = ("whoosh", "maktaba_pg")
+
+
+def configure(workdir: Path, database: str = "sqlite"):
     import django
     from django.conf import settings
 
-    settings.configure(
-        DEBUG=False,
-        SECRET_KEY="benchmark",
-        USE_TZ=True,
-        INSTALLED_APPS=[
-            "django.contrib.contenttypes",
-            "django.contrib.auth",
-            "taggit",
-            "modelsearch",
-            "benchmarks.search_bench",
-        ],
-        DATABASES={
+    apps = [
+        "django.contrib.contenttypes",
+        "django.contrib.auth",
+        "taggit",
+        "modelsearch",
+        "benchmarks.search_bench",
+    ]
+    if database == "postgres":
+        apps += ["django.contrib.postgres", "library.search.postgres"]
+        databases = {"default": _postgres_database(PG_BENCH_DATABASE)}
+    else:
+        databases = {
             "default": {
                 "ENGINE": "django.db.backends.sqlite3",
                 "NAME": str(workdir / "bench.sqlite3"),
             }
-        },
-        MODELSEARCH_BACKENDS={
-            "whoosh": {
-                "BACKEND": "library.search.backend",
-                "INDEX_DIR": str(workdir / "index"),
-                "AUTO_UPDATE": False,
-                "WARM_ON_OPEN": False,  # warmed explicitly below, and timed
-            },
-            "database": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": False},
-        },
+        }
+    settings.configure(
+        DEBUG=False,
+        SECRET_KEY="benchmark",
+        USE_TZ=True,
+        INSTALLED_APPS=apps,
+        DATABASES=databases,
+        MODELSEARCH_BACKENDS=backends_for(database, workdir),
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
     )
@@ -270,7 +340,15 @@ def main():
         help="time budget of the database backend's latency and quality queries (at 50,000 "
         "resources one of its queries takes minutes): it answers as many as fit",
     )
-    parser.add_argument("--skip-baseline", action="store_true", help="measure Whoosh only")
+    parser.add_argument(
+        "--skip-baseline", action="store_true", help="measure Maktaba's backends only"
+    )
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="postgres adds Maktaba-PostgreSQL and Wagtail's stock PostgreSQL backend",
+    )
     parser.add_argument(
         "--workdir",
         type=Path,
@@ -281,8 +359,9 @@ def main():
     keep = args.workdir is not None
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="maktaba-search-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    reuse = keep and (workdir / "bench.sqlite3").exists()
-    configure(workdir)
+    marker = workdir / ("bench.sqlite3" if args.database == "sqlite" else "bench.postgres")
+    reuse = keep and marker.exists()
+    configure(workdir, args.database)
     from django.core.management import call_command
     from django.db import connection
     from modelsearch.backends import get_search_backend
@@ -295,12 +374,17 @@ def main():
             sys.exit(f"{workdir} holds another --count; use a fresh --workdir")
     else:
         call_command("migrate", verbosity=0, run_syncdb=True)
+        BenchResource.objects.all().delete()
         BenchResource.objects.bulk_create([BenchResource(**row) for row in rows], batch_size=2000)
+        marker.touch()
     ids = list(BenchResource.objects.order_by("pk").values_list("pk", flat=True))
     judged = [(lang, q, {ids[i] for i in rel}) for lang, q, rel in judged]
-    print(
-        f"{len(rows):,} resources, {len(judged)} judged queries, SQLite {connection.Database.sqlite_version}"
+    engine = (
+        f"PostgreSQL {connection.cursor().connection.info.server_version}"
+        if connection.vendor == "postgresql"
+        else f"SQLite {connection.Database.sqlite_version}"
     )
+    print(f"{len(rows):,} resources, {len(judged)} judged queries, {engine}")
 
     rng = random.Random(7)
     latency_queries = []
@@ -310,12 +394,16 @@ def main():
         latency_queries.append(" ".join(zipf_words(words, rng, rng.randint(1, 3))))
 
     figures = {}
-    names = ("whoosh",) if args.skip_baseline else ("whoosh", "database")
+    names = [
+        name
+        for name in backends_for(args.database, workdir)
+        if not args.skip_baseline or name in MAKTABA_BACKENDS
+    ]
     for name in names:
         backend = get_search_backend(name)
         started, started_cpu = time.perf_counter(), time.process_time()
         built_marker = workdir / f"built-{name}"
-        if reuse and built_marker.exists():
+        if reuse and built_marker.exists() and name in ("whoosh", "maktaba_pg", "database"):
             build = build_cpu = float("nan")  # reused from an earlier run
         else:
             call_command(
@@ -332,7 +420,7 @@ def main():
             return page
 
         # The database backend gets half its budget for latency, the rest for quality.
-        budget = float("inf") if name == "whoosh" else args.baseline_seconds
+        budget = float("inf") if name in MAKTABA_BACKENDS else args.baseline_seconds
         deadline = time.perf_counter() + budget / 2
 
         def measure(queries, deadline=deadline):
@@ -346,7 +434,11 @@ def main():
                 cpu_timings.append((time.process_time() - started_cpu) * 1000)
             return timings, cpu_timings
 
-        measured = latency_queries if name == "whoosh" else latency_queries[: args.baseline_queries]
+        measured = (
+            latency_queries
+            if name in MAKTABA_BACKENDS
+            else latency_queries[: args.baseline_queries]
+        )
         figures[name] = {}
         if name == "whoosh":
             from library.search.backend.postings import array_cache, clear_array_cache
@@ -401,16 +493,20 @@ def main():
         }
         print(f"{name}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures[name].items()), flush=True)
 
-    for key in figures["whoosh"]:
-        figures.setdefault("database", {}).setdefault(key, float("nan"))
-    database = figures["database"]
+    keys = list(figures["whoosh"]) if "whoosh" in figures else []
+    for name in names:
+        for key in keys:
+            figures[name].setdefault(key, float("nan"))
     print(
-        f"\nlatency over {args.queries} queries (Whoosh), {database['latency_n']:.0f} "
-        f"(database, of {args.baseline_queries} asked within {args.baseline_seconds:.0f} s); "
-        f"quality over {figures['whoosh']['judged_n']:.0f} judged queries (Whoosh), "
-        f"{database['judged_n']:.0f} (database)"
+        f"\nlatency over {args.queries} queries (Maktaba's backends), of "
+        f"{args.baseline_queries} asked within {args.baseline_seconds:.0f} s for the others; "
+        + "; ".join(
+            f"{LABELS[n]}: {figures[n]['latency_n']:.0f} latency / "
+            f"{figures[n]['judged_n']:.0f} judged"
+            for n in names
+        )
     )
-    print(f"\n{'':24}{'whoosh (Maktaba)':>18}{'database (FTS5)':>18}{'ratio':>10}")
+    print("\n" + f"{'':24}" + "".join(f"{LABELS[n]:>18}" for n in names))
     for key, label, fmt in [
         ("build_s", "index build (s)", "{:.1f}"),
         ("build_cpu_s", "  of which CPU (s)", "{:.1f}"),
@@ -428,9 +524,7 @@ def main():
         ("recall_fr", "  recall@10 French", "{:.3f}"),
         ("mrr", "MRR", "{:.3f}"),
     ]:
-        w, d = figures["whoosh"][key], figures["database"][key]
-        ratio = f"{w / d:.3g}" if d and d == d else "—"
-        print(f"{label:24}{fmt.format(w):>18}{fmt.format(d):>18}{ratio:>10}")
+        print(f"{label:24}" + "".join(f"{fmt.format(figures[n][key]):>18}" for n in names))
     import os as _os
 
     print(f"\nload average during the run: {_os.getloadavg()[0]:.1f} on {_os.cpu_count()} cores")

@@ -18,6 +18,7 @@ ALLOWED_HOSTS: list[str] = ["localhost", "127.0.0.1", "[::1]"]
 INSTALLED_APPS = [
     "library",
     "library.sms",
+    "library.search.postgres",  # the PostgreSQL search index tables (docs/search.md)
     "catalog",
     "media_pipeline",
     "portal_auth",
