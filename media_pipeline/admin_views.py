@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet
 
-from . import jobs
+from . import jobs, tasks
 from .admin_forms import MediaAssetForm
 from .models import MediaAsset
 from .permissions import user_may_change
@@ -55,7 +55,7 @@ class ProcessingPanel(Panel):
 class MediaIndexView(IndexView):
     def get_base_queryset(self):
         # Looking at the list heals it: jobs of a dead worker go back to the queue.
-        jobs.requeue_stale_jobs()
+        tasks.enqueue_stale_jobs()
         return super().get_base_queryset().prefetch_related("jobs")
 
 
@@ -66,7 +66,7 @@ class RetryView(View):
         asset = get_object_or_404(MediaAsset, pk=pk)
         if not user_may_change(request.user, asset):
             raise PermissionDenied
-        jobs.retry_asset(asset)
+        tasks.enqueue_due(jobs.retry_asset(asset))
         messages.success(request, _("The conversion will be tried again."))
         return redirect("wagtailsnippets_media_pipeline_mediaasset:edit", asset.pk)
 

@@ -3,6 +3,11 @@
 Every function here is idempotent and safe to run twice or from two workers at once: a job is
 claimed with a conditional UPDATE (queued → running), so only one worker runs it; a finished
 job is never run again unless an operator asks for a retry.
+
+Nothing here enqueues: a function that makes work due returns it as ``Due`` (assets to probe,
+jobs to run now, retries to run later), and ``tasks.enqueue_due`` enqueues it once the caller's
+transaction commits. So this module never imports ``tasks``, and ``tasks`` is the one module
+that enqueues.
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -52,17 +59,48 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+@dataclass
+class Due:
+    """Work a call made due; ``tasks.enqueue_due`` enqueues it once the transaction commits."""
+
+    probes: list[int] = field(default_factory=list)  # assets whose original is to be probed
+    jobs: list[int] = field(default_factory=list)  # jobs to run as soon as possible
+    # Jobs to run again once their backoff is over: (job id, not before).
+    retries: list[tuple[int, datetime]] = field(default_factory=list)
+
+    def add(self, other: Due) -> Due:
+        self.probes += other.probes
+        self.jobs += other.jobs
+        self.retries += other.retries
+        return self
+
+
+class JobRun(NamedTuple):
+    """What ``run_job`` did: the job's state afterwards, and the work that became due."""
+
+    state: str
+    due: Due
+
+
+class Requeued(NamedTuple):
+    """The jobs of dead workers put back in the queue, and the work that became due."""
+
+    job_ids: list[int]
+    due: Due
+
+
 # --- probing and planning --------------------------------------------------------------------
 
 
-def probe_asset(asset_id: int) -> list[int]:
-    """Probe an uploaded asset, record what it is and create its jobs; return job ids to run."""
+def probe_asset(asset_id: int) -> Due:
+    """Probe an uploaded asset, record what it is and create its jobs; return the jobs to run."""
     asset = MediaAsset.objects.filter(pk=asset_id).first()
     if asset is None:
-        return []
+        return Due()
     if asset.state != MediaAsset.State.UPLOADED:
         # Already probed: hand back whatever is still waiting (idempotent).
-        return list(asset.jobs.filter(state=TranscodeJob.State.QUEUED).values_list("pk", flat=True))
+        waiting = asset.jobs.filter(state=TranscodeJob.State.QUEUED)
+        return Due(jobs=list(waiting.values_list("pk", flat=True)))
     try:
         with local_copy(asset.original) as original:  # a private copy when not on local disk
             probe = probe_file(original)
@@ -73,7 +111,7 @@ def probe_asset(asset_id: int) -> list[int]:
         asset.state = MediaAsset.State.FAILED
         asset.error_message = _text(asset, refusal.message)
         asset.save(update_fields=["state", "error_message", "updated_at"])
-        return []
+        return Due()
     asset.kind = probe.kind
     asset.duration = probe.duration
     asset.width = probe.width
@@ -92,12 +130,10 @@ def probe_asset(asset_id: int) -> list[int]:
             TranscodeJob.objects.get_or_create(
                 asset=asset, profile=rung.name, defaults={"required": rung.required}
             )
-    update_asset_state(asset)
-    return list(
-        asset.jobs.filter(state=TranscodeJob.State.QUEUED)
-        .exclude(profile=HLS)
-        .values_list("pk", flat=True)
-    )
+    due = update_asset_state(asset)
+    # The HLS playlist packages the video rungs: it becomes due when they have settled.
+    waiting = asset.jobs.filter(state=TranscodeJob.State.QUEUED).exclude(profile=HLS)
+    return due.add(Due(jobs=list(waiting.values_list("pk", flat=True))))
 
 
 def rung_for(job: TranscodeJob) -> Rung | None:
@@ -138,36 +174,33 @@ def _video_jobs_settled(asset: MediaAsset) -> bool:
     ).exists()
 
 
-def run_job(job_id: int, respect_backoff: bool = True) -> str:
-    """Run one job if it can be claimed; return its state afterwards."""
+def run_job(job_id: int, respect_backoff: bool = True) -> JobRun:
+    """Run one job if it can be claimed; return its state afterwards and what became due."""
     job = TranscodeJob.objects.select_related("asset").filter(pk=job_id).first()
     if job is None:
-        return "missing"
+        return JobRun("missing", Due())
     if job.profile == HLS and not _video_jobs_settled(job.asset):
-        return job.state  # it is enqueued again when the last video rung settles
+        return JobRun(job.state, Due())  # it becomes due again when the last video rung settles
     if not claim(job_id, respect_backoff):
-        return TranscodeJob.objects.get(pk=job_id).state
+        return JobRun(TranscodeJob.objects.get(pk=job_id).state, Due())
     job.refresh_from_db()
     asset = job.asset
     rung = rung_for(job)
+    due = Due()
     try:
         if rung is None:
             raise TranscodeFailed(_("This conversion is no longer part of the ladder."))
         make_rung(asset, rung, on_progress=_progress_writer(job.pk))
     except TranscodeFailed as failure:
-        _fail_or_retry(job, failure)
+        due.add(_fail_or_retry(job, failure))
     except Exception as exc:  # unexpected: log with context, show a short apology
         logger.exception("job %s (asset %s, %s) crashed", job.pk, asset.pk, job.profile)
-        _fail_or_retry(
-            job,
-            TranscodeFailed(
-                lazy_format(
-                    _("Something went wrong on the server (reference %(ref)s)."), ref=job.pk
-                ),
-                detail=repr(exc),
-                transient=True,
-            ),
+        failure = TranscodeFailed(
+            lazy_format(_("Something went wrong on the server (reference %(ref)s)."), ref=job.pk),
+            detail=repr(exc),
+            transient=True,
         )
+        due.add(_fail_or_retry(job, failure))
     else:
         TranscodeJob.objects.filter(pk=job.pk).update(
             state=TranscodeJob.State.DONE,
@@ -178,8 +211,8 @@ def run_job(job_id: int, respect_backoff: bool = True) -> str:
             error_detail="",
         )
     asset.refresh_from_db()
-    update_asset_state(asset)
-    return TranscodeJob.objects.get(pk=job.pk).state
+    due.add(update_asset_state(asset))
+    return JobRun(TranscodeJob.objects.get(pk=job.pk).state, due)
 
 
 def _progress_writer(job_id: int):
@@ -206,7 +239,8 @@ def backoff_seconds(attempt: int) -> int:
     return int(steps[min(max(attempt, 1), len(steps)) - 1])
 
 
-def _fail_or_retry(job: TranscodeJob, failure: TranscodeFailed) -> None:
+def _fail_or_retry(job: TranscodeJob, failure: TranscodeFailed) -> Due:
+    """Queue the job again after a backoff if the failure is worth a retry, else fail it."""
     job.refresh_from_db()
     asset = job.asset
     now = timezone.now()
@@ -227,34 +261,25 @@ def _fail_or_retry(job: TranscodeJob, failure: TranscodeFailed) -> None:
         job.error_detail = failure.detail[-4000:]
         job.finished_at = now
         job.save()
-        schedule_retry(job)
-    else:
-        job.state = TranscodeJob.State.FAILED
-        job.error_message = _text(asset, failure.message)
-        job.error_detail = failure.detail[-4000:]
-        job.finished_at = now
-        job.save()
-
-
-def schedule_retry(job: TranscodeJob) -> None:
-    """Enqueue a retry for later where the task backend can defer; else the sweep picks it up."""
-    from .tasks import run_transcode_job
-
-    backend = run_transcode_job.get_backend()
-    if backend.supports_defer:
-        transaction.on_commit(
-            lambda: run_transcode_job.using(run_after=job.next_attempt_at).enqueue(job.pk)
-        )
+        return Due(retries=[(job.pk, job.next_attempt_at)])
+    job.state = TranscodeJob.State.FAILED
+    job.error_message = _text(asset, failure.message)
+    job.error_detail = failure.detail[-4000:]
+    job.finished_at = now
+    job.save()
+    return Due()
 
 
 # --- the asset's state -----------------------------------------------------------------------
 
 
-def update_asset_state(asset: MediaAsset) -> None:
-    """Ready when every required job is done; failed when one of them failed for good."""
+def update_asset_state(asset: MediaAsset) -> Due:
+    """Ready when every required job is done; failed when one of them failed for good.
+
+    The HLS job is due once the last video rung has settled."""
     jobs = list(asset.jobs.all())
     if asset.state == MediaAsset.State.UPLOADED or not jobs:
-        return
+        return Due()
     required = [job for job in jobs if job.required] or jobs
     failed = [job for job in required if job.state == TranscodeJob.State.FAILED]
     if all(job.is_done for job in required):
@@ -268,21 +293,21 @@ def update_asset_state(asset: MediaAsset) -> None:
         asset.save(update_fields=["state", "error_message", "updated_at"])
     hls = next((job for job in jobs if job.profile == HLS), None)
     if hls and hls.state == TranscodeJob.State.QUEUED and _video_jobs_settled(asset):
-        from .tasks import run_transcode_job
-
-        transaction.on_commit(lambda: run_transcode_job.enqueue(hls.pk))
+        return Due(jobs=[hls.pk])
+    return Due()
 
 
 # --- operators' tools ------------------------------------------------------------------------
 
 
-def requeue_stale_jobs() -> list[int]:
+def requeue_stale_jobs() -> Requeued:
     """Jobs marked running whose worker stopped sending heartbeats go back to the queue."""
     limit = timezone.now() - timedelta(seconds=media_setting("STALE_AFTER_SECONDS"))
     stale = TranscodeJob.objects.filter(state=TranscodeJob.State.RUNNING).filter(
         Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True)
     )
     requeued: list[int] = []
+    due = Due()
     for job in stale.select_related("asset"):
         failure = TranscodeFailed(
             _("The conversion was interrupted (the server stopped); it will be tried again."),
@@ -307,11 +332,9 @@ def requeue_stale_jobs() -> list[int]:
             logger.warning("requeued stale job %s (%s)", job.pk, failure.detail)
             if job.state == TranscodeJob.State.QUEUED:
                 requeued.append(job.pk)
-                from .tasks import run_transcode_job
-
-                transaction.on_commit(lambda pk=job.pk: run_transcode_job.enqueue(pk))
-            update_asset_state(job.asset)
-    return requeued
+                due.jobs.append(job.pk)
+            due.add(update_asset_state(job.asset))
+    return Requeued(requeued, due)
 
 
 def lost_queued_jobs(now=None) -> list[int]:
@@ -325,8 +348,8 @@ def lost_queued_jobs(now=None) -> list[int]:
     now = now or timezone.now()
     limit = now - timedelta(seconds=media_setting("REQUEUE_LOST_AFTER_SECONDS"))
     waiting = TranscodeJob.objects.filter(state=TranscodeJob.State.QUEUED, queued_at__lte=limit)
-    for field in ("next_attempt_at", "finished_at", "heartbeat_at"):
-        waiting = waiting.filter(Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": limit}))
+    for column in ("next_attempt_at", "finished_at", "heartbeat_at"):
+        waiting = waiting.filter(Q(**{f"{column}__isnull": True}) | Q(**{f"{column}__lte": limit}))
     handed_out = []
     for pk in waiting.values_list("pk", flat=True):
         if TranscodeJob.objects.filter(pk=pk, state=TranscodeJob.State.QUEUED).update(
@@ -338,7 +361,7 @@ def lost_queued_jobs(now=None) -> list[int]:
     return handed_out
 
 
-def retry_job(job: TranscodeJob) -> None:
+def retry_job(job: TranscodeJob) -> Due:
     """An operator's retry: a failed job gets a fresh set of attempts."""
     updated = TranscodeJob.objects.filter(pk=job.pk, state=TranscodeJob.State.FAILED).update(
         state=TranscodeJob.State.QUEUED,
@@ -348,27 +371,24 @@ def retry_job(job: TranscodeJob) -> None:
         error_message="",
         error_detail="",
     )
-    if updated:
-        from .tasks import run_transcode_job
-
-        asset = job.asset
-        asset.refresh_from_db()
-        update_asset_state(asset)
-        transaction.on_commit(lambda: run_transcode_job.enqueue(job.pk))
+    if not updated:
+        return Due()
+    asset = job.asset
+    asset.refresh_from_db()
+    return update_asset_state(asset).add(Due(jobs=[job.pk]))
 
 
-def retry_asset(asset: MediaAsset) -> None:
+def retry_asset(asset: MediaAsset) -> Due:
     """Retry every failed job of an asset, or the probe when the upload itself was refused."""
     if not asset.jobs.exists():
-        from .tasks import probe_media_asset
-
         MediaAsset.objects.filter(pk=asset.pk).update(
             state=MediaAsset.State.UPLOADED, error_message=""
         )
-        transaction.on_commit(lambda: probe_media_asset.enqueue(asset.pk))
-        return
+        return Due(probes=[asset.pk])
+    due = Due()
     for job in asset.jobs.filter(state=TranscodeJob.State.FAILED):
-        retry_job(job)
+        due.add(retry_job(job))
+    return due
 
 
 def reset_asset(asset: MediaAsset) -> None:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from . import jobs, tasks
 from .models import MediaAsset, Rendition
 
 
@@ -29,15 +30,12 @@ def enqueue_probe_for_new_original(
     replaced = not created and previous not in (None, instance.original.name)
     if not (created or replaced):
         return
-    from . import jobs
-    from .tasks import probe_media_asset
-
     if replaced:
         jobs.reset_asset(instance)
         instance.refresh_from_db()
         storage = instance.original.storage
         transaction.on_commit(lambda: storage.delete(previous))
-    transaction.on_commit(lambda: probe_media_asset.enqueue(instance.pk))
+    tasks.enqueue_due(jobs.Due(probes=[instance.pk]))
 
 
 @receiver(post_delete, sender=Rendition)

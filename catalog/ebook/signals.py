@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from wagtail.signals import page_published
 
 from .models import EBookPage
+from .tasks import enqueue_build
 
 
 def enqueue_build_on_publish(sender, instance: EBookPage, revision=None, **kwargs) -> None:
-    from .tasks import build_ebook_task
-
-    page_id = instance.pk
-    revision_id = revision.pk if revision is not None else None
-    transaction.on_commit(lambda: build_ebook_task.enqueue(page_id, revision_id))
+    enqueue_build(instance.pk, revision.pk if revision is not None else None)
 
 
 def connect() -> None:

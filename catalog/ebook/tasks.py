@@ -45,6 +45,11 @@ def resume_deliveries_task() -> int:
     return len(ids)
 
 
+def enqueue_build(page_id: int, revision_id: int | None) -> None:
+    """Build the page's revision once the current transaction (its publishing) commits."""
+    transaction.on_commit(lambda: build_ebook_task.enqueue(page_id, revision_id))
+
+
 def queue_deliveries(build, editor) -> QueueOutcome:
     """Record one delivery per recipient of ``editor`` for ``build`` and enqueue the new ones."""
     outcome, ids = record_deliveries(build, editor)

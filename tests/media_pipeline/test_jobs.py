@@ -13,7 +13,7 @@ from django.core.files import File
 from django.core.management import call_command
 from django.utils import timezone
 
-from media_pipeline import jobs, transcode
+from media_pipeline import jobs, tasks, transcode
 from media_pipeline.models import MediaAsset, TranscodeJob
 
 from .factories import make_asset
@@ -66,7 +66,7 @@ def partial_files() -> list[Path]:
 def test_stalled_ffmpeg_is_killed_and_the_job_fails(stalled_original, media_settings):
     media_settings(STALL_SECONDS=1, MAX_ATTEMPTS=1)
     job = job_of(stalled_original, "audio_aac")
-    assert jobs.run_job(job.pk) == TranscodeJob.State.FAILED
+    assert jobs.run_job(job.pk).state == TranscodeJob.State.FAILED
     job.refresh_from_db()
     assert job.error_message == "The conversion stopped making progress and was stopped."
     assert job.attempts == 1 and job.finished_at
@@ -81,13 +81,15 @@ def test_transient_failure_is_retried_after_a_backoff(stalled_original, media_se
     media_settings(STALL_SECONDS=1, MAX_ATTEMPTS=2, RETRY_BACKOFF_SECONDS=[300])
     job = job_of(stalled_original, "audio_aac")
     before = timezone.now()
-    assert jobs.run_job(job.pk) == TranscodeJob.State.QUEUED
+    run = jobs.run_job(job.pk)
+    assert run.state == TranscodeJob.State.QUEUED
     job.refresh_from_db()
     assert job.attempts == 1
     assert job.next_attempt_at >= before + timedelta(seconds=300)
+    assert run.due.retries == [(job.pk, job.next_attempt_at)]  # tasks.py enqueues it for then
     assert job.error_message  # the uploader sees why it is waiting
     # Not due yet: a worker picking it up now leaves it alone.
-    assert jobs.run_job(job.pk) == TranscodeJob.State.QUEUED
+    assert jobs.run_job(job.pk).state == TranscodeJob.State.QUEUED
     assert TranscodeJob.objects.get(pk=job.pk).attempts == 1
 
 
@@ -97,14 +99,14 @@ def test_retry_succeeds_once_the_cause_is_gone(probed, media_settings):
     TranscodeJob.objects.filter(pk=job.pk).update(
         attempts=1, next_attempt_at=timezone.now() - timedelta(seconds=1)
     )
-    assert jobs.run_job(job.pk) == TranscodeJob.State.DONE
+    assert jobs.run_job(job.pk).state == TranscodeJob.State.DONE
     assert TranscodeJob.objects.get(pk=job.pk).attempts == 2
 
 
 def test_wall_clock_limit_kills_and_is_not_retried(probed, media_settings):
     media_settings(WALL_CLOCK_MIN_SECONDS=0, WALL_CLOCK_FACTOR=0.00001, MAX_ATTEMPTS=3)
     job = job_of(probed, "datasaver")
-    assert jobs.run_job(job.pk) == TranscodeJob.State.FAILED
+    assert jobs.run_job(job.pk).state == TranscodeJob.State.FAILED
     job.refresh_from_db()
     assert job.error_message == "The conversion took too long and was stopped."
     assert job.attempts == 1
@@ -118,7 +120,7 @@ def test_damaged_original_fails_without_retrying(probed, media_settings):
     # The same length of noise after the first kilobyte: the header is fine, the data is not.
     path.write_bytes(original[:1024] + os.urandom(len(original) - 1024))
     job = job_of(probed, "audio_aac")
-    assert jobs.run_job(job.pk) == TranscodeJob.State.FAILED
+    assert jobs.run_job(job.pk).state == TranscodeJob.State.FAILED
     job.refresh_from_db()
     assert job.attempts == 1, "invalid data is deterministic: no second attempt"
     assert job.error_message
@@ -141,7 +143,7 @@ def test_disk_full_leaves_no_partial_file_and_keeps_the_original(
     monkeypatch.setattr(transcode, "_partial_path", partial_on_full_disk)
     original = Path(probed.original.path).read_bytes()
     job = job_of(probed, "datasaver")
-    assert jobs.run_job(job.pk) == TranscodeJob.State.QUEUED  # disk full is worth a retry
+    assert jobs.run_job(job.pk).state == TranscodeJob.State.QUEUED  # disk full is worth a retry
     job.refresh_from_db()
     assert job.error_message.startswith("The server's disk is full.")
     assert made and not any(p.exists() or p.is_symlink() for p in made)
@@ -163,7 +165,7 @@ def test_job_of_a_dead_worker_is_requeued_and_finished(
         heartbeat_at=timezone.now() - timedelta(minutes=10),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        requeued = jobs.requeue_stale_jobs()
+        requeued = tasks.enqueue_stale_jobs()
     assert requeued == [job.pk]
     job.refresh_from_db()
     assert job.state == TranscodeJob.State.DONE  # the requeued task ran (immediate backend)
@@ -176,15 +178,15 @@ def test_running_job_with_a_fresh_heartbeat_is_left_alone(probed, media_settings
     TranscodeJob.objects.filter(pk=job.pk).update(
         state=TranscodeJob.State.RUNNING, heartbeat_at=timezone.now()
     )
-    assert jobs.requeue_stale_jobs() == []
+    assert jobs.requeue_stale_jobs().job_ids == []
     assert TranscodeJob.objects.get(pk=job.pk).state == TranscodeJob.State.RUNNING
 
 
 def test_a_job_runs_once_even_if_enqueued_twice(probed):
     job = job_of(probed, "audio_opus")
-    assert jobs.run_job(job.pk) == TranscodeJob.State.DONE
+    assert jobs.run_job(job.pk).state == TranscodeJob.State.DONE
     finished = TranscodeJob.objects.get(pk=job.pk).finished_at
-    assert jobs.run_job(job.pk) == TranscodeJob.State.DONE
+    assert jobs.run_job(job.pk).state == TranscodeJob.State.DONE
     job.refresh_from_db()
     assert job.attempts == 1 and job.finished_at == finished
 
@@ -208,7 +210,7 @@ def test_refused_upload_fails_the_asset_in_plain_words(tmp_path, media_root):
     upload = tmp_path / "notes.mp4"
     upload.write_text("not a video at all\n" * 10)
     asset = make_asset(upload)
-    assert jobs.probe_asset(asset.pk) == []
+    assert jobs.probe_asset(asset.pk).jobs == []
     asset.refresh_from_db()
     assert asset.state == MediaAsset.State.FAILED
     assert asset.error_message == "This file is not an audio or video recording that we can read."

@@ -60,14 +60,14 @@ def fetch_signed(url: str, **headers: str):
 
 
 def run_everything(asset: MediaAsset) -> None:
-    job_ids = jobs.probe_asset(asset.pk)
+    job_ids = jobs.probe_asset(asset.pk).jobs
     assert job_ids, MediaAsset.objects.get(pk=asset.pk).error_message
     for job_id in job_ids:
-        assert jobs.run_job(job_id) == TranscodeJob.State.DONE, TranscodeJob.objects.get(
+        assert jobs.run_job(job_id).state == TranscodeJob.State.DONE, TranscodeJob.objects.get(
             pk=job_id
         ).error_detail
     for job in asset.jobs.filter(state=TranscodeJob.State.QUEUED):  # HLS, after the video rungs
-        assert jobs.run_job(job.pk) == TranscodeJob.State.DONE, job.error_detail
+        assert jobs.run_job(job.pk).state == TranscodeJob.State.DONE, job.error_detail
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from media_pipeline import jobs
+from media_pipeline import jobs, tasks
 from media_pipeline.ladder import HLS
 from media_pipeline.models import MediaAsset, TranscodeJob
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             assets = assets.filter(pk=asset)
             if not assets.exists():
                 raise CommandError(f"There is no media asset {asset}.")
-        requeued = jobs.requeue_stale_jobs()
+        requeued = tasks.enqueue_stale_jobs()
         if requeued:
             self.stdout.write(f"Requeued {len(requeued)} interrupted job(s).")
         if retry_failed:
@@ -51,7 +51,7 @@ class Command(BaseCommand):
                     error_detail="",
                 )
         for pending in assets.filter(state=MediaAsset.State.UPLOADED).order_by("pk"):
-            jobs.probe_asset(pending.pk)
+            jobs.probe_asset(pending.pk)  # its jobs are run below, in the foreground
             pending.refresh_from_db()
             self.stdout.write(f"Asset {pending.pk}: {pending.get_state_display()}")
         # Video rungs and audio first, the HLS playlist last (it packages the video rungs).
@@ -60,10 +60,11 @@ class Command(BaseCommand):
             queued.filter(profile=HLS).order_by("pk")
         )
         for job in ordered:
-            state = jobs.run_job(job.pk, respect_backoff=False)
-            self.stdout.write(f"Asset {job.asset_id} · {job.profile}: {state}")
+            run = jobs.run_job(job.pk, respect_backoff=False)
+            tasks.enqueue_due(run.due)
+            self.stdout.write(f"Asset {job.asset_id} · {job.profile}: {run.state}")
         for done in assets.order_by("pk"):
-            jobs.update_asset_state(done)
+            tasks.enqueue_due(jobs.update_asset_state(done))
             done.refresh_from_db()
             line = f"Asset {done.pk} «{done.title}»: {done.get_state_display()}"
             if done.error_message:
