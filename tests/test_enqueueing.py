@@ -17,7 +17,6 @@ APPS = ("library", "catalog", "media_pipeline", "portal_auth")
 # enqueues modelsearch's task.
 EXCEPTIONS = {
     "library/task_outbox.py",
-    "library/search/backend/backend.py",
     "library/search/signals.py",
     "portal_auth/notifications.py",
     "portal_auth/absence_mail.py",

@@ -41,3 +41,16 @@ def delete_objects(index_dir: str, index_name: str, keys: list[str]) -> int:
 @task(queue_name="search")
 def rebuild_index(index_dir: str, index_name: str) -> int:
     return _backend(index_dir).rebuild_index(index_name)
+
+
+class QueuedWrites:
+    """The backend's ``WRITE_QUEUE``: each write becomes a task on the ``search`` queue."""
+
+    def index(self, index_dir: str, model_label: str, keys: list[str]) -> None:
+        index_objects.enqueue(index_dir, model_label, keys)
+
+    def delete(self, index_dir: str, index_name: str, keys: list[str]) -> None:
+        delete_objects.enqueue(index_dir, index_name, keys)
+
+    def rebuild(self, index_dir: str, index_name: str) -> None:
+        rebuild_index.enqueue(index_dir, index_name)

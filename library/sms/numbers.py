@@ -20,14 +20,31 @@ MOROCCO = "212"
 
 
 class InvalidNumber(ValueError):
-    """A number no text message can reach; ``str()`` is a message for the person who typed it."""
+    """A number no text message can reach; ``str()`` is a message for the person who typed it,
+    ``code`` its reason for records (``reason(code)`` gives the message in any language)."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(reason(code))
+
+
+def reason(code: str) -> str:
+    """The message for a refusal ``code``, in the active language."""
+    messages = {
+        "empty": _("No phone number was given."),
+        "characters": _("A phone number has only digits, spaces and a leading +."),
+        "length": _("A Moroccan number has 10 digits (06 or 07 and 8 more), like 06 12 34 56 78."),
+        "fixed_line": _("This is a fixed line: text messages reach only mobiles (06 or 07)."),
+        "abroad": _("Write a number abroad with its country code, like +33 6 12 34 56 78."),
+    }
+    return messages.get(code, code)
 
 
 def normalize(raw: str) -> str:
     """``raw`` as E.164, or ``InvalidNumber`` with the reason in plain words."""
     text = _SEPARATORS.sub("", (raw or "").translate(_DIGITS))
     if not text:
-        raise InvalidNumber(_("No phone number was given."))
+        raise InvalidNumber("empty")
     if text.startswith("+"):
         digits = text[1:]
     elif text.startswith("00"):
@@ -39,23 +56,17 @@ def normalize(raw: str) -> str:
     else:
         digits = MOROCCO + text if len(text) == 9 else text
     if not digits.isdigit():
-        raise InvalidNumber(_("A phone number has only digits, spaces and a leading +."))
+        raise InvalidNumber("characters")
     if digits.startswith(MOROCCO):
         national = digits[len(MOROCCO) :]
         if len(national) == 10 and national[0] == "0":  # "+212 06…": the trunk 0 kept by habit
             national = national[1:]
             digits = MOROCCO + national
         if len(national) != 9:
-            raise InvalidNumber(
-                _("A Moroccan number has 10 digits (06 or 07 and 8 more), like 06 12 34 56 78.")
-            )
+            raise InvalidNumber("length")
         if national[0] not in "67":
-            raise InvalidNumber(
-                _("This is a fixed line: text messages reach only mobiles (06 or 07).")
-            )
+            raise InvalidNumber("fixed_line")
         return f"+{digits}"
     if not 8 <= len(digits) <= 15 or digits[0] == "0":
-        raise InvalidNumber(
-            _("Write a number abroad with its country code, like +33 6 12 34 56 78.")
-        )
+        raise InvalidNumber("abroad")
     return f"+{digits}"

@@ -43,6 +43,16 @@ MOVES: dict[str, frozenset[str]] = {
 }
 
 
+NUMBER_REFUSED = "number:"  # last_error of a refused number: "number:<numbers.reason code>"
+
+
+def error_display(message: SmsMessage) -> str:
+    """The message's error for staff, in the active language."""
+    if message.last_error.startswith(NUMBER_REFUSED):
+        return numbers.reason(message.last_error.removeprefix(NUMBER_REFUSED))
+    return message.last_error
+
+
 class TransitionError(Exception):
     pass
 
@@ -75,7 +85,7 @@ def queue(
         fields["to"] = numbers.normalize(number)
         fields["next_attempt_at"] = timezone.now()
     except numbers.InvalidNumber as refused:
-        fields.update(status=S.REFUSED, last_error=str(refused))
+        fields.update(status=S.REFUSED, last_error=f"{NUMBER_REFUSED}{refused.code}")
     try:
         with transaction.atomic():
             return SmsMessage.objects.create(key=key, **fields), True

@@ -5,7 +5,12 @@ Settings (backend entry, else ``MAKTABA_SEARCH``, else defaults)::
     {"BACKEND": "library.search.backend",
      "INDEX_DIR": "/var/lib/maktaba/search_index",   # MAKTABA_SEARCH["INDEX_DIR"]
      "WRITE_THROUGH_QUEUE": True,   # index writes run as tasks on the ``search`` queue
+     "WRITE_QUEUE": "library.search.tasks.QueuedWrites",  # who runs them (injected)
      "WRITE_LOCK_TIMEOUT": 60}      # seconds a writer waits for another writer
+
+The backend never enqueues: with ``WRITE_THROUGH_QUEUE`` it hands its writes to the
+``WRITE_QUEUE`` object (named by dotted path, as Django names its backends), which
+``library/search/tasks.py`` provides.
 """
 
 import logging
@@ -13,6 +18,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.utils.module_loading import import_string
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend, get_model_root
 from modelsearch.index import class_is_indexed
 
@@ -24,6 +30,7 @@ from .query import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
 from .results import WhooshSearchResults
 from .schema import FILTERS_FIELD, ID_FIELD
 from .storage import IndexStore, IndexUnavailable
+from .write_queue import WriteQueue
 
 logger = logging.getLogger("maktaba.search")
 
@@ -92,9 +99,7 @@ class WhooshIndex(BaseIndex):
         if not items:
             return
         if self.directory is None and self.backend.write_through_queue:
-            from library.search.tasks import index_objects
-
-            index_objects.enqueue(
+            self.backend.write_queue().index(
                 str(self.backend.index_dir),
                 model._meta.label_lower,
                 [str(item.pk) for item in items],
@@ -124,9 +129,7 @@ class WhooshIndex(BaseIndex):
     def delete_item(self, item):
         key = str(item.pk)
         if self.directory is None and self.backend.write_through_queue:
-            from library.search.tasks import delete_objects
-
-            delete_objects.enqueue(str(self.backend.index_dir), self.name, [key])
+            self.backend.write_queue().delete(str(self.backend.index_dir), self.name, [key])
             return
         self.write_documents([], deleted_keys=[key])
 
@@ -179,10 +182,17 @@ class WhooshSearchBackend(BaseSearchBackend):
         default_dir = Path(getattr(settings, "BASE_DIR", ".")) / "search_index"
         self.index_dir = Path(_setting(params, "INDEX_DIR", default_dir))
         self.write_through_queue = bool(_setting(params, "WRITE_THROUGH_QUEUE", False))
+        self.write_queue_path = str(
+            _setting(params, "WRITE_QUEUE", "library.search.tasks.QueuedWrites")
+        )
         self.write_lock_timeout = float(_setting(params, "WRITE_LOCK_TIMEOUT", 60))
         configure_array_cache(float(_setting(params, "ARRAY_CACHE_MB", 256)))
         self.warm_on_open = bool(_setting(params, "WARM_ON_OPEN", True))
         self._indexes: dict[str, WhooshIndex] = {}
+
+    def write_queue(self) -> WriteQueue:
+        """The object that runs index writes and rebuilds elsewhere (``WRITE_QUEUE``)."""
+        return import_string(self.write_queue_path)()
 
     def get_index_for_model(self, model):
         name = index_name_for_model(model)
@@ -286,9 +296,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         )
         index.store.forget_searcher()
         index.store.swap_to(index.store.new_generation())
-        from library.search.tasks import rebuild_index
-
-        rebuild_index.enqueue(str(self.index_dir), index.name)
+        self.write_queue().rebuild(str(self.index_dir), index.name)
 
     def rebuild_index(self, name: str, chunk_size: int = 1000) -> int:
         """Rebuild one index from the database (used by recovery); returns documents written."""

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from library.sms import delivery_reports, sending
 from library.sms.backends import GatewayError, PermanentGatewayError, locmem
@@ -51,7 +51,9 @@ def test_the_same_key_queues_one_message():
 def test_an_unreachable_number_is_recorded_and_never_tried():
     message, _ = sending.queue("absence:2", "0522 12 34 56", "Absence")
     assert message.status == SmsStatus.REFUSED
-    assert "fixed line" in message.last_error
+    assert message.last_error == "number:fixed_line"
+    with translation.override("fr"):
+        assert "téléphone fixe" in sending.error_display(message)
     assert message.raw_number == "0522 12 34 56"
     assert sending.deliver(message.pk) is None
     assert sending.due_ids() == []
