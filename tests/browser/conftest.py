@@ -9,14 +9,12 @@ site and the admin must work under their policies (library/csp.py).
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("MAKTABA_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from .chromium import ARTIFACTS, CHROMIUM, launch_chromium, watch_csp_violations
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -36,20 +34,7 @@ def chromium_browser(_saved_serialized_contents) -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
-        )
+        browser = launch_chromium(pw)
         yield browser
         browser.close()
 
@@ -77,15 +62,3 @@ def browser(
     assert page.csp_violations == [], "the Content-Security-Policy blocked:\n" + "\n".join(
         page.csp_violations
     )
-
-
-def watch_csp_violations(page) -> list[str]:
-    """A list that fills with every refusal Chromium logs for the page's policy."""
-    violations: list[str] = []
-
-    def on_console(message) -> None:
-        if "Content Security Policy" in message.text:
-            violations.append(f"{page.url}: {message.text}")
-
-    page.on("console", on_console)
-    return violations

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from .http_client import Client
+from .mail_server import MailServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "production_stack.sh"
@@ -106,7 +107,15 @@ def _logs_tail(run_dir: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[Stack]:
+def mail_server() -> Iterator[MailServer]:
+    """The SMTP server the stack's workers send to (EMAIL_HOST and EMAIL_PORT in its env file)."""
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(mail_server: MailServer) -> Iterator[Stack]:
     run_dir = Path(os.environ.get("MAKTABA_TOPOLOGY_DIR", ROOT / "var" / "topology")).resolve()
     port = int(os.environ.get("MAKTABA_TOPOLOGY_PORT", "18090"))
     script_env = {
@@ -116,6 +125,8 @@ def stack() -> Iterator[Stack]:
         "MAKTABA_STACK_DB": os.environ.get("MAKTABA_TOPOLOGY_DB", "maktaba_web_topology"),
         "MAKTABA_STACK_REDIS_DB": os.environ.get("MAKTABA_TOPOLOGY_REDIS_DB", "7"),
         **FAST_CLOCK,
+        "MAKTABA_STACK_SET_EMAIL_HOST": mail_server.host,
+        "MAKTABA_STACK_SET_EMAIL_PORT": str(mail_server.port),
     }
     stack = Stack(run_dir=run_dir, port=port, script_env=script_env)
     stack.script("down", "--purge")  # whatever an earlier run left

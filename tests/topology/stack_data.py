@@ -8,6 +8,8 @@ Run with the stack's environment (``production_stack.sh`` writes it to ``RUN/mak
     python -m tests.topology.stack_data video TAG    # uploads a 20 s 480p video (a long job)
     python -m tests.topology.stack_data audio TAG    # uploads a 3 s recording
     python -m tests.topology.stack_data session NAME # a moderator's session cookie
+    python -m tests.topology.stack_data editors TAG  # a teacher and a moderator who sign in
+    python -m tests.topology.stack_data family TAG   # a pupil, a guardian with an e-mail, staff
 
 Uploads go through the real upload hook, so the probe and the transcodes are enqueued on RQ and
 the stack's workers do them; publishing enqueues the search-index write the same way.
@@ -178,7 +180,98 @@ def pupil_code(tag: str) -> dict:
     return {"massar_code": pupil.massar_code, "code": codes.issue_pupil_code(pupil).printable}
 
 
+PASSWORD = "kalimat-al-murur-2026"
+
+
+def editors(tag: str) -> dict:
+    """A teacher and a moderator of the editorial groups, who sign in with ``PASSWORD``."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from catalog.models import Level, LibraryIndexPage, Subject
+    from catalog.site_setup import MODERATORS, TEACHERS
+
+    people = {}
+    for role, group in (("teacher", TEACHERS), ("moderator", MODERATORS)):
+        user = get_user_model().objects.create_user(
+            f"{role}-{tag}", email=f"{role}-{tag}@example.ma", password=PASSWORD
+        )
+        user.groups.add(Group.objects.get(name=group))
+        people[role] = user.username
+    library = LibraryIndexPage.objects.live().first()
+    return {
+        **people,
+        "password": PASSWORD,
+        "library": library.pk,
+        "subject": Subject.objects.get(slug="physique-chimie").pk,
+        "level": Level.objects.get(code="1BAC").pk,
+    }
+
+
+def family(tag: str) -> dict:
+    """A pupil of the demo school, a guardian (Arabic, with an e-mail) and the school's staff."""
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from portal_auth.models import Enrolment, Pupil, SchoolClass, SchoolYear, StaffRole
+    from tests.portal_auth.factories import link_guardian, make_guardian, make_pupil
+
+    if not Pupil.objects.exists():  # as pupil_code does: the demo school, marks published
+        call_command("load_portal_demo_data", "--force")
+        call_command("load_portal_records_demo", "--force")
+    year = SchoolYear.objects.current()
+    school_class = SchoolClass.objects.filter(year=year).order_by("pk").first()
+    digits = random.SystemRandom()
+    pupil = make_pupil(
+        school_class,
+        massar_code=f"J{digits.randrange(10**8, 10**9)}",
+        first_name_ar="ياسمين",
+        last_name_ar=f"بناني {tag}",
+    )
+    assert Enrolment.objects.filter(pupil=pupil, year=year).exists()
+    guardian = make_guardian(
+        cin=f"ZT{digits.randrange(10**5, 10**6)}",
+        first_name_ar="خديجة",
+        last_name_ar=f"بناني {tag}",
+        email=f"guardian-{tag}@example.ma",
+        preferred_language="ar",
+    )
+    link_guardian(guardian, pupil, relationship="mother")
+    staff = get_user_model().objects.create_user(f"staff-{tag}", password=PASSWORD)
+    school = school_class.school
+    StaffRole.objects.create(user=staff, role="admin_staff", scope="school", school=school)
+    day = min(max(timezone.localdate(), year.starts_on), year.ends_on)
+    return {
+        "massar_code": pupil.massar_code,
+        "pupil_name": pupil.full_name_ar,
+        "guardian_email": guardian.email,
+        "guardian_name": guardian.full_name_ar,
+        "school": school.pk,
+        "school_name": school.name_ar,
+        "staff": staff.username,
+        "password": PASSWORD,
+        "date": day.isoformat(),
+    }
+
+
+def notifications(massar_code: str) -> dict:
+    from portal_auth.models import AbsenceNotification
+
+    rows = AbsenceNotification.objects.filter(absence__pupil__massar_code=massar_code)
+    return {
+        "notifications": [
+            {"absence": n.absence_id, "email": n.email, "sent": n.sent_at is not None} for n in rows
+        ]
+    }
+
+
 COMMANDS = {
+    "editors": editors,
+    "family": family,
+    "notifications": notifications,
     "pupil_code": pupil_code,
     "seed": seed,
     "asset": lambda argument: asset(int(argument)),
