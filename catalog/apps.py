@@ -18,3 +18,13 @@ class CatalogConfig(AppConfig):
             signal.connect(on_model_change, dispatch_uid=f"maktaba-page-cache-{signal}")
         m2m_changed.connect(on_model_change, dispatch_uid="maktaba-page-cache-m2m")
         ebook_signals.connect()
+
+        from wagtail.documents import get_document_model
+
+        from .document_originals import discard_original, keep_original
+
+        document_model = get_document_model()
+        post_save.connect(keep_original, sender=document_model, dispatch_uid="maktaba-doc-original")
+        post_delete.connect(
+            discard_original, sender=document_model, dispatch_uid="maktaba-doc-original-delete"
+        )

@@ -10,9 +10,14 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from wagtail.documents.forms import BaseDocumentForm
+
+from media_pipeline.document_metadata import DocumentUnreadable, without_metadata
+
+from .document_originals import hold_original
 
 
 def max_document_bytes() -> int:
@@ -38,8 +43,22 @@ def validate_document_file(name: str, size: int) -> None:
 
 
 class LimitedDocumentForm(BaseDocumentForm):
+    """A new file is checked, then stored without its authors' metadata; the upload itself is
+    kept apart for those who may change the document (``catalog.document_originals``)."""
+
     def clean_file(self):
         file = self.cleaned_data.get("file")
-        if file and file is not self.original_file:
-            validate_document_file(file.name, file.size)
-        return file
+        if not file or file is self.original_file:
+            return file
+        validate_document_file(file.name, file.size)
+        file.seek(0)
+        data = file.read()
+        try:
+            stripped = without_metadata(data, file.name)
+        except DocumentUnreadable as error:
+            raise ValidationError(error.message) from error
+        if stripped is None:
+            file.seek(0)
+            return file
+        hold_original(self.instance, data)
+        return ContentFile(stripped, name=file.name)

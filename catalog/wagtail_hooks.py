@@ -75,3 +75,12 @@ def teachers_see_live_pages_and_their_own_drafts(
 
 
 hooks.register("before_serve_document", refuse_unless_servable)
+
+
+@hooks.register("register_admin_urls")
+def document_original_urls() -> list:
+    from django.urls import path
+
+    from .document_originals import serve_original
+
+    return [path("documents/original/<int:pk>/", serve_original, name="catalog_document_original")]

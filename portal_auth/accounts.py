@@ -7,8 +7,11 @@ same slip cannot activate two accounts.
 A school acts on its own guardian–pupil links; it acts on a guardian's account only when the
 guardian is wholly in its scope (``scoping.guardian_wholly_in_staff_scope``). So a guardian code
 resets an existing guardian account only if whoever issued it manages every child the account
-reaches; otherwise the code is refused at activation and stays usable for "Add a child" once the
-guardian signs in. Disabling a guardian suspends the links of the staff member's pupils; the
+reaches. Otherwise each link is activated on its own: the first school's code creates the account
+and opens its own link only; another school's code, entered on the activation form, asks for the
+existing account's password on the same page (``views.activation.ExistingAccountAddChildView``)
+and then opens that school's link; the code is spent only then. Whoever cannot give that password
+sees nothing of any child, keeps the code, and is told to show their ID card at the school. Disabling a guardian suspends the links of the staff member's pupils; the
 account itself is disabled only when it is wholly theirs or no link is left active.
 """
 
@@ -28,8 +31,13 @@ from . import codes, scoping
 from .models import ActivationCode, Guardian, GuardianLink, Pupil, SignedInSession
 
 EXISTING_ACCOUNT_MESSAGE = _(
-    "An account already exists for this ID card number. Sign in with its password, then enter "
-    "this code under “Add a child”."
+    "An account already exists for this ID card number. Enter its password below to add this "
+    "child to it (or sign in, then enter this code under “Add a child”)."
+)
+NOT_YOUR_ACCOUNT_HELP = _(
+    "If you never opened an account on Maktaba, someone else opened one with your ID card number "
+    "through another school. Do not try again: show your ID card at your child’s school, which "
+    "will have the mistake corrected. Your code stays valid until then."
 )
 
 

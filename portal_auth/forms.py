@@ -159,6 +159,21 @@ class AddChildForm(forms.Form):
     code = ActivationCodeField(label=_("Guardian code from this child's slip"))
 
 
+class ExistingAccountAddChildForm(forms.Form):
+    """The second step of an activation whose CIN already has an account: the details of the
+    slip travel on hidden, the account's own password proves who holds it."""
+
+    cin = CinField(widget=forms.HiddenInput)
+    massar_code = MassarCodeField(widget=forms.HiddenInput)
+    code = ActivationCodeField(widget=forms.HiddenInput)
+    password = forms.CharField(
+        label=_("Password of your existing account"),
+        max_length=PASSWORD_MAX_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class SignInForm(forms.Form):
     identifier = forms.CharField(
         label=_("Massar code (pupils) or CIN (guardians)"),

@@ -17,6 +17,7 @@ Every staff screen, view and export filters through these functions; nothing els
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -137,6 +138,23 @@ def guardian_wholly_within(guardian: Guardian, pupils: QuerySet[Pupil]) -> bool:
     return not (
         GuardianLink.objects.filter(guardian=guardian, confirmed_at__isnull=False)
         .exclude(pupil__in=pupils)
+        .exists()
+    )
+
+
+def guardian_shared_beyond(
+    guardian: Guardian,
+    school: School,
+    year: SchoolYear | None = None,
+    also_here: Iterable[int] = (),
+) -> bool:
+    """Whether the guardian is linked (confirmed or not) to a pupil not enrolled at ``school``
+    this year (nor among ``also_here``, the pupils a file is enrolling there): then no one school
+    may change who the guardian is (names, phone)."""
+    return (
+        GuardianLink.objects.filter(guardian=guardian)
+        .exclude(pupil__in=pupils_of_schools([school], year))
+        .exclude(pupil_id__in=list(also_here))
         .exists()
     )
 

@@ -24,6 +24,11 @@ urlpatterns = [
     path(
         "activate/guardian/", activation.GuardianActivationView.as_view(), name="activate_guardian"
     ),
+    path(
+        "activate/guardian/existing/",
+        activation.ExistingAccountAddChildView.as_view(),
+        name="activate_guardian_existing",
+    ),
     path("children/add/", activation.AddChildView.as_view(), name="add_child"),
     path("children/switch/", spaces.SwitchChildView.as_view(), name="switch_child"),
     # Pupil and guardian spaces (issue 6)

@@ -6,7 +6,8 @@ end in ``2``). The whole file is checked first; any error → nothing is written
 is reported as ``row N: message``. A dry run performs the same work inside a transaction that is
 rolled back, so its preview counts are exact. Re-importing updates pupils and guardians (matched
 by Massar code and CIN), moves pupils whose class changed (their account is kept) and never
-duplicates.
+duplicates. The names and phone of a guardian who also has a child at another school are never
+changed by one school's file: the report lists what the file gives and what is kept instead.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from catalog.models import Level, Track
@@ -31,6 +33,7 @@ from ..models import (
     SchoolClass,
     SchoolYear,
 )
+from ..scoping import guardian_shared_beyond
 from ..validators import (
     is_cin,
     is_massar_code,
@@ -143,6 +146,7 @@ class ImportReport:
     guardians_updated: int = 0
     links_created: int = 0
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # written anyway; staff should read them
 
     @property
     def ok(self) -> bool:
@@ -184,6 +188,7 @@ class PupilImporter:
         self.year = year or SchoolYear.objects.current()
         self.levels = {level.code.upper(): level for level in Level.objects.all()}
         self.tracks = list(Track.objects.all())
+        self.noticed_cins: set[str] = set()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -443,10 +448,15 @@ class PupilImporter:
             self.guardians[guardian.cin] = guardian
             report.guardians_created += 1
         elif any(getattr(guardian, k) != v for k, v in values.items()):
+            in_this_file = [p.pk for p in self.pupils.values()]
+            if guardian_shared_beyond(guardian, self.school, self.year, also_here=in_this_file):
+                self._notice_shared_guardian(guardian, values, report)
+                values = {}
             for key, value in values.items():
                 setattr(guardian, key, value)
-            guardian.save(update_fields=list(values))
-            report.guardians_updated += 1
+            if values:
+                guardian.save(update_fields=list(values))
+                report.guardians_updated += 1
         link = self.links.get((guardian.pk, pupil.pk))
         if link is None:
             self.links[(guardian.pk, pupil.pk)] = GuardianLink.objects.create(
@@ -456,6 +466,32 @@ class PupilImporter:
         elif link.relationship != data["relationship"]:
             link.relationship = data["relationship"]
             link.save(update_fields=["relationship"])
+
+    def _notice_shared_guardian(self, guardian: Guardian, values: dict, report: ImportReport):
+        """Once per CIN and file: what the file gives, what stays, and whom to tell."""
+        if guardian.cin in self.noticed_cins:
+            return
+        self.noticed_cins.add(guardian.cin)
+        differing = [k for k, v in values.items() if getattr(guardian, k) != v]
+
+        def described(source) -> str:
+            return "; ".join(
+                f"{capfirst(Guardian._meta.get_field(k).verbose_name)}: {source(k) or '—'}"
+                for k in differing
+            )
+
+        report.notices.append(
+            _(
+                "Guardian %(cin)s also has a child at another school, so this file does not change "
+                "their name or phone. The file gives: %(given)s. Kept: %(kept)s. If the file is "
+                "right, tell the directorate: both schools share this record."
+            )
+            % {
+                "cin": guardian.cin,
+                "given": described(values.get),
+                "kept": described(lambda k: getattr(guardian, k)),
+            }
+        )
 
 
 def import_pupils(school: School, data: bytes, filename: str, *, dry_run: bool) -> ImportReport:

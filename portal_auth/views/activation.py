@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import accounts, security_log
 from ..child_switch import set_active_pupil
-from ..forms import AddChildForm, GuardianActivationForm, PupilActivationForm
+from ..forms import (
+    AddChildForm,
+    ExistingAccountAddChildForm,
+    GuardianActivationForm,
+    PupilActivationForm,
+)
 from ..models import Guardian, Pupil, SecurityEvent
 from .throttled import ThrottledFormView
 
@@ -57,6 +62,23 @@ class GuardianActivationView(ThrottledFormView):
         data = form.cleaned_data
         return accounts.activate_guardian(
             data["cin"], data["massar_code"], data["code"], data["password1"], data["email"]
+        )
+
+    def refused(self, form, refusal) -> HttpResponse:
+        """The CIN already has an account this code may not reset: the same page asks for that
+        account's password, carrying the slip's details, instead of a dead end."""
+        data = form.cleaned_data
+        second = ExistingAccountAddChildForm(
+            initial={"cin": data["cin"], "massar_code": data["massar_code"], "code": data["code"]}
+        )
+        return render(
+            self.request,
+            ExistingAccountAddChildView.template_name,
+            {
+                "form": second,
+                "intro": refusal.message,
+                "help": accounts.NOT_YOUR_ACCOUNT_HELP,
+            },
         )
 
     def succeed(self, form, result) -> HttpResponse:
@@ -104,6 +126,53 @@ class AddChildView(LoginRequiredMixin, ThrottledFormView):
             request=self.request,
             pupil=pupil,
             guardian=self.request.user.guardian,
+        )
+        messages.success(self.request, _("The child was added to your account."))
+        return redirect("portal_auth:home")
+
+
+class ExistingAccountAddChildView(ThrottledFormView):
+    """A guardian whose CIN already has an account adds the child of a slip by giving that
+    account's password: proof that they hold it. Each failure counts against the guard like a
+    wrong code; the code is spent only when both the password and the code are right."""
+
+    template_name = "portal_auth/activate_guardian_existing.html"
+    form_class = ExistingAccountAddChildForm
+
+    def get(self, request, *args, **kwargs):
+        return redirect("portal_auth:activate_guardian")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = accounts.EXISTING_ACCOUNT_MESSAGE
+        context["help"] = accounts.NOT_YOUR_ACCOUNT_HELP
+        return context
+
+    def identifier(self, form) -> str:
+        return form.cleaned_data["cin"]
+
+    def failure_subjects(self, form) -> dict:
+        return {"guardian": Guardian.objects.filter(cin=form.cleaned_data["cin"]).first()}
+
+    def attempt(self, form):
+        data = form.cleaned_data
+        user = authenticate(self.request, identifier=data["cin"], password=data["password"])
+        guardian = Guardian.objects.filter(cin=data["cin"], user__isnull=False).first()
+        if user is None or guardian is None or guardian.user_id != user.pk:
+            return None
+        pupil = accounts.add_child(guardian, data["massar_code"], data["code"])
+        if pupil is None:
+            return None
+        return accounts.ActivationResult(user, pupil, guardian)
+
+    def succeed(self, form, result) -> HttpResponse:
+        login(self.request, result.user, backend=BACKEND)  # rotates the session key
+        set_active_pupil(self.request, result.pupil.pk)
+        security_log.record(
+            SecurityEvent.Kind.CHILD_ADDED,
+            request=self.request,
+            pupil=result.pupil,
+            guardian=result.guardian,
         )
         messages.success(self.request, _("The child was added to your account."))
         return redirect("portal_auth:home")

@@ -42,6 +42,11 @@ class ThrottledFormView(FormView):
         """Known records the failed attempt concerned, for the security log (never the secret)."""
         return {}
 
+    def refused(self, form, refusal: ActivationRefused) -> HttpResponse:
+        """The answer to right credentials that may not be used this way: the form and why."""
+        form.add_error(None, refusal.message)
+        return self.form_invalid(form)
+
     def form_valid(self, form) -> HttpResponse:
         guard = AttemptGuard(self.request, self.endpoint, self.identifier(form))
         if guard.blocked():
@@ -56,8 +61,7 @@ class ThrottledFormView(FormView):
                 detail=refusal.detail,
                 **self.failure_subjects(form),
             )
-            form.add_error(None, refusal.message)
-            return self.form_invalid(form)
+            return self.refused(form, refusal)
         if result is None:
             subjects = self.failure_subjects(form)
             security_log.record(self.failure_event, request=self.request, **subjects)
