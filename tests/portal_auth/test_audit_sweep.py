@@ -132,6 +132,7 @@ SWEEP: dict[str, Callable[[dict], Iterator[str]]] = {
     "portal_auth:login": _plain("portal_auth:login"),
     "portal_auth:activate_pupil": _plain("portal_auth:activate_pupil"),
     "portal_auth:activate_guardian": _plain("portal_auth:activate_guardian"),
+    "portal_auth:activate_guardian_existing": _plain("portal_auth:activate_guardian_existing"),
     "portal_auth:add_child": _plain("portal_auth:add_child"),
     "portal_auth:marks": _plain("portal_auth:marks"),
     "portal_auth:timetable": _plain("portal_auth:timetable"),
