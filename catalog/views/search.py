@@ -11,13 +11,13 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
 from django.views.generic import TemplateView
 from modelsearch.query import And, Phrase, PlainText
 from wagtail.search.backends import get_search_backend
 
 from catalog.models import Level, LibraryIndexPage, ResourcePage, Subject, Track
 from catalog.models.pages import ResourceKind, ResourceLanguage
+from library.search.capabilities import SearchCapabilities, capabilities
 from library.search.highlight import highlight
 
 MAX_QUERY_CHARS = 200
@@ -79,7 +79,7 @@ class SearchView(TemplateView):
                 selected[name] = value
         return selected
 
-    def _queryset(self, selected: dict):
+    def _queryset(self, selected: dict, able: SearchCapabilities):
         # The result cards show each resource's subject, levels and tracks: fetch them in bulk.
         queryset = (
             ResourcePage.objects.live()
@@ -87,10 +87,9 @@ class SearchView(TemplateView):
             .select_related("subject")
             .prefetch_related("levels", "tracks")
         )
-        lookups = Q()
         for name, value in selected.items():
-            lookups &= Q(**{FACETS[name][0]: value})
-        return queryset.filter(lookups) if selected else queryset
+            queryset = able.narrow(queryset, FACETS[name][0], value)
+        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -104,17 +103,19 @@ class SearchView(TemplateView):
             too_long=len(raw) > MAX_QUERY_CHARS,
             browse_url=library.url if library else "/",
         )
-        query = build_query(text)
+        backend = get_search_backend()
+        able = capabilities(backend)
+        engine_text = able.engine_text(text)
+        query = build_query(engine_text)
         if query is None:
             context["results"] = None
             return context
 
-        backend = get_search_backend()
-        queryset = self._queryset(selected)
+        queryset = self._queryset(selected, able)
         results = backend.search(query, queryset)
         relaxed = False
-        if not results.count() and len(text.split()) > 1:
-            results = backend.search(build_query(text, operator="or"), queryset)
+        if not results.count() and len(engine_text.split()) > 1:
+            results = backend.search(build_query(engine_text, operator="or"), queryset)
             relaxed = True
 
         paginator = Paginator(results, settings.MAKTABA_SEARCH.get("PAGE_SIZE", 20))
@@ -136,16 +137,18 @@ class SearchView(TemplateView):
             results=items,
             page_obj=page_obj,
             relaxed=relaxed,
-            facets=self._facets(results, selected),
-            suggestion=self._suggestion(backend, text, results),
+            facets=self._facets(results, selected, able),
+            suggestion=self._suggestion(backend, able, text, results),
             querystring=self._querystring(text, selected),
         )
         return context
 
-    def _facets(self, results, selected: dict) -> list[dict]:
+    def _facets(self, results, selected: dict, able: SearchCapabilities) -> list[dict]:
         facets = []
         for name, (field, model) in FACETS.items():
-            counts = results.facet(field)
+            counts = able.facet(results, ResourcePage, field)
+            if counts is None:
+                continue
             counts.pop(None, None)
             if model is not None:
                 labels = {obj.pk: str(obj) for obj in model.objects.filter(pk__in=list(counts))}
@@ -170,12 +173,12 @@ class SearchView(TemplateView):
                 facets.append({"name": name, "options": options})
         return facets
 
-    def _suggestion(self, backend, text: str, results) -> str | None:
+    def _suggestion(self, backend, able: SearchCapabilities, text: str, results) -> str | None:
         """Offer a rewrite only when it finds more public results than the query did."""
-        suggestion = backend.suggest(ResourcePage, text)
+        suggestion = able.suggest(ResourcePage, text)
         if not suggestion:
             return None
-        query = build_query(suggestion)
+        query = build_query(able.engine_text(suggestion))
         found = backend.search(query, ResourcePage.objects.live().public()).count() if query else 0
         return suggestion if found > results.count() else None
 

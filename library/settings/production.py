@@ -27,6 +27,7 @@ from .media_storage import (
     signed_url_seconds,
     whole_seconds,
 )
+from .search_backend import search_backends
 
 
 def required(name: str) -> str:
@@ -95,6 +96,13 @@ MAKTABA_PORTAL = {
 }
 if os.environ.get("SEARCH_INDEX_DIR", "").strip():
     MAKTABA_SEARCH = {**MAKTABA_SEARCH, "INDEX_DIR": os.environ["SEARCH_INDEX_DIR"].strip()}
+# whoosh (default) | postgres | database | opensearch | elasticsearch (docs/search.md)
+WAGTAILSEARCH_BACKENDS = search_backends(
+    os.environ.get("SEARCH_BACKEND", ""),
+    urls=os.environ.get("SEARCH_URLS", ""),
+    index_prefix=os.environ.get("SEARCH_INDEX_PREFIX", ""),
+    text_search_config=os.environ.get("SEARCH_CONFIG", ""),
+)
 
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db").strip() or "db"
 if TASKS_BACKEND not in ("db", "rq"):

@@ -53,6 +53,8 @@ def run(code_or_args, **env: str) -> subprocess.CompletedProcess:
         ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE='ftp' is not known"),
         ({"SMS_BACKEND": "twilio"}, "SMS_BACKEND='twilio': use one of console, kannel"),
         ({"SMS_BACKEND": "kannel"}, "SMS_BACKEND=kannel needs KANNEL_USERNAME"),
+        ({"SEARCH_BACKEND": "solr"}, "SEARCH_BACKEND='solr' is not known"),
+        ({"SEARCH_BACKEND": "opensearch"}, "SEARCH_BACKEND=opensearch needs SEARCH_URLS"),
         ({"MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME"),
         (
             {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "m", "AWS_ACCESS_KEY_ID": "k"},
@@ -92,6 +94,48 @@ def test_throttling_counters_always_live_in_an_atomic_store(env, store, cache):
     assert result.returncode == 0, result.stderr
     chosen, backend = result.stdout.strip().splitlines()[-1].split()
     assert chosen == store and backend.endswith("." + cache)
+
+
+@pytest.mark.parametrize(
+    ("env", "backend"),
+    [
+        ({}, "library.search.backend"),
+        ({"SEARCH_BACKEND": "whoosh"}, "library.search.backend"),
+        # only named: the module is Maktaba's PostgreSQL backend (library/search/postgres/)
+        (
+            {"SEARCH_BACKEND": "postgres"},
+            "library.search.postgres.backend.MaktabaPostgresSearchBackend",
+        ),
+        ({"SEARCH_BACKEND": "database"}, "modelsearch.backends.database"),
+        (
+            {"SEARCH_BACKEND": "Elasticsearch", "SEARCH_URLS": "https://es:9200"},
+            "modelsearch.backends.elasticsearch8",
+        ),
+    ],
+)
+def test_the_search_backend_is_chosen_by_search_backend(env, backend):
+    result = run(
+        "from django.conf import settings as s; print(s.WAGTAILSEARCH_BACKENDS['default']['BACKEND'])",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == backend
+
+
+def test_a_search_server_gets_its_urls_prefix_and_maktaba_analysis():
+    result = run(
+        "from django.conf import settings as s; d = s.WAGTAILSEARCH_BACKENDS['default']; "
+        "print(d['BACKEND'], d['URLS'], d['INDEX_PREFIX'], "
+        "d['INDEX_SETTINGS']['settings']['analysis']['analyzer']['default']['filter'][-1])",
+        SEARCH_BACKEND="opensearch",
+        SEARCH_URLS="https://os1:9200, https://os2:9200",
+        SEARCH_INDEX_PREFIX="academy_",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "modelsearch.backends.opensearch2 ['https://os1:9200', 'https://os2:9200'] academy_ "
+        "maktaba_french_stem"
+    )
 
 
 def test_rq_installs_django_rq_the_job_class_and_queue_timeouts():
@@ -191,3 +235,13 @@ def test_migrate_then_the_documented_worker_command_runs_a_job(tmp_path):
         worked.stderr[-3000:],
     )
     connection.flushdb()
+
+
+def test_the_database_backend_takes_a_postgresql_text_search_configuration():
+    from library.settings.search_backend import search_backends
+
+    assert search_backends("database", text_search_config=" maktaba ") == {
+        "default": {"BACKEND": "modelsearch.backends.database", "SEARCH_CONFIG": "maktaba"}
+    }
+    assert search_backends("database") == {"default": {"BACKEND": "modelsearch.backends.database"}}
+    assert search_backends("") == {"default": {"BACKEND": "library.search.backend"}}

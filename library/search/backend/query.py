@@ -259,7 +259,9 @@ class WhooshAutocompleteQueryCompiler(WhooshSearchQueryCompiler):
 
     def _compile(self, query):
         if not isinstance(query, PlainText):
-            raise NotImplementedError("Autocomplete accepts plain text only")
+            # MatchAll, And/Or/Not/Boost around plain text (the admin's parsed queries), Phrase:
+            # the search compiler's own handling, with plain text completing as prefixes.
+            return super()._compile(query)
         paths = self._field_paths()
         words = []
         for word in limit_words(query.query_string):
