@@ -306,6 +306,8 @@ def mutation_test(module: str, tests: list[str], args) -> dict:
                     done[-1].outcome
                 ]
                 print(mark, end="", flush=True)
+                if done[-1].outcome == "survived":  # at once: a long run cut short still tells
+                    print(f" #{done[-1].index} {done[-1].description} ", end="", flush=True)
             return done
 
         with ThreadPoolExecutor(len(copies)) as pool:

@@ -443,3 +443,13 @@ def media_editor(django_user_model) -> Client:
     client = Client()
     client.force_login(django_user_model.objects.create_superuser("ed", "e@x.org", "pw-12345678"))
     return client
+
+
+def test_an_empty_file(rendition, open_policy):
+    Path(rendition.file.path).write_bytes(b"")
+    response = fetch(rendition.url)
+    assert response.status_code == 200
+    assert response["Content-Length"] == "0"
+    assert "Content-Range" not in response
+    assert body(response) == b""
+    assert fetch(rendition.url, HTTP_RANGE="bytes=-5").status_code == 416
