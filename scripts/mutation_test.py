@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import difflib
 import json
 import os
 import random
@@ -82,6 +83,7 @@ class Mutant:
     description: str
     outcome: str = ""  # killed | survived | timeout | error
     seconds: float = 0.0
+    diff: str = ""
 
 
 def _docstring_nodes(tree: ast.AST) -> set[int]:
@@ -199,15 +201,27 @@ def private_copy() -> Path:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
     (target / ".venv").symlink_to(ROOT / ".venv")
+    # The test database lives in a file of the copy and is kept between runs (--reuse-db): only
+    # the baseline run pays for the migrations. The checkout's settings are not touched.
+    (target / "library" / "settings" / "mutation.py").write_text(
+        "from .test import *  # noqa: F403\n\n"
+        "if DATABASES['default']['ENGINE'].endswith('sqlite3'):  # noqa: F405\n"
+        f"    DATABASES['default']['TEST'] = {{'NAME': {str(target / 'mutants.sqlite3')!r}}}  # noqa: F405\n"
+    )
     return target
 
 
-def run_tests(tree_dir: Path, tests: list[str], timeout: float) -> tuple[str, float]:
+def run_tests(
+    tree_dir: Path, tests: list[str], timeout: float, fresh_database: bool = False
+) -> tuple[str, float, str]:
     started = time.monotonic()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    database = "--create-db" if fresh_database else "--reuse-db"
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly"]
+    command += ["--ds=library.settings.mutation", database, *tests]
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", *tests],
+            command,
             cwd=tree_dir,
             env=env,
             capture_output=True,
@@ -215,13 +229,18 @@ def run_tests(tree_dir: Path, tests: list[str], timeout: float) -> tuple[str, fl
             timeout=timeout,
         )
     except subprocess.TimeoutExpired:
-        return "timeout", time.monotonic() - started
+        return "timeout", time.monotonic() - started, ""
     seconds = time.monotonic() - started
+    output = result.stdout[-3000:] + result.stderr[-3000:]
     if result.returncode == 0:
-        return "survived", seconds
+        return "survived", seconds, output
     if result.returncode in (1,):
-        return "killed", seconds
-    return "error", seconds  # collection or import error: the mutant broke the module outright
+        return "killed", seconds, output
+    return (
+        "error",
+        seconds,
+        output,
+    )  # collection or import error: the mutant broke the module outright
 
 
 def mutation_test(module: str, tests: list[str], args) -> dict:
@@ -229,28 +248,51 @@ def mutation_test(module: str, tests: list[str], args) -> dict:
     tree = ast.parse(source)
     all_sites = sites(tree)
     chosen = list(enumerate(all_sites))
+    if args.only:
+        chosen = [pair for pair in chosen if pair[0] in args.only]
     if args.limit and len(chosen) > args.limit:
         chosen = sorted(random.Random(args.seed).sample(chosen, args.limit))
     tests = [test for test in tests if (ROOT / test).exists()]
     copies = [private_copy() for _ in range(max(1, args.jobs))]
     try:
-        baseline, seconds = run_tests(copies[0], tests, args.timeout * 3)
-        if baseline != "survived":
-            raise SystemExit(
-                f"{module}: the unmutated tests do not pass ({baseline}); fix that first"
+        for tree_dir in copies:  # each copy builds its database once
+            baseline, seconds, output = run_tests(
+                tree_dir, tests, args.timeout * 5, fresh_database=True
             )
+            if baseline != "survived":
+                raise SystemExit(
+                    f"{output}\n{module}: the unmutated tests do not pass ({baseline}); fix that first"
+                )
         timeout = max(args.timeout, seconds * 3)
         mutants = [Mutant(index, site[4], site[3]) for index, site in chosen]
 
         def run_one(slot_and_mutant):
             slot, (mutant, site) = slot_and_mutant
             tree_dir = copies[slot]
-            (tree_dir / module).write_text(mutate(tree, site))
+            mutated = mutate(tree, site)
+            (tree_dir / module).write_text(mutated)
             try:
-                mutant.outcome, mutant.seconds = run_tests(tree_dir, tests, timeout)
+                mutant.outcome, mutant.seconds, _ = run_tests(
+                    tree_dir, tests, timeout, fresh_database=stale[slot]
+                )
             finally:
                 (tree_dir / module).write_text(source)
+            # A run cut off by the timeout may leave rows behind: the next one rebuilds the database.
+            stale[slot] = mutant.outcome == "timeout"
+            if mutant.outcome == "survived":
+                mutant.diff = "".join(
+                    difflib.unified_diff(
+                        normalized.splitlines(keepends=True),
+                        mutated.splitlines(keepends=True),
+                        module,
+                        f"{module} (mutant {mutant.index})",
+                        n=1,
+                    )
+                )
             return mutant
+
+        normalized = ast.unparse(tree)
+        stale = [False] * len(copies)
 
         work = list(zip(mutants, [site for _, site in chosen], strict=True))
         results: list[Mutant] = []
@@ -264,6 +306,8 @@ def mutation_test(module: str, tests: list[str], args) -> dict:
                     done[-1].outcome
                 ]
                 print(mark, end="", flush=True)
+                if done[-1].outcome == "survived":  # at once: a long run cut short still tells
+                    print(f" #{done[-1].index} {done[-1].description} ", end="", flush=True)
             return done
 
         with ThreadPoolExecutor(len(copies)) as pool:
@@ -297,6 +341,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per mutant run")
     parser.add_argument("--threshold", type=float, default=0.90)
     parser.add_argument("--json", type=Path, help="write the full report here")
+    parser.add_argument("--diff", action="store_true", help="print each survivor's change")
+    parser.add_argument("--only", type=int, action="append", help="run only this mutant index")
     args = parser.parse_args()
     modules = args.modules or list(TARGETS)
     reports = []
@@ -309,7 +355,9 @@ def main() -> int:
         reports.append(report)
         print(f"  {report['killed']}/{report['mutants']} killed = {report['score']:.1%}")
         for survivor in report["survivors"]:
-            print(f"  survived: {survivor['description']}")
+            print(f"  survived: #{survivor['index']} {survivor['description']}")
+            if args.diff:
+                print("    " + survivor["diff"].rstrip("\n").replace("\n", "\n    "))
     if args.json:
         args.json.write_text(json.dumps(reports, indent=2, ensure_ascii=False))
     return 0 if all(r["score"] >= args.threshold for r in reports) else 1

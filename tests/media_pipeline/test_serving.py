@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from media_pipeline.models import MediaAsset, Rendition
+from media_pipeline.serving import Unsatisfiable, parse_range
 from media_pipeline.transcode import content_address
 
 from .factories import make_asset
@@ -231,3 +232,224 @@ def test_data_saver_switch_sets_a_cookie_and_goes_back_safely():
     )
     assert response["Location"] == "/"
     assert client.cookies["maktaba_data_saver"].value == "1"
+
+
+@pytest.mark.parametrize(
+    ("header", "size", "expected"),
+    [
+        ("bytes=1000-", 1024, (1000, 1023)),  # open-ended from an offset past zero
+        ("bytes=1-", 1024, (1, 1023)),
+        ("bytes=5-5", 1024, (5, 5)),  # a single byte
+        ("bytes=0-0", 1, (0, 0)),
+        ("bytes=1023-1023", 1024, (1023, 1023)),  # the last byte exactly
+        ("bytes=-5000", 1024, (0, 1023)),  # a suffix longer than the file: all of it
+        ("bytes=-1024", 1024, (0, 1023)),
+        ("bytes=-1", 1024, (1023, 1023)),
+        ("bytes=0-1023", 1024, (0, 1023)),
+        ("bytes=0-1024", 1024, (0, 1023)),
+        (" bytes=2-3 ", 1024, (2, 3)),
+        ("bytes=-", 1024, None),  # neither end: ignored
+        ("bytes=6-5", 1024, None),  # last before first: ignored
+        ("bytes=0-1,5-6", 1024, None),
+        ("items=0-5", 1024, None),
+        ("", 1024, None),
+    ],
+)
+def test_parse_range(header, size, expected):
+    assert parse_range(header, size) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "size"),
+    [
+        ("bytes=1024-", 1024),  # first byte just past the end
+        ("bytes=1025-", 1024),
+        ("bytes=-0", 1024),  # an empty suffix
+        ("bytes=-5", 0),  # any suffix of an empty file
+        ("bytes=0-", 0),
+    ],
+)
+def test_parse_range_unsatisfiable(header, size):
+    with pytest.raises(Unsatisfiable):
+        parse_range(header, size)
+
+
+def test_ranges_at_the_edges_over_http(rendition, open_policy):
+    response = fetch(rendition.url, HTTP_RANGE="bytes=1000-")
+    assert response.status_code == 206
+    assert response["Content-Range"] == "bytes 1000-1023/1024"
+    assert response["Content-Length"] == "24"
+    assert body(response) == BODY[1000:]
+    response = fetch(rendition.url, HTTP_RANGE="bytes=-5000")
+    assert response.status_code == 206
+    assert response["Content-Range"] == "bytes 0-1023/1024"
+    assert body(response) == BODY
+    response = fetch(rendition.url, HTTP_RANGE="bytes=5-5")
+    assert response.status_code == 206
+    assert response["Content-Range"] == "bytes 5-5/1024"
+    assert response["Content-Length"] == "1"
+    assert body(response) == BODY[5:6]
+    for unsatisfiable in ("bytes=1024-", "bytes=-0"):
+        response = fetch(rendition.url, HTTP_RANGE=unsatisfiable)
+        assert response.status_code == 416
+        assert response["Content-Range"] == "bytes */1024"
+    response = fetch(rendition.url, HTTP_RANGE="bytes=-")
+    assert response.status_code == 200
+    assert "Content-Range" not in response
+    assert body(response) == BODY
+
+
+def test_a_file_over_64_kib_in_chunks(rendition, open_policy):
+    big = bytes(range(251)) * 1000  # 251,000 bytes: several 64 KiB chunks, a prime period
+    Path(rendition.file.path).write_bytes(big)
+    response = fetch(rendition.url)
+    assert response.status_code == 200
+    assert response["Content-Length"] == str(len(big))
+    chunks = list(response.streaming_content)
+    assert b"".join(chunks) == big
+    assert max(len(chunk) for chunk in chunks) == 64 * 1024
+    response = fetch(rendition.url, HTTP_RANGE="bytes=65000-200000")
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes 65000-200000/{len(big)}"
+    assert body(response) == big[65000:200001]
+
+
+def test_a_file_cut_short_on_disk_ends_the_body(rendition, open_policy):
+    response = fetch(rendition.url, HTTP_RANGE="bytes=0-99")
+    Path(rendition.file.path).write_bytes(BODY[:40])  # truncated between the headers and the body
+    assert body(response) == BODY[:40]
+
+
+def test_head_of_the_whole_file(rendition, open_policy):
+    response = Client().head(rendition.url + "?let-me-in=yes")
+    assert response.status_code == 200
+    assert response["Content-Length"] == "1024"
+    assert "Content-Range" not in response
+    assert response.content == b""
+
+
+def test_if_none_match_among_several_tags(rendition, open_policy):
+    etag = f'"{rendition.checksum}"'
+    response = fetch(rendition.url, HTTP_IF_NONE_MATCH=f'"other", {etag}')
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert fetch(rendition.url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_no_content_disposition_unless_a_download_is_asked(rendition, open_policy, media_editor):
+    assert "Content-Disposition" not in fetch(rendition.url)
+    assert "Content-Disposition" not in fetch(rendition.url, HTTP_RANGE="bytes=0-9")
+    original = media_editor.get(reverse("media_pipeline:original", args=[rendition.asset_id]))
+    assert original["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_missing_file_is_not_found(rendition, open_policy):
+    Path(rendition.file.path).unlink()
+    assert fetch(rendition.url).status_code == 404
+
+
+def test_an_asset_without_an_original_is_not_found(media_root, media_editor):
+    asset = MediaAsset.objects.create(title="Vide", kind="video")
+    assert media_editor.get(reverse("media_pipeline:original", args=[asset.pk])).status_code == 404
+
+
+def test_an_original_missing_from_disk_is_not_found(rendition, media_editor):
+    asset = rendition.asset
+    MediaAsset.objects.filter(pk=asset.pk).update(checksum="")
+    Path(asset.original.path).unlink()
+    response = media_editor.get(reverse("media_pipeline:original", args=[asset.pk]))
+    assert response.status_code == 404
+
+
+def test_an_original_without_a_checksum_gets_a_size_and_time_etag(rendition, media_editor):
+    asset = rendition.asset
+    MediaAsset.objects.filter(pk=asset.pk).update(checksum="")
+    response = media_editor.get(reverse("media_pipeline:original", args=[asset.pk]))
+    assert response.status_code == 200
+    modified = int(Path(asset.original.path).stat().st_mtime)
+    assert response["ETag"] == f'"{asset.pk}-{asset.original_size}-{modified}"'
+
+
+@pytest.mark.parametrize(
+    ("file_name", "content_type"),
+    [
+        ("lecon.mp4", "video/mp4"),
+        ("lecon.MP4", "video/mp4"),
+        ("lecon.m4a", "audio/mp4"),
+        ("lecon.webm", "audio/webm"),
+        ("lecon.mov", "video/quicktime"),  # not ours: what mimetypes knows
+        ("lecon.zzunknown", "application/octet-stream"),
+        ("lecon", "application/octet-stream"),
+    ],
+)
+def test_content_type_and_download_name_of_originals(
+    file_name, content_type, small_video, media_root, media_editor, tmp_path
+):
+    named = tmp_path / file_name
+    named.write_bytes(small_video.read_bytes())
+    asset = make_asset(named, title="Les fractions")
+    response = media_editor.get(reverse("media_pipeline:original", args=[asset.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    extension = Path(asset.original.name).suffix.lstrip(".").lower()
+    if extension:
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="Les-fractions.{extension}"'
+        )
+    else:
+        assert "Content-Disposition" not in response
+
+
+def test_unknown_hls_checksum_or_name_is_not_found(
+    small_video, media_root, open_policy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        asset = make_asset(small_video)
+    hls = asset.renditions.get(profile="hls")
+    assert fetch(hls.url.replace(hls.checksum, "0" * 64)).status_code == 404
+    assert fetch(hls.url.replace("master.m3u8", "missing.m3u8")).status_code == 404
+    assert fetch(hls.url.replace("master.m3u8", "missing_0001.ts")).status_code == 404
+    assert fetch(hls.url.replace("master.m3u8", "Master.m3u8")).status_code == 404
+    assert fetch(hls.url.replace("master.m3u8", "master.mp4")).status_code == 404
+    assert fetch(hls.url.replace("master.m3u8", "master_.m3u8")).status_code == 404
+    video = asset.renditions.exclude(type=Rendition.Type.HLS).first()
+    # A video rendition's checksum does not open HLS files, nor an HLS checksum a rendition.
+    assert fetch(hls.url.replace(hls.checksum, video.checksum)).status_code == 404
+    assert fetch(f"/media-files/{asset.pk}/{hls.checksum}.m3u8").status_code == 404
+
+
+def test_data_saver_cookie_attributes():
+    client = Client()
+    response = client.get(reverse("media_pipeline:data_saver"), {"next": "/fr/"})
+    cookie = response.cookies["maktaba_data_saver"]
+    assert cookie.value == "1"
+    assert cookie["max-age"] == 365 * 24 * 3600
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert not cookie["secure"]
+    response = client.get(reverse("media_pipeline:data_saver"), {"on": "0"}, secure=True)
+    cookie = response.cookies["maktaba_data_saver"]
+    assert cookie.value == "0" and cookie["secure"] is True
+    assert response["Location"] == "/"
+    # On HTTPS, an http:// target on the same host is not a safe way back.
+    response = client.get(
+        reverse("media_pipeline:data_saver"), {"next": "http://testserver/fr/"}, secure=True
+    )
+    assert response["Location"] == "/"
+
+
+@pytest.fixture
+def media_editor(django_user_model) -> Client:
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser("ed", "e@x.org", "pw-12345678"))
+    return client
+
+
+def test_an_empty_file(rendition, open_policy):
+    Path(rendition.file.path).write_bytes(b"")
+    response = fetch(rendition.url)
+    assert response.status_code == 200
+    assert response["Content-Length"] == "0"
+    assert "Content-Range" not in response
+    assert body(response) == b""
+    assert fetch(rendition.url, HTTP_RANGE="bytes=-5").status_code == 416

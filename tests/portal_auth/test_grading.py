@@ -22,7 +22,7 @@ from portal_auth.grading import (
 from portal_auth.models import SubjectCoefficient
 
 from .factories import make_class, make_pupil
-from .marks_factories import put_tests, subject
+from .marks_factories import put_mark, put_tests, subject
 
 
 @pytest.fixture(autouse=True)
@@ -143,3 +143,75 @@ def test_semester_report_from_rows(django_assert_num_queries):
     # (14.25 × 7 + 10 × 7) / 14 = 12.125 → 12.13
     assert reports[amal.pk].average == D("12.13")
     assert reports[badr.pk].average == D("10.00")
+
+
+def test_annual_average_needs_the_first_semester_too():
+    assert annual_average(None, D("13.40")) is None
+    assert annual_average(None, None) is None
+    assert annual_average(D("0"), D("0")) == D("0.00")  # zero is an average, not a missing one
+
+
+def test_exam_formulas_need_every_part():
+    assert certificate_3ac(None, D("11"), D("9.5")) is None
+    assert certificate_3ac(D("12"), None, D("9.5")) is None
+    assert certificate_3ac(D("12"), D("11"), None) is None
+    assert bac_average(None, D("10"), D("10")) is None
+    assert bac_average(D("10"), None, D("10")) is None
+    assert bac_average(D("10"), D("10"), None) is None
+    assert bac_average(D("12"), D("10"), D("14")) == D("12.50")  # (12 + 10 + 28) / 4
+
+
+def test_weighted_average_of_nothing_counted_is_none():
+    assert weighted_average([]) is None
+    assert weighted_average([(None, D("4"))]) is None
+    assert weighted_average([(D("0"), D("2")), (None, D("4"))]) == D("0.00")
+
+
+def test_class_statistics_at_the_privacy_threshold():
+    assert class_statistics([D("8"), D("12")], minimum_pupils=2) == class_statistics(
+        [D("12"), D("8"), None], minimum_pupils=2
+    )
+    statistics = class_statistics([D("8"), D("12")], minimum_pupils=2)
+    assert (statistics.maximum, statistics.mean, statistics.minimum) == (D(12), D(10), D(8))
+    assert class_statistics([], minimum_pupils=0) is None
+
+
+@pytest.mark.django_db
+def test_coefficients_and_averages_of_a_class_without_a_track():
+    school_class = make_class(level="3AC", track=None)
+    coefficients = {s.slug: c for s, c in coefficients_for_class(school_class).values()}
+    assert coefficients == {  # all of 3AC, from the level rows
+        "arabe": 4,
+        "francais": 4,
+        "anglais": 2,
+        "mathematiques": 4,
+        "physique-chimie": 2,
+        "svt": 2,
+        "histoire-geographie": 2,
+        "education-islamique": 2,
+        "informatique": 1,
+        "technologie": 1,
+        "education-physique": 1,
+        "education-artistique": 1,
+        "education-familiale": 1,
+    }
+    pupil = make_pupil(school_class)
+    put_tests(pupil, school_class, "arabe", "12", "14")  # 13, coefficient 4
+    put_tests(pupil, school_class, "informatique", "16")  # 16, coefficient 1
+    report = semester_reports(school_class, 1, [pupil.pk])[pupil.pk]
+    lines = {line.subject.slug: line for line in report.lines}
+    assert lines["arabe"].coefficient == D(4) and lines["arabe"].average == D("13.00")
+    assert report.average == D("13.60")  # (4 × 13 + 1 × 16) / 5 = 68 / 5
+
+
+@pytest.mark.django_db
+def test_the_exams_table_leaves_out_subjects_without_exams():
+    school_class = make_class(level="3AC", track=None)
+    pupil = make_pupil(school_class)
+    put_tests(pupil, school_class, "arabe", "12")
+    put_mark(pupil, school_class, "mathematiques", "exam_local", "11")
+    report = semester_reports(school_class, 1, [pupil.pk])[pupil.pk]
+    assert [line.subject.slug for line in report.exam_lines] == ["mathematiques"]
+    line = report.exam_lines[0]
+    assert line.exam_cells[0] == Cell.marked("11") and line.exam_cells[1:] == [None, None]
+    assert line.average is None  # an exam mark is not continuous assessment

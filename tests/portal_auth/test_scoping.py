@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
-from portal_auth.models import Academy, StaffRole
+from portal_auth.models import Academy, SchoolYear, StaffRole
 from portal_auth.scoping import (
     Capability,
+    classes_for_staff,
     guardians_for_staff,
     pupils_for_account,
     pupils_for_staff,
@@ -133,3 +134,31 @@ def test_a_role_must_name_the_target_of_its_scope(world):
         StaffRole.objects.create(
             user=user, role="teacher", scope="directorate", directorate=world["d1"]
         )
+
+
+def test_without_any_school_year_staff_reach_no_class_and_no_pupil():
+    school = make_school()
+    staff = make_staff("admin_staff", school)
+    assert SchoolYear.objects.current() is None
+    assert list(classes_for_staff(staff)) == []
+    assert list(pupils_for_staff(staff)) == []
+    assert list(guardians_for_staff(staff)) == []
+    assert list(schools_for_staff(staff)) == [school]
+
+
+def test_a_given_year_is_used_instead_of_the_current_one():
+    school = make_school()
+    staff = make_staff("admin_staff", school)
+    last_year = make_school_year("2024-2025", current=False)
+    old_class = make_class(school, year=last_year)
+    pupil = make_pupil(old_class)
+    guardian = make_guardian()
+    link_guardian(guardian, pupil)
+    this_year = make_school_year("2025-2026")
+    current_class = make_class(school, year=this_year)
+    assert list(classes_for_staff(staff)) == [current_class]
+    assert list(classes_for_staff(staff, year=last_year)) == [old_class]
+    assert list(pupils_for_staff(staff)) == []
+    assert list(pupils_for_staff(staff, year=last_year)) == [pupil]
+    assert list(guardians_for_staff(staff)) == []
+    assert list(guardians_for_staff(staff, year=last_year)) == [guardian]
