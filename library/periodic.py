@@ -40,6 +40,8 @@ SCHEDULE = (
     ("notifications", "portal_auth.tasks.send_pending_notifications_task"),
     # Records past their retention (law 09-08): security events, used codes, old sessions.
     ("retention", "portal_auth.tasks.purge_expired_records_task"),
+    # Staff imports whose check or import lost its worker or its task (portal_auth/import_runs.py).
+    ("imports", "portal_auth.tasks.sweep_import_runs_task"),
     # Task results a dead database-queue worker left "running".
     ("task-results", "library.tasks.fail_abandoned_task_results"),
 )

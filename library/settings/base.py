@@ -254,6 +254,7 @@ MAKTABA_PERIODIC = {
     "ebook-deliveries": 300,
     "notifications": 600,
     "retention": 24 * 3600,
+    "imports": 300,
     "task-results": 300,
 }
 
