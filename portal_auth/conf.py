@@ -34,6 +34,13 @@ DEFAULTS: dict[str, Any] = {
     # Imports
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 5000,
+    # An uploaded file is kept on the storage until it is imported or its run fails; a preview
+    # nobody confirmed expires (and its file goes) after this many hours; the run itself, with
+    # its report, is deleted this many days after it ended.
+    "IMPORT_FILE_RETENTION_HOURS": 24,
+    "IMPORT_RUN_RETENTION_DAYS": 30,
+    # How often the page of a run being checked or imported reloads itself.
+    "IMPORT_REFRESH_SECONDS": 3,
     # How far reading one uploaded table may go (portal_auth/importers/tables.py, docs/portal.md);
     # a partial dict in settings overrides only the keys it names.
     "IMPORT_LIMITS": {

@@ -7,7 +7,10 @@
   (two years: the current and the previous school year, long enough for a family or the CNDP to
   ask who looked at a record, short enough not to become a file on the staff);
 - session bookkeeping rows whose session has expired (``SESSION_COOKIE_AGE``);
-- brute-force counters past their window (``ThrottleCounter``, when the database holds them).
+- brute-force counters past their window (``ThrottleCounter``, when the database holds them);
+- staff import runs (``import_runs.purge_runs``): a preview nobody confirmed expires, and its
+  file is deleted, after ``IMPORT_FILE_RETENTION_HOURS``; a finished run and its report go
+  ``IMPORT_RUN_RETENTION_DAYS`` after it ended.
 
 Run daily: ``python manage.py purge_portal_records`` (idempotent).
 """
@@ -22,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .conf import portal_setting
+from .import_runs import purge_runs
 from .models import ActivationCode, RecordAccess, SecurityEvent, SignedInSession, ThrottleCounter
 
 
@@ -32,6 +36,7 @@ class PurgeCounts:
     sessions: int
     throttle_counters: int
     record_accesses: int
+    import_runs: int = 0
 
 
 def purge_expired_records(now=None) -> PurgeCounts:
@@ -50,4 +55,5 @@ def purge_expired_records(now=None) -> PurgeCounts:
     counters, _ = ThrottleCounter.objects.filter(expires_at__lt=now).delete()
     accesses_before = now - timedelta(days=int(portal_setting("RECORD_ACCESS_RETENTION_DAYS")))
     accesses, _ = RecordAccess.objects.filter(created_at__lt=accesses_before).delete()
-    return PurgeCounts(events, codes, sessions, counters, accesses)
+    runs = purge_runs(now)
+    return PurgeCounts(events, codes, sessions, counters, accesses, runs)

@@ -5,13 +5,14 @@
 ``codes``: activation codes (hashed). ``audit``: the security log and the record-access log.
 ``marks``: marks, coefficients, published semesters. ``timetable``: weekly slots.
 ``assessments``: the test and exam calendar and its feed tokens. ``absences``: absences.
-``throttle``: brute-force counters, when the database holds them.
+``throttle``: brute-force counters, when the database holds them. ``imports``: staff import runs.
 """
 
 from .absences import Absence, AbsenceNotification, AbsencePeriod
 from .assessments import Assessment, AssessmentKind, CalendarFeedToken
 from .audit import RecordAccess, SecurityEvent
 from .codes import ActivationCode
+from .imports import ImportRun
 from .marks import (
     CONTINUOUS_COMPONENTS_KEYS,
     EXAM_COMPONENTS_KEYS,
@@ -33,6 +34,7 @@ from .timetable import TimetableSlot, Weekday
 
 __all__ = [
     "ActivationCode",
+    "ImportRun",
     "RecordAccess",
     "SecurityEvent",
     "SignedInSession",

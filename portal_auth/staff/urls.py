@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import imports, views
+from . import import_status, imports, views
 
 app_name = "portal_auth_staff"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("codes/", views.CodeListView.as_view(), name="codes"),
     path("codes/<int:pk>/revoke/", views.RevokeCodeView.as_view(), name="revoke_code"),
     path("import/", imports.ImportPupilsView.as_view(), name="import"),
+    path("import/runs/<int:pk>/", import_status.ImportRunView.as_view(), name="import_run"),
     path("log/", views.SecurityLogView.as_view(), name="log"),
     path("access-log/", views.RecordAccessLogView.as_view(), name="access_log"),
 ]

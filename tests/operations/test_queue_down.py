@@ -23,6 +23,7 @@ EXPECTED = (
     "catalog.ebook.tasks.resume_deliveries_task",
     "portal_auth.tasks.send_pending_notifications_task",
     "portal_auth.tasks.purge_expired_records_task",
+    "portal_auth.tasks.sweep_import_runs_task",
     "library.tasks.fail_abandoned_task_results",
 )
 

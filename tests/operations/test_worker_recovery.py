@@ -30,6 +30,7 @@ def test_two_schedulers_enqueue_each_periodic_run_once(stack):
         "media_pipeline.tasks.sweep_media_jobs": 1,
         "portal_auth.tasks.purge_expired_records_task": 1,
         "portal_auth.tasks.send_pending_notifications_task": 1,
+        "portal_auth.tasks.sweep_import_runs_task": 1,
     }
 
 

@@ -208,13 +208,18 @@ def post_pupils(client, target, name: str, data: bytes):
 
 
 def refused(response, *fragments: str) -> str:
-    """The page is a 200 listing the errors, offering nothing to confirm; the errors, joined."""
+    """The upload (checked by the worker: on the test settings, within the post) leads to the
+    run's page, a 200 listing the errors, offering nothing to confirm; the errors, joined."""
+    assert response.status_code == 302
+    response = response.client.get(response["Location"])
     assert response.status_code == 200
     page = response.content.decode()
     errors = "\n".join(response.context["report"].errors)
     for fragment in fragments:
         assert fragment in errors, errors
     assert 'name="confirm"' not in page
+    run = response.context["run"]
+    assert (run.status, run.reason) == ("failed", "errors") and not run.file
     return errors
 
 

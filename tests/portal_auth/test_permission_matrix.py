@@ -522,3 +522,46 @@ def test_cross_school_family_matrix(cross_world, endpoint, role, key, expected):
     else:
         got = outcome(call(client, endpoint, cross_world, key), cross_world["pupils"][key])
     assert got == expected
+
+
+# --- Import runs ----------------------------------------------------------------------------
+#
+# A pupils import uploaded by school A's staff, checked and waiting for confirmation: who may see
+# its page (the preview lists pupils' names) and who may confirm it. Only staff who may import
+# for school A; school B's staff get a 404 (guessing a run's number reveals nothing).
+
+IMPORT_RUN = {
+    # role: (see the run's page, confirm it)
+    "anonymous": (LOGIN, LOGIN),
+    "pupil": (LOGIN, LOGIN),
+    "guardian": (LOGIN, LOGIN),
+    "teacher_a": (403, 403),
+    "staff_a": (200, OK),
+    "staff_b": (404, 404),
+    "director_a": (200, OK),
+    "directorate": (200, OK),
+    "academy": (200, OK),
+}
+RUN_CSV = ("Code Massar;Nom;Prénom;Classe\r\nJ139999901;Runpupil;Salma;1BAC-SP-9\r\n").encode()
+
+
+@pytest.mark.parametrize("role", list(IMPORT_RUN))
+def test_import_run_page_and_confirm(world, role):
+    from portal_auth import import_runs
+
+    school_a = world["pupils"]["own"].current_school
+    run = import_runs.start_run(world["users"]["staff_a"], school_a, "pupils", "e.csv", RUN_CSV)
+    import_runs.check_run(run.pk)
+    run.refresh_from_db()
+    assert run.status == "previewed"
+    url = reverse("portal_auth_staff:import_run", args=[run.pk])
+    client = client_for(world, role)
+    got = []
+    for response in (client.get(url), client.post(url, {"confirm": "1"})):
+        if response.status_code == 302:
+            got.append(LOGIN if "login" in response["Location"] else OK)
+        else:
+            got.append(response.status_code)
+    assert tuple(got) == IMPORT_RUN[role]
+    run.refresh_from_db()
+    assert (run.status == "done") == (IMPORT_RUN[role][1] == OK)

@@ -1,11 +1,13 @@
-"""The staff upload page: dry-run preview, then confirm imports exactly the previewed file."""
+"""The staff upload page: the worker's dry-run preview, then confirm imports exactly the previewed
+file (the run's page, ``portal_auth_staff:import_run``)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from wagtail.users.models import UserProfile
 
-from portal_auth.models import Mark, SecurityEvent
+from portal_auth.models import ImportRun, Mark, SecurityEvent
 
 from .factories import make_class, make_pupil, make_staff
 from .test_import_marks import xlsx
@@ -24,6 +26,7 @@ def test_preview_then_confirm(client):
     school_class = make_class(level="2BAC", track="sciences-physiques")
     pupil = make_pupil(school_class)
     staff = make_staff("admin_staff", school_class.school)
+    UserProfile.objects.update_or_create(user=staff, defaults={"preferred_language": "en"})
     client.force_login(staff)
     url = reverse("portal_auth_records:import")
     from catalog.models import Subject
@@ -40,16 +43,20 @@ def test_preview_then_confirm(client):
             "subject": Subject.objects.get(slug="mathematiques").pk,
             "semester": 1,
         },
+        follow=True,
     )
     page = response.content.decode()
     assert response.status_code == 200 and 'name="confirm"' in page
     assert not Mark.objects.exists()
-    response = client.post(url, {"confirm": "1"})
+    run_url = reverse("portal_auth_staff:import_run", args=[ImportRun.objects.get().pk])
+    assert response.redirect_chain == [(run_url, 302)]
+    response = client.post(run_url, {"confirm": "1"})
     assert response.status_code == 302
     assert Mark.objects.count() == 3
     assert SecurityEvent.objects.filter(kind="import").exists()
-    # The pending file is gone: confirming twice does nothing more.
-    client.post(url, {"confirm": "1"})
+    assert "Imported." in client.get(run_url).content.decode()
+    # Confirming twice does nothing more.
+    client.post(run_url, {"confirm": "1"})
     assert Mark.objects.count() == 3
 
 
@@ -72,6 +79,7 @@ def test_errors_show_and_offer_no_confirm(client):
             "subject": Subject.objects.get(slug="mathematiques").pk,
             "semester": 1,
         },
+        follow=True,
     ).content.decode()
     assert "5" in page and "C (الفرض 1)" in page and 'name="confirm"' not in page
 

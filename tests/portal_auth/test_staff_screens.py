@@ -6,6 +6,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from wagtail.users.models import UserProfile
 
 from portal_auth import codes
 from portal_auth.models import ActivationCode, Pupil, SecurityEvent
@@ -44,23 +46,28 @@ def staff_client(role, target) -> tuple[Client, object]:
 
 
 def test_import_preview_then_confirm(school):
-    client, _user = staff_client("admin_staff", school)
+    client, user = staff_client("admin_staff", school)
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
     url = reverse("portal_auth_staff:import")
     assert client.get(url).status_code == 200
-    response = client.post(url, {"school": school.pk, "file": SimpleUploadedFile("e.csv", CSV)})
+    response = client.post(
+        url, {"school": school.pk, "file": SimpleUploadedFile("e.csv", CSV)}, follow=True
+    )
     assert response.status_code == 200
     report = response.context["report"]
     assert (report.rows, report.pupils_created, report.guardians_created) == (2, 2, 2)
-    assert report.summary() in response.content.decode()
+    with translation.override("en"):  # the page is in the staff member's language
+        assert report.summary() in response.content.decode()
     assert not Pupil.objects.exists()
-    token = response.context["token"]
-    response = client.post(url, {"confirm": "1", "token": token})
+    run_url = response.redirect_chain[-1][0]
+    response = client.post(run_url, {"confirm": "1"})
     assert response.status_code == 302
     assert Pupil.objects.count() == 2
     assert SecurityEvent.objects.filter(kind="import", school=school).exists()
-    # the pending file is gone: confirming twice imports nothing more
-    response = client.post(url, {"confirm": "1", "token": token}, follow=True)
+    # confirming twice imports nothing more
+    response = client.post(run_url, {"confirm": "1"}, follow=True)
     assert Pupil.objects.count() == 2
+    assert "This import was already confirmed." in response.content.decode()
 
 
 def test_import_errors_are_listed_and_nothing_is_offered_to_confirm(school):
@@ -69,11 +76,13 @@ def test_import_errors_are_listed_and_nothing_is_offered_to_confirm(school):
     response = client.post(
         reverse("portal_auth_staff:import"),
         {"school": school.pk, "file": SimpleUploadedFile("e.csv", bad)},
+        follow=True,
     )
     errors = response.context["report"].errors
     assert len(errors) == 1 and "4" in errors[0]
     assert errors[0] in response.content.decode()
-    assert "token" not in response.context
+    assert 'name="confirm"' not in response.content.decode()
+    assert response.context["run"].status == "failed"
     assert not Pupil.objects.exists()
 
 
@@ -88,15 +97,24 @@ def test_import_into_a_school_out_of_scope_is_refused(school):
     assert not Pupil.objects.exists()
 
 
-def test_confirm_with_a_token_of_another_session_is_refused(school):
+def test_a_run_of_another_school_is_a_404_and_cannot_be_confirmed(school):
     client, _user = staff_client("admin_staff", school)
-    url = reverse("portal_auth_staff:import")
-    token = client.post(
-        url, {"school": school.pk, "file": SimpleUploadedFile("e.csv", CSV)}
-    ).context["token"]
-    intruder, _ = staff_client("admin_staff", school)
-    intruder.post(url, {"confirm": "1", "token": token})
+    response = client.post(
+        reverse("portal_auth_staff:import"),
+        {"school": school.pk, "file": SimpleUploadedFile("e.csv", CSV)},
+        follow=True,
+    )
+    run_url = response.redirect_chain[-1][0]
+    intruder, _ = staff_client("admin_staff", make_school())
+    assert intruder.get(run_url).status_code == 404
+    assert intruder.post(run_url, {"confirm": "1"}).status_code == 404
+    teacher, _ = staff_client("teacher", school)
+    assert teacher.post(run_url, {"confirm": "1"}).status_code == 403
     assert not Pupil.objects.exists()
+    # Another staff member of the school may confirm it (another session, any web node).
+    colleague, _ = staff_client("director", school)
+    assert colleague.post(run_url, {"confirm": "1"}).status_code == 302
+    assert Pupil.objects.count() == 2
 
 
 def test_class_slips_for_new_accounts_only(school):

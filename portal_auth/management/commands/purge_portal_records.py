@@ -8,7 +8,7 @@ from portal_auth.retention import purge_expired_records
 class Command(BaseCommand):
     help = (
         "Delete old security events, finished activation codes, stale session rows, old "
-        "record-access rows and expired throttling counters."
+        "record-access rows, expired throttling counters and old import runs."
     )
 
     def handle(self, *args, **options) -> None:
@@ -16,5 +16,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Deleted {counts.security_events} security events, {counts.codes} codes, "
             f"{counts.sessions} session rows, {counts.record_accesses} record-access rows, "
-            f"{counts.throttle_counters} throttling counters."
+            f"{counts.throttle_counters} throttling counters, {counts.import_runs} import runs."
         )
