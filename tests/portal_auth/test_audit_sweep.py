@@ -4,7 +4,8 @@ Three pupils in three schools: ``a`` (school A), ``b`` (school B, same directora
 ``l`` (school L, in another academy). One guardian has children ``a`` and ``l``, across two
 schools in two academies; another has ``b``. Each pupil's records carry a marker that nothing
 else shows: the pupil's name, a published mark, an absence reason, a document request's note, a
-message thread with a PDF attachment, a notification of the school's reply.
+message thread with a PDF attachment, a notification of the school's reply, a staff import of
+the pupil waiting for confirmation.
 
 Each role then requests every URL of the portal, the pupils' and guardians' spaces and the staff
 screens, instantiated with the ids of *every* object of the world (guessed ids included), and
@@ -32,7 +33,14 @@ from django.utils import timezone, translation
 
 from catalog.site_setup import EDITORS, MODERATORS, TEACHERS
 from portal_auth import codes, document_requests, school_messages
-from portal_auth.models import Academy, DocumentRequest, GuardianLink, MessageThread, ThreadPost
+from portal_auth.models import (
+    Academy,
+    DocumentRequest,
+    GuardianLink,
+    ImportRun,
+    MessageThread,
+    ThreadPost,
+)
 
 from .factories import (
     give_guardian_account,
@@ -174,6 +182,7 @@ SWEEP: dict[str, Callable[[dict], Iterator[str]]] = {
         "portal_auth_staff:revoke_code", lambda w: (c.pk for c in w["codes"].values())
     ),
     "portal_auth_staff:import": _plain("portal_auth_staff:import"),
+    "portal_auth_staff:import_run": _pk_urls("portal_auth_staff:import_run", _every(ImportRun)),
     "portal_auth_staff:log": _plain("portal_auth_staff:log"),
     "portal_auth_staff:access_log": _plain("portal_auth_staff:access_log"),
     "portal_auth_records:publish_marks": _plain("portal_auth_records:publish_marks"),
@@ -295,6 +304,19 @@ def world():
             ),
         )
         school_messages.reply(thread, staff_of[key], f"REPLY-CANARY-{key}")
+        # A checked import waiting for confirmation: its preview names the pupil.
+        uploader = Client()
+        uploader.force_login(staff_of[key], backend="portal_auth.backends.StaffModelBackend")
+        csv = (
+            "Code Massar;Nom;Prénom;Classe\r\n"
+            f"{pupil.massar_code};Lastcanary{key};Firstcanary{key};{pupil.current_class.name}\r\n"
+        ).encode()
+        uploaded = uploader.post(
+            reverse("portal_auth_staff:import"),
+            {"school": pupil.current_school.pk, "file": SimpleUploadedFile("p.csv", csv)},
+        )
+        assert uploaded.status_code == 302, uploaded.content[:500]
+    assert ImportRun.objects.filter(status=ImportRun.Status.PREVIEWED).count() == 3
     return {
         "schools": schools,
         "pupils": pupils,
