@@ -103,6 +103,8 @@ WAGTAILSEARCH_BACKENDS = search_backends(
     index_prefix=os.environ.get("SEARCH_INDEX_PREFIX", ""),
     text_search_config=os.environ.get("SEARCH_CONFIG", ""),
 )
+if WAGTAILSEARCH_BACKENDS["default"]["BACKEND"].startswith("library.search.postgres"):
+    INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.postgres"]  # its lookups and indexes
 
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db").strip() or "db"
 if TASKS_BACKEND not in ("db", "rq"):

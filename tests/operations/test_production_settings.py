@@ -122,6 +122,16 @@ def test_the_search_backend_is_chosen_by_search_backend(env, backend):
     assert result.stdout.strip().splitlines()[-1] == backend
 
 
+@pytest.mark.parametrize(("choice", "installed"), [("postgres", True), ("whoosh", False)])
+def test_the_postgresql_index_brings_django_contrib_postgres(choice, installed):
+    result = run(
+        "from django.conf import settings as s; print('django.contrib.postgres' in s.INSTALLED_APPS)",
+        SEARCH_BACKEND=choice,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(installed)
+
+
 def test_a_search_server_gets_its_urls_prefix_and_maktaba_analysis():
     result = run(
         "from django.conf import settings as s; d = s.WAGTAILSEARCH_BACKENDS['default']; "
