@@ -173,7 +173,8 @@ def fault_stack() -> Iterator[Stack]:
     base = Path("/tmp") / f"maktaba-faults-{port}"
     stop_left_over(base)
     shutil.rmtree(base, ignore_errors=True)
-    base.mkdir(mode=0o755)
+    base.mkdir()
+    base.chmod(0o755)  # the postgres user goes through it to its cluster
     # Ports follow the stack's (18091: 55433 and 56380), so two stacks never race for one.
     postgresql = PrivatePostgreSQL(base, free_port(port + 37342))
     redis = PrivateRedis(base, free_port(port + 38289))
