@@ -91,7 +91,11 @@ stop() {  # stop SIGNAL SECONDS NAME...: signal them all, wait, SIGKILL what is 
       kill -s KILL "$pid" 2>/dev/null || true
     fi
   done
-  for name in "$@"; do rm -f "$PIDS/$name.pid"; done
+  for name in "$@"; do  # what a supervisor killed above left running
+    pid=$( [ -s "$PIDS/$name.main.pid" ] && cat "$PIDS/$name.main.pid" || true)
+    [ -n "$pid" ] && kill -s KILL "$pid" 2>/dev/null || true
+    rm -f "$PIDS/$name.pid" "$PIDS/$name.main.pid"
+  done
 }
 
 start_background() {  # start_background NAME COMMAND...: detached, logged, pid recorded
@@ -105,6 +109,39 @@ start_background() {  # start_background NAME COMMAND...: detached, logged, pid 
   setsid "$@" </dev/null >>"$LOG/$name.log" 2>&1 &
   echo $! >"$PIDS/$name.pid"
   say "started $name (pid $!), log $LOG/$name.log"
+}
+
+start_supervised() {  # start_supervised NAME COMMAND...: like start_background, restarted when it exits
+  # What systemd's Restart=always does for the units in deploy/systemd: an RQ worker quits when
+  # Redis goes away in the middle of a job, a worker may be killed; it comes back 2 s later.
+  # PIDS/NAME.pid is the supervisor (stop it with TERM: it passes TERM on and waits),
+  # PIDS/NAME.main.pid the process it runs now.
+  local name=$1
+  shift
+  if alive "$name"; then
+    say "$name already running (pid $(pid_of "$name"))"
+    return
+  fi
+  setsid bash -c '
+    main_pid=$1 name=$2
+    shift 2
+    stopping=0 child=
+    trap '\''stopping=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null'\'' TERM INT
+    while :; do
+      "$@" &
+      child=$!
+      echo "$child" >"$main_pid"
+      status=0
+      while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
+      [ $stopping = 1 ] && break
+      echo "production_stack: $name (pid $child) exited with status $status at $(date -u +%FT%TZ): restarting it in 2 s"
+      sleep 2
+      [ $stopping = 1 ] && break
+    done
+    rm -f "$main_pid"
+  ' supervise "$PIDS/$name.main.pid" "$name" "$@" </dev/null >>"$LOG/$name.log" 2>&1 &
+  echo $! >"$PIDS/$name.pid"
+  say "started $name (supervisor pid $!), log $LOG/$name.log"
 }
 
 has_scheduler() { "$PY" manage.py help maktaba_scheduler >/dev/null 2>&1; }
@@ -276,11 +313,11 @@ up() {
   for i in $(seq 1 "$RQ_WORKERS"); do
     # RQ names the workers itself: a fixed name is refused for minutes after a crash.
     # --with-scheduler: deferred retries are enqueued by whichever worker holds RQ's lock.
-    start_background "rqworker-$i" "$PY" manage.py rqworker --with-scheduler \
+    start_supervised "rqworker-$i" "$PY" manage.py rqworker --with-scheduler \
       --job-class django_tasks_rq.Job "${QUEUES[@]}"
   done
   if has_scheduler; then
-    start_background scheduler "$PY" manage.py maktaba_scheduler
+    start_supervised scheduler "$PY" manage.py maktaba_scheduler
   else
     say "no maktaba_scheduler command in this checkout: no scheduler started"
   fi
@@ -289,7 +326,7 @@ up() {
   say "up: http://127.0.0.1:$PORT/ (run directory $RUN)"
 }
 
-rq_worker_names() { (cd "$PIDS" 2>/dev/null && ls rqworker-*.pid 2>/dev/null | sed 's/\.pid$//') || true; }
+rq_worker_names() { (cd "$PIDS" 2>/dev/null && ls 2>/dev/null | sed -n 's/^\(rqworker-[0-9]*\)\.pid$/\1/p') || true; }
 
 down() {
   stop QUIT 20 nginx
@@ -314,7 +351,14 @@ status() {
     if alive "$name"; then
       case $name in
         gunicorn | nginx) echo "$name: running (pid $pid; workers $(children_of "$pid"))" ;;
-        *) echo "$name: running (pid $pid)" ;;
+        *)
+          if [ -s "$PIDS/$name.main.pid" ] && kill -0 "$(cat "$PIDS/$name.main.pid")" 2>/dev/null; then
+            echo "$name: running (pid $(cat "$PIDS/$name.main.pid"), supervisor $pid)"
+          else
+            echo "$name: restarting (supervisor $pid)"
+            ok=3
+          fi
+          ;;
       esac
     elif [ "$name" = scheduler ] && [ -z "$pid" ] && ! has_scheduler; then
       echo "scheduler: none (no maktaba_scheduler command)"
@@ -323,7 +367,7 @@ status() {
       ok=3
     fi
   done
-  ls "$PIDS"/rqworker-*.pid >/dev/null 2>&1 || { echo "rqworker: stopped"; ok=3; }
+  [ -n "$(rq_worker_names)" ] || { echo "rqworker: stopped"; ok=3; }
   echo "run directory: $RUN; nginx on http://127.0.0.1:$PORT/"
   return $ok
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import string
 import subprocess
 import sys
@@ -51,6 +52,8 @@ class Stack:
     port: int
     script_env: dict[str, str]
     env: dict[str, str] = field(default_factory=dict)
+    postgresql: object = None  # fault_stack's private servers (private_services.py)
+    redis: object = None
 
     @property
     def nginx(self) -> Client:
@@ -163,3 +166,59 @@ def content(stack: Stack) -> dict:
     data["public"] = public
     data["private"] = private
     return data
+
+
+@pytest.fixture(scope="module")
+def fault_stack() -> Iterator[Stack]:
+    """A second stack on its own PostgreSQL cluster and redis-server, which the fault tests restart.
+
+    ``MAKTABA_TOPOLOGY_FAULTS_DIR`` (var/topology-faults), ``MAKTABA_TOPOLOGY_FAULTS_PORT``
+    (18091); the servers live in ``/tmp/maktaba-faults-PORT``, on ports 55433 and 56380 for 18091.
+    """
+    from .private_services import PrivatePostgreSQL, PrivateRedis, free_port, stop_left_over
+
+    run_dir = Path(
+        os.environ.get("MAKTABA_TOPOLOGY_FAULTS_DIR", ROOT / "var" / "topology-faults")
+    ).resolve()
+    port = int(os.environ.get("MAKTABA_TOPOLOGY_FAULTS_PORT", "18091"))
+    base = Path("/tmp") / f"maktaba-faults-{port}"
+    stop_left_over(base)
+    shutil.rmtree(base, ignore_errors=True)
+    base.mkdir()
+    base.chmod(0o755)  # the postgres user goes through it to its cluster
+    # Ports follow the stack's (18091: 55433 and 56380), so two stacks never race for one.
+    postgresql = PrivatePostgreSQL(base, free_port(port + 37342))
+    redis = PrivateRedis(base, free_port(port + 38289))
+    postgresql.create()
+    redis.start()
+    script_env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MAKTABA_STACK_"))},
+        "MAKTABA_STACK_DIR": str(run_dir),
+        "MAKTABA_STACK_PORT": str(port),
+        "MAKTABA_STACK_DB": "maktaba_web_faults",
+        "MAKTABA_STACK_PG": postgresql.url,
+        "MAKTABA_STACK_REDIS": redis.url,
+        "MAKTABA_STACK_REDIS_DB": "0",
+        **FAST_CLOCK,
+    }
+    stack = Stack(run_dir=run_dir, port=port, script_env=script_env)
+    stack.postgresql, stack.redis = postgresql, redis
+    try:
+        stack.script("down", "--purge")
+        started = stack.script("up")
+        assert started.returncode == 0, (
+            started.stdout[-3000:] + started.stderr[-3000:] + _logs_tail(run_dir)
+        )
+        for line in (run_dir / "maktaba.env").read_text().splitlines():
+            key, _, value = line.partition("=")
+            stack.env[key] = value
+        yield stack
+        pids = [p.read_text().strip() for p in (run_dir / "pids").glob("*.pid")]
+        stopped = stack.script("down")
+        assert stopped.returncode == 0, stopped.stdout + stopped.stderr
+        left = [pid for pid in pids if pid and Path(f"/proc/{pid}").exists()]
+        assert left == [], f"still running after down: {left}"
+    finally:
+        stack.script("down")
+        redis.stop()
+        postgresql.stop()

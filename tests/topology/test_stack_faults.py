@@ -9,21 +9,12 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-pytestmark = [
-    pytest.mark.topology,
-    # Not yet steady enough for CI: of four full runs the last failed twice (the PostgreSQL
-    # restart, and one other), so CI skips these until that is understood.
-    pytest.mark.skipif(
-        os.environ.get("MAKTABA_TOPOLOGY_FAULTS") != "1",
-        reason="fault tests run with MAKTABA_TOPOLOGY_FAULTS=1",
-    ),
-]
+pytestmark = pytest.mark.topology
 
 
 def wait_for(condition, seconds: float, what: str, interval: float = 0.5):
@@ -72,24 +63,50 @@ def alive(pid: int) -> bool:
         return False
 
 
-def test_an_rq_worker_killed_mid_transcode_is_recovered_without_anyone(stack):
-    video = stack.stack_data("video", "kill")
-    asset_id = video["asset"]
+WORKERS = ("rqworker-1", "rqworker-2")
 
-    def transcoding():
-        jobs = stack.stack_data("jobs", str(asset_id))["jobs"]
-        running = [j for j in jobs if j["state"] == "running" and j["progress"] >= 5]
-        for name in ("rqworker-1", "rqworker-2"):
-            pid = stack.pid(name)
-            below = descendants(pid)
-            if not any(is_ffmpeg(p) for p in below):
-                continue
-            for job in running:  # the job this worker's own work horse claimed
-                if int(job["worker"].rsplit(":", 1)[1]) in below:
-                    return job, name, pid
-        return None
 
-    job, name, worker = wait_for(transcoding, 240, "a transcode under way on an RQ worker")
+def main_pid(stack, name: str) -> int:
+    """The process a supervised name runs now (``NAME.pid`` is its supervisor)."""
+    return int((stack.run_dir / "pids" / f"{name}.main.pid").read_text().strip())
+
+
+def transcode_under_way(stack, asset_id: int):
+    """(job, worker name, worker pid) once a worker's own work horse runs ffmpeg at >= 5 %."""
+    jobs = stack.stack_data("jobs", str(asset_id))["jobs"]
+    running = [j for j in jobs if j["state"] == "running" and j["progress"] >= 5]
+    for name in WORKERS:
+        pid = main_pid(stack, name)
+        below = descendants(pid)
+        if not any(is_ffmpeg(p) for p in below):
+            continue
+        for job in running:  # the job this worker's own work horse claimed
+            if int(job["worker"].rsplit(":", 1)[1]) in below:
+                return job, name, pid
+    return None
+
+
+def settled_jobs(stack, asset_id: int):
+    jobs = stack.stack_data("jobs", str(asset_id))["jobs"]
+    return jobs if all(j["state"] in ("done", "failed") for j in jobs) else None
+
+
+def processed(stack, asset_id: int):
+    asset = stack.stack_data("asset", str(asset_id))
+    return asset if asset["state"] in ("ready", "failed") else None
+
+
+def every_process_runs(stack) -> bool:
+    """``production_stack.sh status``: gunicorn, nginx, each RQ worker and the scheduler run."""
+    return stack.script("status", timeout=60).returncode == 0
+
+
+def test_an_rq_worker_killed_mid_transcode_is_recovered_without_anyone(fault_stack):
+    stack = fault_stack
+    asset_id = stack.stack_data("video", "kill")["asset"]
+    job, name, worker = wait_for(
+        lambda: transcode_under_way(stack, asset_id), 240, "a transcode under way on an RQ worker"
+    )
     doomed = [worker, *descendants(worker)]
     ffmpeg = [p for p in doomed if is_ffmpeg(p)]
     for pid in doomed:  # the worker and its work horse, as a crash or the OOM killer would
@@ -97,11 +114,9 @@ def test_an_rq_worker_killed_mid_transcode_is_recovered_without_anyone(stack):
             os.kill(pid, signal.SIGKILL)
     wait_for(lambda: not any(alive(p) for p in ffmpeg), 15, "its ffmpeg to die with it")
 
-    def settled():
-        jobs = stack.stack_data("jobs", str(asset_id))["jobs"]
-        return jobs if all(j["state"] in ("done", "failed") for j in jobs) else None
-
-    jobs = wait_for(settled, 420, "every job of the asset to settle", interval=2)
+    jobs = wait_for(
+        lambda: settled_jobs(stack, asset_id), 420, "every job of the asset to settle", interval=2
+    )
     states = {j["profile"]: j["state"] for j in jobs}
     assert set(states.values()) == {"done"}, states
     again = next(j for j in jobs if j["id"] == job["id"])
@@ -109,69 +124,48 @@ def test_an_rq_worker_killed_mid_transcode_is_recovered_without_anyone(stack):
     renditions = stack.stack_data("asset", str(asset_id))["renditions"]
     profiles = [r["profile"] for r in renditions]
     assert len(profiles) == len(set(profiles)), profiles  # none made twice
+    # The killed worker is back, as systemd's Restart=always brings it back in production.
+    assert main_pid(stack, name) != worker
+    wait_for(lambda: every_process_runs(stack), 30, "every process to run again")
 
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def stop_redis() -> None:
-    subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], capture_output=True)
-    wait_for(
-        lambda: (
-            subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True).returncode
-            != 0
-        ),
-        20,
-        "Redis to stop",
-    )
-
-
-def start_services() -> None:
-    """Redis and PostgreSQL as CI starts them (scripts/start_services.sh)."""
-    subprocess.run([str(ROOT / "scripts" / "start_services.sh")], check=True, timeout=120)
-
-
-def restart_postgresql() -> None:
-    version = sorted(Path("/etc/postgresql").iterdir())[0].name
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-
-
-def test_redis_restarted_loses_no_job_and_pages_render_meanwhile(stack):
-    stop_redis()
+def test_redis_restarted_mid_job_loses_no_job_and_pages_render_meanwhile(fault_stack):
+    stack = fault_stack
+    video = stack.stack_data("video", "redis-restart")["asset"]
+    wait_for(lambda: transcode_under_way(stack, video), 240, "a transcode under way")
+    stack.redis.stop()  # while a worker runs a job: RQ's worker quits on the lost connection
     try:
         assert stack.nginx.get("/").status == 200  # no cache: pages come from the database
         upload = stack.stack_data("audio", "redis-down")  # its probe waits in the database
     finally:
-        start_services()
+        stack.redis.start()
     data = wait_for(
-        lambda: (lambda a: a if a["state"] in ("ready", "failed") else None)(
-            stack.stack_data("asset", str(upload["asset"]))
-        ),
+        lambda: processed(stack, upload["asset"]),
         240,
         "the upload made while Redis was down to be processed",
         interval=2,
     )
     assert data["state"] == "ready", data
+    jobs = wait_for(
+        lambda: settled_jobs(stack, video), 300, "the video's jobs to settle", interval=2
+    )
+    assert {j["state"] for j in jobs} == {"done"}, jobs
+    wait_for(lambda: every_process_runs(stack), 30, "every process to run again")
 
 
-def test_postgresql_restarted_web_and_workers_serve_again(stack):
+def test_postgresql_restarted_web_and_workers_serve_again(fault_stack):
+    stack = fault_stack
     assert stack.nginx.get("/").status == 200
-    restart_postgresql()
+    stack.postgresql.restart()
     wait_for(lambda: stack.nginx.get("/").status == 200, 60, "the web tier to answer again")
     statuses = [stack.nginx.get("/").status for _ in range(6)]  # every gunicorn worker
     assert statuses == [200] * 6, statuses
     upload = stack.stack_data("audio", "pg-restart")
     data = wait_for(
-        lambda: (lambda a: a if a["state"] in ("ready", "failed") else None)(
-            stack.stack_data("asset", str(upload["asset"]))
-        ),
+        lambda: processed(stack, upload["asset"]),
         240,
         "the workers to process an upload after the restart",
         interval=2,
     )
     assert data["state"] == "ready", data
+    wait_for(lambda: every_process_runs(stack), 30, "every process to run again")
