@@ -235,10 +235,13 @@ def test_the_import_preview_shows_the_difference(world):
         pupils_file(pupil_a, pupil_a.current_class.name, guardian, "Someone Else", "0661000111"),
     )
     response = client.post(
-        reverse("portal_auth_staff:import"), {"school": world["school_a"].pk, "file": upload}
+        reverse("portal_auth_staff:import"),
+        {"school": world["school_a"].pk, "file": upload},
+        follow=True,
     )
     page = response.content.decode()
     assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith("/admin/portal/import/runs/")
     assert guardian.cin in page and "Someone Else" in page
 
 

@@ -12,6 +12,7 @@ import signal
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 
 pytestmark = pytest.mark.topology
@@ -71,9 +72,26 @@ def main_pid(stack, name: str) -> int:
     return int((stack.run_dir / "pids" / f"{name}.main.pid").read_text().strip())
 
 
+def job_rows(stack, asset_id: int) -> list[dict]:
+    """The asset's transcode jobs, read straight from the stack's database.
+
+    A poll costs milliseconds, where ``stack_data jobs`` starts Django (seconds of CPU on the two
+    cores the transcodes need): a loaded machine could finish a whole rendition between two such
+    polls, and the kill test then never saw one under way.
+    """
+    with psycopg.connect(stack.env["DATABASE_URL"], autocommit=True, connect_timeout=5) as db:
+        rows = db.execute(
+            "SELECT id, profile, state, progress, attempts, worker"
+            " FROM media_pipeline_transcodejob WHERE asset_id = %s ORDER BY id",
+            (asset_id,),
+        ).fetchall()
+    names = ("id", "profile", "state", "progress", "attempts", "worker")
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
 def transcode_under_way(stack, asset_id: int):
     """(job, worker name, worker pid) once a worker's own work horse runs ffmpeg at >= 5 %."""
-    jobs = stack.stack_data("jobs", str(asset_id))["jobs"]
+    jobs = job_rows(stack, asset_id)
     running = [j for j in jobs if j["state"] == "running" and j["progress"] >= 5]
     for name in WORKERS:
         pid = main_pid(stack, name)
@@ -87,7 +105,7 @@ def transcode_under_way(stack, asset_id: int):
 
 
 def settled_jobs(stack, asset_id: int):
-    jobs = stack.stack_data("jobs", str(asset_id))["jobs"]
+    jobs = job_rows(stack, asset_id)
     return jobs if all(j["state"] in ("done", "failed") for j in jobs) else None
 
 
@@ -105,7 +123,10 @@ def test_an_rq_worker_killed_mid_transcode_is_recovered_without_anyone(fault_sta
     stack = fault_stack
     asset_id = stack.stack_data("video", "kill")["asset"]
     job, name, worker = wait_for(
-        lambda: transcode_under_way(stack, asset_id), 240, "a transcode under way on an RQ worker"
+        lambda: transcode_under_way(stack, asset_id),
+        240,
+        "a transcode under way on an RQ worker",
+        interval=0.2,
     )
     doomed = [worker, *descendants(worker)]
     ffmpeg = [p for p in doomed if is_ffmpeg(p)]
@@ -132,7 +153,7 @@ def test_an_rq_worker_killed_mid_transcode_is_recovered_without_anyone(fault_sta
 def test_redis_restarted_mid_job_loses_no_job_and_pages_render_meanwhile(fault_stack):
     stack = fault_stack
     video = stack.stack_data("video", "redis-restart")["asset"]
-    wait_for(lambda: transcode_under_way(stack, video), 240, "a transcode under way")
+    wait_for(lambda: transcode_under_way(stack, video), 240, "a transcode under way", interval=0.2)
     stack.redis.stop()  # while a worker runs a job: RQ's worker quits on the lost connection
     try:
         assert stack.nginx.get("/").status == 200  # no cache: pages come from the database
