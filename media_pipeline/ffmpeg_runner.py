@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import errno
 import os
+import resource
 import selectors
 import signal
 import subprocess
@@ -25,7 +26,8 @@ from .media_settings import media_setting
 
 
 class FFmpegError(Exception):
-    """ffmpeg failed. ``reason`` is one of: error, invalid_data, disk_full, stalled, timeout."""
+    """ffmpeg failed. ``reason`` is one of: error, invalid_data, disk_full, out_of_memory,
+    stalled, timeout."""
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(f"{reason}: {detail[-500:]}")
@@ -35,13 +37,15 @@ class FFmpegError(Exception):
     @property
     def transient(self) -> bool:
         """Worth another attempt: the same input may well succeed next time."""
-        return self.reason in ("disk_full", "stalled", "error")
+        return self.reason in ("disk_full", "out_of_memory", "stalled", "error")
 
 
 def classify_stderr(stderr: str) -> str:
     text = stderr.lower()
     if "no space left on device" in text:
         return "disk_full"
+    if any(sign in text for sign in _OUT_OF_MEMORY):
+        return "out_of_memory"
     if (
         "invalid data found" in text
         or "moov atom not found" in text
@@ -54,14 +58,25 @@ def classify_stderr(stderr: str) -> str:
     return "error"
 
 
+# How ffmpeg and its libraries say that memory ran out (under the memory cap, or a full machine).
+_OUT_OF_MEMORY = (
+    "cannot allocate memory",
+    "out of memory",
+    "malloc of size",
+    "failed to map segment from shared object",
+)
+
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> Callable[[], None] | None:
-    """A pre-exec hook asking Linux to kill ffmpeg when the worker that started it dies.
+def _before_exec(memory_mb: int = 0) -> Callable[[], None] | None:
+    """A pre-exec hook: ffmpeg dies with the worker that started it, within its memory cap.
 
-    A worker killed with ``kill -9`` cannot stop its children; without this, its ffmpeg would
-    run on for hours, filling the disk with a file nobody will keep. Elsewhere it is ``None``.
+    A worker killed with ``kill -9`` cannot stop its children; without ``PR_SET_PDEATHSIG`` its
+    ffmpeg would run on for hours, filling the disk with a file nobody will keep. ``memory_mb``
+    (``FFMPEG_MEMORY_MB``) caps ffmpeg's address space, so one upload cannot starve the machine:
+    past it, ffmpeg's allocations fail and it stops with an out-of-memory message. Off Linux it
+    is ``None``.
     """
     if not sys.platform.startswith("linux"):
         return None
@@ -70,11 +85,14 @@ def _die_with_parent() -> Callable[[], None] | None:
     except OSError:
         return None
     parent = os.getpid()
+    limit = int(memory_mb) * 1024 * 1024
 
     def hook() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != parent:  # the worker died before the request took hold
             os._exit(1)
+        if limit > 0:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     return hook
 
@@ -112,7 +130,7 @@ def run_ffmpeg(
                 stdout=subprocess.PIPE,
                 stderr=stderr_file,
                 start_new_session=True,  # its own process group, killed as a whole
-                preexec_fn=_die_with_parent(),
+                preexec_fn=_before_exec(media_setting("FFMPEG_MEMORY_MB")),
             )
         except OSError as exc:
             raise FFmpegError("error", f"ffmpeg could not start: {exc}")
@@ -121,6 +139,9 @@ def run_ffmpeg(
         stderr = stderr_file.read()[-8000:].decode("utf-8", "replace")
     if reason:
         raise FFmpegError(reason, stderr)
+    if process.returncode == -signal.SIGKILL:
+        # Not killed by us (a stall or overrun has its reason): Linux's out-of-memory killer.
+        raise FFmpegError("out_of_memory", stderr or "ffmpeg was killed by the system (SIGKILL)")
     if process.returncode != 0:
         raise FFmpegError(classify_stderr(stderr), stderr)
 

@@ -144,6 +144,8 @@ DEFAULTS: dict[str, Any] = {
     # A queued job nobody ran for this long is handed to the queue again (its task was lost).
     "REQUEUE_LOST_AFTER_SECONDS": 600,
     "THREADS": 0,  # ffmpeg -threads; 0 lets ffmpeg choose
+    # Each ffmpeg's address space in MB (0: no cap); past it the job fails "out of memory".
+    "FFMPEG_MEMORY_MB": 0,
     # Serving.
     "ACCESS_POLICY": "",  # dotted path to ``callable(request, asset) -> bool``
     "LIVE_USE_POLICY": "",  # dotted path to ``callable(asset) -> bool``: shown by a live page

@@ -56,8 +56,13 @@ DISK_FULL = _(
     "The server's disk is full. An administrator must free some space; the conversion will be "
     "tried again."
 )
+OUT_OF_MEMORY = _(
+    "The server ran out of memory during the conversion; it will be tried again. If this "
+    "happens again, upload a shorter recording or one of a smaller picture size."
+)
 FAILURE_MESSAGES = {
     "disk_full": DISK_FULL,
+    "out_of_memory": OUT_OF_MEMORY,
     "invalid_data": _("The recording is damaged and cannot be converted. Please upload it again."),
     "stalled": _("The conversion stopped making progress and was stopped."),
     "timeout": _("The conversion took too long and was stopped."),

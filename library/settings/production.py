@@ -83,6 +83,14 @@ MAKTABA_MEDIA = {
     "HEARTBEAT_SECONDS": whole_seconds(os.environ, "MEDIA_HEARTBEAT_SECONDS", 5),
     "STALE_AFTER_SECONDS": whole_seconds(os.environ, "MEDIA_STALE_AFTER_SECONDS", 180),
 }
+# Each ffmpeg's memory cap in MB (0: none); past it the job fails "out of memory".
+_ffmpeg_memory = os.environ.get("MEDIA_FFMPEG_MEMORY_MB", "").strip() or "0"
+if not _ffmpeg_memory.isdigit():
+    raise ImproperlyConfigured(
+        f"MEDIA_FFMPEG_MEMORY_MB must be a whole number of megabytes (0: no cap), not "
+        f"{_ffmpeg_memory!r}."
+    )
+MAKTABA_MEDIA["FFMPEG_MEMORY_MB"] = int(_ffmpeg_memory)
 MAKTABA_PERIODIC = {
     **MAKTABA_PERIODIC,
     "media-sweep": whole_seconds(

@@ -251,3 +251,42 @@ def test_deleting_an_asset_deletes_its_files(
     from wagtail.images import get_image_model
 
     assert not get_image_model().objects.filter(pk=poster_id).exists()
+
+
+def test_memory_cap_failure_says_so_and_leaves_nothing_behind(probed, media_settings):
+    """ffmpeg under a memory cap (MAKTABA_MEDIA["FFMPEG_MEMORY_MB"]) too small to run at all."""
+    media_settings(FFMPEG_MEMORY_MB=150, MAX_ATTEMPTS=2)
+    original = Path(probed.original.path).read_bytes()
+    job = job_of(probed, "datasaver")
+    assert jobs.run_job(job.pk).state == TranscodeJob.State.QUEUED  # memory may be back later
+    job.refresh_from_db()
+    assert job.error_message.startswith("The server ran out of memory")
+    assert not partial_files() and not probed.renditions.exists()
+    assert Path(probed.original.path).read_bytes() == original
+
+
+def test_ffmpeg_killed_by_the_system_mid_job_is_reported_as_out_of_memory(
+    probed, media_settings, monkeypatch
+):
+    """Linux's out-of-memory killer ends ffmpeg with SIGKILL; the job fails with that reason."""
+    import signal
+    import threading
+
+    from media_pipeline import ffmpeg_runner
+
+    media_settings(MAX_ATTEMPTS=1)
+    started = ffmpeg_runner.subprocess.Popen
+
+    def popen_then_oom_kill(*args, **kwargs):
+        process = started(*args, **kwargs)
+        threading.Timer(0.05, lambda: os.kill(process.pid, signal.SIGKILL)).start()
+        return process
+
+    monkeypatch.setattr(ffmpeg_runner.subprocess, "Popen", popen_then_oom_kill)
+    original = Path(probed.original.path).read_bytes()
+    job = job_of(probed, "datasaver")
+    assert jobs.run_job(job.pk).state == TranscodeJob.State.FAILED
+    job.refresh_from_db()
+    assert job.error_message.startswith("The server ran out of memory")
+    assert not partial_files() and not probed.renditions.exists()
+    assert Path(probed.original.path).read_bytes() == original

@@ -51,6 +51,7 @@ def run(code_or_args, **env: str) -> subprocess.CompletedProcess:
         ({"THROTTLE_STORE": "cache", "REDIS_URL": None}, "THROTTLE_STORE=cache needs REDIS_URL"),
         ({"THROTTLE_STORE": "memory"}, "THROTTLE_STORE='memory' is not known"),
         ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE='ftp' is not known"),
+        ({"MEDIA_FFMPEG_MEMORY_MB": "1.5G"}, "MEDIA_FFMPEG_MEMORY_MB must be a whole number"),
         ({"SMS_BACKEND": "twilio"}, "SMS_BACKEND='twilio': use one of console, kannel"),
         ({"SMS_BACKEND": "kannel"}, "SMS_BACKEND=kannel needs KANNEL_USERNAME"),
         ({"SEARCH_BACKEND": "solr"}, "SEARCH_BACKEND='solr' is not known"),
