@@ -275,8 +275,12 @@ def test_an_absence_imported_by_staff_reaches_the_guardian_by_email_once(
         staff.select_option("#id_school", str(family["school"]))
         staff.set_input_files("#id_file", str(sheet))
         staff.locator("form[enctype='multipart/form-data'] button").click()
-        staff.locator("form:has(input[name=confirm]) button").click()
-        staff.wait_for_load_state()
+        # The run's page reloads itself until a worker has checked the file.
+        staff.locator("button[name=confirm]").click(timeout=120_000)
+        staff.wait_for_url("**/admin/portal/import/runs/*/")
+        staff.get_by_text("Imported.").or_(staff.get_by_text("تم الاستيراد.")).wait_for(
+            timeout=120_000
+        )
 
     import_sheet()
     received = mail_server.wait_for(family["guardian_email"], 60)
