@@ -89,7 +89,12 @@ def test_the_file_is_checked_in_the_worker_not_in_the_request(school, queued):
     # The request stored the file and queued the check; it read nothing.
     assert (run.status, run.check_report) == ("uploaded", None)
     assert run.file.storage.exists(run.file.name) and run.filename == "e.csv"
-    assert [(r.task.name, r.args) for r in queued.results] == [("check_import_task", [run.pk])]
+    ours = [
+        (r.task.name, r.args)
+        for r in queued.results
+        if r.task.func.__module__ == "portal_auth.tasks"
+    ]
+    assert ours == [("check_import_task", [run.pk])]  # (Wagtail queues its reference index too)
     page = client.get(run_url(run)).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in page and "Checking the file" in page
     assert f'href="{run_url(run)}"' in page  # reload link, no JavaScript needed
