@@ -190,7 +190,9 @@ class PostgresAutocompleteQueryCompiler(PostgresSearchQueryCompiler):
 
     def _compile(self, query) -> Compiled:
         if not isinstance(query, PlainText):
-            raise NotImplementedError("Autocomplete accepts plain text only")
+            # MatchAll, And/Or/Not/Boost around plain text (the admin's parsed queries), Phrase:
+            # the search compiler's own handling, with plain text completing as prefixes.
+            return super()._compile(query)
         paths = self._field_paths()
         if not paths:
             return Compiled(NONE)
