@@ -67,6 +67,14 @@ def _paths(model, kind) -> list[FieldPath]:
     return list(paths.values())
 
 
+def chosen_paths(paths: list[FieldPath], fields) -> list[FieldPath]:
+    """``paths`` narrowed to a search's ``fields=`` (by top-level name or full path), if any."""
+    if not fields:
+        return paths
+    wanted = set(fields)
+    return [p for p in paths if p.top_level_name in wanted or p.path in wanted]
+
+
 def searchable_paths(model) -> list[FieldPath]:
     return _paths(model, SearchField)
 

@@ -26,7 +26,7 @@ from library.search.analysis import LANGUAGES, analyze, split_words
 from library.search.analysis.pipeline import analyze_word, autocomplete_forms
 
 from .dismax import BestField
-from .documents import FieldPath, autocomplete_paths, searchable_paths
+from .documents import FieldPath, autocomplete_paths, chosen_paths, searchable_paths
 from .filters import LOOKUPS, MATCH_NONE, MEMBERSHIP, Connective, NotPushable, query_value
 from .filters import Lookup as IndexLookup
 from .schema import ID_FIELD, TYPES_FIELD, autocomplete_field_name, text_field_name
@@ -66,11 +66,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
     HANDLES_ORDER_BY_EXPRESSIONS = True
 
     def _field_paths(self) -> list[FieldPath]:
-        paths = searchable_paths(self.queryset.model)
-        if self.fields:
-            wanted = set(self.fields)
-            paths = [p for p in paths if p.top_level_name in wanted or p.path in wanted]
-        return paths
+        return chosen_paths(searchable_paths(self.queryset.model), self.fields)
 
     # -- filters answered by the index (filters.py) --------------------------------------------
     def index_filters(self):
@@ -251,11 +247,7 @@ class WhooshAutocompleteQueryCompiler(WhooshSearchQueryCompiler):
     """Prefix matching on unstemmed words of the AutocompleteField paths."""
 
     def _field_paths(self) -> list[FieldPath]:
-        paths = autocomplete_paths(self.queryset.model)
-        if self.fields:
-            wanted = set(self.fields)
-            paths = [p for p in paths if p.top_level_name in wanted or p.path in wanted]
-        return paths
+        return chosen_paths(autocomplete_paths(self.queryset.model), self.fields)
 
     def _compile(self, query):
         if not isinstance(query, PlainText):

@@ -23,6 +23,21 @@ def _chunks(items: list, size: int = PK_CHUNK):
         yield items[start : start + size]
 
 
+def facet_attname(compiler, field_name: str) -> str:
+    """The column a facet on ``field_name`` counts, or ``FilterFieldError`` if it is no filter."""
+    model = compiler.queryset.model
+    field = compiler._get_filterable_field(field_name) or next(
+        (f for f in model.get_filterable_search_fields() if f.field_name == field_name), None
+    )
+    if field is None:
+        raise FilterFieldError(
+            f'Cannot facet search results with field "{field_name}". Please add '
+            f'index.FilterField("{field_name}") to {model.__name__}.search_fields.',
+            field_name=field_name,
+        )
+    return field.get_attname(model)
+
+
 class WhooshSearchResults(BaseSearchResults):
     supports_facet = True
 
@@ -113,16 +128,7 @@ class WhooshSearchResults(BaseSearchResults):
     def facet(self, field_name):
         compiler = self.query_compiler
         model = compiler.queryset.model
-        field = compiler._get_filterable_field(field_name) or next(
-            (f for f in model.get_filterable_search_fields() if f.field_name == field_name), None
-        )
-        if field is None:
-            raise FilterFieldError(
-                f'Cannot facet search results with field "{field_name}". Please add '
-                f'index.FilterField("{field_name}") to {model.__name__}.search_fields.',
-                field_name=field_name,
-            )
-        attname = field.get_attname(model)
+        attname = facet_attname(compiler, field_name)
         counts = self._facet_from_index(attname)
         if counts is not None:
             return OrderedDict(sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))))

@@ -22,13 +22,13 @@ from modelsearch.backends.base import (
     BaseIndex,
     BaseSearchBackend,
     BaseSearchResults,
-    FilterFieldError,
     get_model_root,
 )
 from modelsearch.index import class_is_indexed
 from modelsearch.utils import get_descendants_content_types_pks
 
 from library.search.backend.query import limit_words
+from library.search.backend.results import facet_attname
 from library.search.backend.schema import HARAKAT
 
 from .distance import within_distance
@@ -260,18 +260,7 @@ class PostgresSearchResults(BaseSearchResults):
         return max(total, 0)
 
     def facet(self, field_name):
-        compiler = self._compiler
-        model = compiler.queryset.model
-        field = compiler._get_filterable_field(field_name) or next(
-            (f for f in model.get_filterable_search_fields() if f.field_name == field_name), None
-        )
-        if field is None:
-            raise FilterFieldError(
-                f'Cannot facet search results with field "{field_name}". Please add '
-                f'index.FilterField("{field_name}") to {model.__name__}.search_fields.',
-                field_name=field_name,
-            )
-        attname = field.get_attname(model)
+        attname = facet_attname(self._compiler, field_name)
         if self._compiled().match == NONE:
             return OrderedDict()
         rows = (

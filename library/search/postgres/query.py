@@ -16,7 +16,12 @@ from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, Plai
 
 from library.search.analysis import LANGUAGES, analyze
 from library.search.analysis.pipeline import analyze_word, autocomplete_forms
-from library.search.backend.documents import FieldPath, autocomplete_paths, searchable_paths
+from library.search.backend.documents import (
+    FieldPath,
+    autocomplete_paths,
+    chosen_paths,
+    searchable_paths,
+)
 from library.search.backend.query import (
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
@@ -77,11 +82,7 @@ class PostgresSearchQueryCompiler(BaseSearchQueryCompiler):
         return super()._get_filters_from_where_node(where_node, check_only=check_only)
 
     def _field_paths(self) -> list[FieldPath]:
-        paths = searchable_paths(self.queryset.model)
-        if self.fields:
-            wanted = set(self.fields)
-            paths = [p for p in paths if p.top_level_name in wanted or p.path in wanted]
-        return paths
+        return chosen_paths(searchable_paths(self.queryset.model), self.fields)
 
     def compiled(self, backend) -> Compiled:
         """The compiled query (kept: result clones share their compiler)."""
@@ -182,11 +183,7 @@ class PostgresAutocompleteQueryCompiler(PostgresSearchQueryCompiler):
     column = "autocomplete"
 
     def _field_paths(self) -> list[FieldPath]:
-        paths = autocomplete_paths(self.queryset.model)
-        if self.fields:
-            wanted = set(self.fields)
-            paths = [p for p in paths if p.top_level_name in wanted or p.path in wanted]
-        return paths
+        return chosen_paths(autocomplete_paths(self.queryset.model), self.fields)
 
     def _compile(self, query) -> Compiled:
         if not isinstance(query, PlainText):
