@@ -141,15 +141,17 @@ def deliver(message_id: int, report_url: str = "") -> Attempt | None:
             next_attempt_at=retry_at,
         )
         return Attempt(S.QUEUED, retry_at)
-    _move(
-        message,
-        S.SENT,
-        attempts=attempts,
-        gateway_reply=reply[:200],
-        sent_at=timezone.now(),
-        last_error="",
-    )
-    return Attempt(S.SENT)
+    answered = {
+        "attempts": attempts,
+        "gateway_reply": reply[:200],
+        "sent_at": timezone.now(),
+        "last_error": "",
+    }
+    if SmsMessage.objects.filter(pk=message_id, status=S.SENDING).update(status=S.SENT, **answered):
+        return Attempt(S.SENT)
+    # A delivery report overtook the gateway's answer and already moved the message forward.
+    SmsMessage.objects.filter(pk=message_id).update(**answered)
+    return Attempt(SmsMessage.objects.values_list("status", flat=True).get(pk=message_id))
 
 
 def _move(message: SmsMessage, status: str, **fields) -> None:

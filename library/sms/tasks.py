@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django_tasks import task
 
 from . import delivery_reports, sending
@@ -29,9 +28,3 @@ def send_due_sms_task() -> int:
         if sending.deliver(message_id, delivery_reports.report_url(message)) is not None:
             sent += 1
     return sent
-
-
-def enqueue_send(message: SmsMessage) -> None:
-    """Sends ``message`` from the queue once the caller's transaction commits."""
-
-    transaction.on_commit(lambda: send_sms_task.enqueue(message.pk))

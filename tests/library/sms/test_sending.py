@@ -165,3 +165,21 @@ def test_a_forged_or_malformed_report_is_refused(client):
     assert client.post(path, {"type": "1"}).status_code == 405
     assert SmsMessage.objects.get(pk=message.pk).status == SmsStatus.QUEUED
     assert DeliveryReport.objects.count() == 0
+
+
+class ReportsBeforeAnswering(BaseSmsBackend):
+    """A fast operator: the "delivered" report arrives before the gateway's own answer."""
+
+    def send(self, message):
+        row = SmsMessage.objects.get(to=message.to, status=SmsStatus.SENDING)
+        delivery_reports.record(row, 1)
+        return "0: Accepted for delivery"
+
+
+def test_a_report_that_overtakes_the_gateways_answer_is_kept():
+    message, _ = sending.queue("absence:11", "0612345678", "Absence")
+    with using(ReportsBeforeAnswering):
+        assert sending.deliver(message.pk).status == SmsStatus.DELIVERED
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("delivered", 1)
+    assert message.gateway_reply == "0: Accepted for delivery" and message.sent_at is not None
