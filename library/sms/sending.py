@@ -22,9 +22,11 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import encoding, numbers
-from .backends import GatewayError, Outgoing, PermanentGatewayError, get_backend
+from .backends import GatewayError, Outgoing, PermanentGatewayError, base, get_backend
 from .conf import sms_setting
 from .models import SmsMessage, SmsStatus
 
@@ -43,14 +45,54 @@ MOVES: dict[str, frozenset[str]] = {
 }
 
 
-NUMBER_REFUSED = "number:"  # last_error of a refused number: "number:<numbers.reason code>"
+# ``last_error`` is a code, then for gateway errors the technical detail (English, for the log):
+NUMBER_REFUSED = "number:"  # "number:<numbers.reason code>"
+GATEWAY = "gateway:"  # "gateway:<backends.base code>: <detail>"
+INTERRUPTED = "interrupted while sending; not sent again (the gateway may have it)"
+
+
+def gateway_error(error: GatewayError) -> str:
+    """``last_error`` for a gateway's refusal or failure."""
+    return f"{GATEWAY}{error.code}: {error.detail}"[:300]
+
+
+def _gateway_reasons() -> dict[str, str]:
+    return {
+        base.UNREACHABLE: _("The text-message gateway could not be reached."),
+        base.BUSY: _("The text-message gateway answered with an error of its own."),
+        base.UNEXPECTED: _("The text-message gateway gave an answer Maktaba does not understand."),
+        base.REFUSED: _(
+            "The text-message gateway refused the message: check the gateway's user name, "
+            "password and sender name in the server's settings."
+        ),
+    }
 
 
 def error_display(message: SmsMessage) -> str:
-    """The message's error for staff, in the active language."""
-    if message.last_error.startswith(NUMBER_REFUSED):
-        return numbers.reason(message.last_error.removeprefix(NUMBER_REFUSED))
-    return message.last_error
+    """The message's error for staff, in the active language, with what happens next."""
+    error = message.last_error
+    if error.startswith(NUMBER_REFUSED):
+        return numbers.reason(error.removeprefix(NUMBER_REFUSED))
+    if error == INTERRUPTED:
+        return _(
+            "The server stopped while handing this message to the gateway. It is not sent again, "
+            "because the gateway may already have it."
+        )
+    if not error.startswith(GATEWAY):
+        return error
+    code = error.removeprefix(GATEWAY).partition(":")[0]
+    reason = _gateway_reasons().get(code, _("The text-message gateway did not take the message."))
+    if message.status == S.QUEUED:
+        then = _("Maktaba tries again by itself.")
+    elif code == base.REFUSED:
+        then = _("It is not tried again.")
+    else:
+        then = ngettext(
+            "Maktaba gave up after %(count)d attempt.",
+            "Maktaba gave up after %(count)d attempts.",
+            message.attempts,
+        ) % {"count": message.attempts}
+    return f"{reason} {then}"
 
 
 class TransitionError(Exception):
@@ -130,14 +172,14 @@ def deliver(message_id: int, report_url: str = "") -> Attempt | None:
         last = attempts >= int(sms_setting("MAX_ATTEMPTS"))
         logger.warning("sms %s attempt %s failed: %s", message_id, attempts, error)
         if permanent or last:
-            _move(message, S.FAILED, attempts=attempts, last_error=str(error)[:300])
+            _move(message, S.FAILED, attempts=attempts, last_error=gateway_error(error))
             return Attempt(S.FAILED)
         retry_at = now + retry_delay(attempts)
         _move(
             message,
             S.QUEUED,
             attempts=attempts,
-            last_error=str(error)[:300],
+            last_error=gateway_error(error),
             next_attempt_at=retry_at,
         )
         return Attempt(S.QUEUED, retry_at)
@@ -170,9 +212,6 @@ def due_ids(now: datetime | None = None, limit: int = 500) -> list[int]:
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
-
-
-INTERRUPTED = "interrupted while sending; not sent again (the gateway may have it)"
 
 
 def fail_interrupted(now: datetime | None = None) -> int:

@@ -18,7 +18,7 @@ import urllib.request
 
 from ..conf import sms_setting
 from ..encoding import UCS2
-from .base import BaseSmsBackend, GatewayError, Outgoing, PermanentGatewayError
+from .base import BUSY, UNEXPECTED, BaseSmsBackend, GatewayError, Outgoing, PermanentGatewayError
 
 DLR_ALL = 31  # 1 + 2 + 4 + 8 + 16: every report Kannel can give
 
@@ -65,9 +65,9 @@ class KannelBackend(BaseSmsBackend):
             described = f"HTTP {error.code}: {reply}"
             if 400 <= error.code < 500:
                 raise PermanentGatewayError(described) from None
-            raise GatewayError(described) from None
+            raise GatewayError(described, BUSY) from None
         except (OSError, ValueError) as error:
             raise GatewayError(f"gateway unreachable: {error}") from None
         if not reply.startswith(("0:", "3:")):
-            raise GatewayError(f"unexpected answer: {reply}")
+            raise GatewayError(f"unexpected answer: {reply}", UNEXPECTED)
         return reply

@@ -183,3 +183,40 @@ def test_a_report_that_overtakes_the_gateways_answer_is_kept():
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("delivered", 1)
     assert message.gateway_reply == "0: Accepted for delivery" and message.sent_at is not None
+
+
+def test_gateway_errors_are_worded_for_staff_with_what_happens_next():
+    message, _ = sending.queue("absence:20", "0612345678", "Absence")
+    with using(Failing, MAX_ATTEMPTS=2):
+        sending.deliver(message.pk)
+        message.refresh_from_db()
+        assert message.last_error.startswith("gateway:unreachable: ")
+        with translation.override("fr"):
+            shown = sending.error_display(message)
+        assert "passerelle" in shown and "réessaie" in shown
+        assert "connection refused" not in shown
+        SmsMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+        sending.deliver(message.pk)
+    message.refresh_from_db()
+    with translation.override("ar"):
+        shown = sending.error_display(message)
+    assert "محاولتين" in shown and "connection" not in shown
+
+
+def test_a_refusal_says_what_to_check_and_that_it_is_not_retried():
+    message, _ = sending.queue("absence:21", "0612345678", "Absence")
+    with using(Refusing):
+        sending.deliver(message.pk)
+    message.refresh_from_db()
+    assert message.last_error.startswith("gateway:refused: ")
+    with translation.override("fr"):
+        shown = sending.error_display(message)
+    assert "mot de passe" in shown and "pas renvoyé" in shown
+
+
+def test_an_interrupted_send_is_explained():
+    message, _ = sending.queue("absence:22", "0612345678", "Absence")
+    SmsMessage.objects.filter(pk=message.pk).update(status="failed", last_error=sending.INTERRUPTED)
+    message.refresh_from_db()
+    with translation.override("fr"):
+        assert "serveur s'est arrêté" in sending.error_display(message)
