@@ -12,6 +12,11 @@ difference), which a person judges and lists in docs/security.md.
     .venv/bin/python scripts/mutation_test.py portal_auth/grading.py --jobs 2
     .venv/bin/python scripts/mutation_test.py media_pipeline/serving.py --limit 40 --seed 1
 
+Each mutant first runs only the tests that ran its lines in the unmutated run (recorded by the
+``scripts/mutation_lines.py`` plugin): most mutants are killed in seconds. A mutant those tests
+do not kill runs against every test of the module before it counts as a survivor, so the
+selection saves time without changing a score (``--no-select`` runs every test every time).
+
 Exit status 1 when a module scores below ``--threshold`` (90 % by default).
 """
 
@@ -185,6 +190,22 @@ def mutate(tree: ast.AST, site: Site) -> str:
     return ast.unparse(tree)
 
 
+def site_lines(tree: ast.AST, site: Site) -> set[int]:
+    """The lines whose running means the mutated node may have run: its own and its statement's."""
+    node = list(ast.walk(tree))[site[0]]
+    lines = set(range(node.lineno, (getattr(node, "end_lineno", None) or node.lineno) + 1))
+    for statement in ast.walk(tree):
+        if not isinstance(statement, ast.stmt) or statement is node:
+            continue
+        start, end = statement.lineno, statement.end_lineno or statement.lineno
+        if start <= node.lineno <= end:
+            body = getattr(statement, "body", None)
+            header_end = body[0].lineno - 1 if isinstance(body, list) and body else end
+            if node.lineno <= header_end:  # the node is in the statement's own line(s)
+                lines.update(range(start, header_end + 1))
+    return lines
+
+
 def private_copy() -> Path:
     """The tracked files of the checkout, copied; the virtualenv linked, not copied."""
     target = Path(tempfile.mkdtemp(prefix="maktaba-mutants-"))
@@ -212,12 +233,24 @@ def private_copy() -> Path:
 
 
 def run_tests(
-    tree_dir: Path, tests: list[str], timeout: float, fresh_database: bool = False
+    tree_dir: Path,
+    tests: list[str],
+    timeout: float,
+    fresh_database: bool = False,
+    record_lines_of: str = "",
 ) -> tuple[str, float, str]:
+    """Runs ``tests`` in ``tree_dir``; with ``record_lines_of``, maps that module's lines to tests."""
     started = time.monotonic()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     database = "--create-db" if fresh_database else "--reuse-db"
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly"]
+    if record_lines_of:
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(tree_dir / "scripts"), env.get("PYTHONPATH", "")])
+        )
+        env["MUTATION_TARGET"] = str(tree_dir / record_lines_of)
+        env["MUTATION_LINES"] = str(tree_dir / "mutation-lines.json")
+        command += ["-p", "mutation_lines"]
     command += ["--ds=library.settings.mutation", database, *tests]
     try:
         result = subprocess.run(
@@ -255,15 +288,29 @@ def mutation_test(module: str, tests: list[str], args) -> dict:
     tests = [test for test in tests if (ROOT / test).exists()]
     copies = [private_copy() for _ in range(max(1, args.jobs))]
     try:
-        for tree_dir in copies:  # each copy builds its database once
+        for slot, tree_dir in enumerate(copies):  # each copy builds its database once
             baseline, seconds, output = run_tests(
-                tree_dir, tests, args.timeout * 5, fresh_database=True
+                tree_dir,
+                tests,
+                args.timeout * 10,
+                fresh_database=True,
+                record_lines_of=module if slot == 0 and args.select else "",
             )
             if baseline != "survived":
                 raise SystemExit(
                     f"{output}\n{module}: the unmutated tests do not pass ({baseline}); fix that first"
                 )
         timeout = max(args.timeout, seconds * 3)
+        lines_run: dict[int, list[str]] = {}
+        if args.select:
+            recorded = json.loads((copies[0] / "mutation-lines.json").read_text())
+            lines_run = {int(line): names for line, names in recorded.items()}
+
+        def chosen_tests(site: Site) -> list[str]:
+            return sorted(
+                {name for line in site_lines(tree, site) for name in lines_run.get(line, [])}
+            )
+
         mutants = [Mutant(index, site[4], site[3]) for index, site in chosen]
 
         def run_one(slot_and_mutant):
@@ -272,9 +319,14 @@ def mutation_test(module: str, tests: list[str], args) -> dict:
             mutated = mutate(tree, site)
             (tree_dir / module).write_text(mutated)
             try:
+                first = chosen_tests(site)
                 mutant.outcome, mutant.seconds, _ = run_tests(
-                    tree_dir, tests, timeout, fresh_database=stale[slot]
+                    tree_dir, first or tests, timeout, fresh_database=stale[slot]
                 )
+                if first and mutant.outcome == "survived":  # not killed by its own tests: all
+                    stale[slot] = False
+                    mutant.outcome, seconds, _ = run_tests(tree_dir, tests, timeout)
+                    mutant.seconds += seconds
             finally:
                 (tree_dir / module).write_text(source)
             # A run cut off by the timeout may leave rows behind: the next one rebuilds the database.
@@ -343,6 +395,12 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write the full report here")
     parser.add_argument("--diff", action="store_true", help="print each survivor's change")
     parser.add_argument("--only", type=int, action="append", help="run only this mutant index")
+    parser.add_argument(
+        "--no-select",
+        dest="select",
+        action="store_false",
+        help="run every test for every mutant (by default a mutant first runs the tests of its lines)",
+    )
     args = parser.parse_args()
     modules = args.modules or list(TARGETS)
     reports = []
