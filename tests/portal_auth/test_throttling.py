@@ -313,3 +313,44 @@ def test_every_counter_outlives_its_window(classmates):
     assert sorted(c.key.split(":")[2] for c in counters) == ["account", "ip", "source"]
     window = timedelta(seconds=throttling.portal_setting("ACCOUNT_WINDOW"))
     assert all(c.count == 1 and c.expires_at >= before + 2 * window for c in counters)
+
+
+def guard(identifier: str = "Z000000009", ip: str = "105.77.0.1") -> throttling.AttemptGuard:
+    return throttling.AttemptGuard(
+        RequestFactory().post(LOGIN, REMOTE_ADDR=ip), "login", identifier
+    )
+
+
+def test_a_success_reported_before_any_check_counts_nothing_and_breaks_nothing():
+    earlier = ThrottleCounter.objects.count()
+    guard().succeeded()
+    assert ThrottleCounter.objects.count() == earlier
+
+
+def test_a_success_without_a_response_or_an_account_trusts_no_browser():
+    response = HttpResponse()
+    attempt = guard()
+    assert attempt.blocked() is False
+    attempt.succeeded()  # no response to mark: nothing to set, no error
+    nameless = guard(identifier="")
+    assert nameless.blocked() is False
+    nameless.succeeded(response)
+    assert throttling.TRUSTED_COOKIE not in response.cookies
+
+
+def test_a_refused_attempt_reports_no_new_lock():
+    ip = "105.77.0.2"
+    for n in range(5):
+        attempt = guard("Z000000010", ip)
+        assert attempt.blocked() is False
+        assert attempt.failed() is (n == 4)
+    refused = guard("Z000000010", ip)
+    assert refused.blocked() is True
+    assert refused.failed() is False
+
+
+@pytest.mark.parametrize("unset", [None, ""])
+def test_an_unset_proxy_count_means_no_proxy(unset):
+    request = RequestFactory().get("/", REMOTE_ADDR="196.200.1.9", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    with override_settings(MAKTABA_PORTAL={"TRUSTED_PROXY_COUNT": unset}):
+        assert throttling.client_ip(request) == "196.200.1.9"
