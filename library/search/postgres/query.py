@@ -22,10 +22,10 @@ from library.search.backend.documents import (
     chosen_paths,
     searchable_paths,
 )
+from library.search.backend.filters import primary_key_or_many_to_many
 from library.search.backend.query import (
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
-    WhooshSearchQueryCompiler,
     limit_words,
 )
 
@@ -77,7 +77,7 @@ class PostgresSearchQueryCompiler(BaseSearchQueryCompiler):
         # parent link or a many-to-many FilterField (``levels=3``) is accepted, which
         # modelsearch would refuse although the FilterField is declared.
         if isinstance(where_node, DjangoLookup) and isinstance(where_node.lhs, Col):
-            if WhooshSearchQueryCompiler._primary_key_or_many_to_many(self, where_node.lhs):
+            if primary_key_or_many_to_many(self.queryset.model, where_node.lhs):
                 return None
         return super()._get_filters_from_where_node(where_node, check_only=check_only)
 
