@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router, transaction
-from django.db.models import Count, FloatField, TextField, Value
+from django.db.models import CharField, Count, FloatField, IntegerField, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Length
 from modelsearch.backends.base import (
@@ -34,7 +34,7 @@ from library.search.backend.results import facet_attname
 from library.search.backend.schema import HARAKAT
 
 from .distance import within_distance
-from .expressions import Matches, Rank
+from .expressions import Matches, Rank, Unindexed
 from .models import HeadTerm, IndexEntry, Word
 from .query import ALL, NONE, PostgresAutocompleteQueryCompiler, PostgresSearchQueryCompiler
 from .vectors import RANK_WEIGHTS, build_indexed_document
@@ -236,9 +236,12 @@ class PostgresSearchResults(BaseSearchResults):
         compiler = self._compiler
         compiled = self._compiled()
         model = compiler.queryset.model
-        entries = IndexEntry.objects.filter(
-            index_name=index_name_for_model(model),
-            content_type_id__in=get_descendants_content_types_pks(model),
+        entries = IndexEntry.objects.alias(
+            _maktaba_index=Unindexed("index_name", CharField()),
+            _maktaba_type=Unindexed("content_type_id", IntegerField()),
+        ).filter(
+            _maktaba_index=index_name_for_model(model),
+            _maktaba_type__in=get_descendants_content_types_pks(model),
         )
         if compiled.match != ALL:
             entries = entries.filter(Matches(compiler.column, compiled.match))
