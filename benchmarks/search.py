@@ -9,8 +9,14 @@ diacritic, alef, taa-marbuta, article, plural and elision variants.
     python benchmarks/search.py                # 50,000 resources, SQLite: Whoosh vs FTS5
     python benchmarks/search.py --count 5000   # quicker
     python benchmarks/search.py --database postgres   # PostgreSQL (127.0.0.1:5432, database
-        # maktaba_pgsearch_bench): Maktaba-Whoosh, Maktaba-PostgreSQL, and Wagtail's stock
-        # PostgreSQL backend with the ``arabic`` and then the ``french`` configuration
+        # maktaba_pgsearch_bench, or --pg-database): Maktaba-Whoosh, Maktaba-PostgreSQL, and
+        # Wagtail's stock PostgreSQL backend with the ``arabic`` and then the ``french``
+        # configuration
+    python benchmarks/search.py --workdir DIR --rebuild maktaba_pg   # reuse DIR's data and
+        # indexes, but rebuild (and time) the named backends' indexes
+
+The "index build" row is the full rebuild (``rebuild_modelsearch_index``, what ``update_index``
+does for these backends) of every resource, in seconds.
 """
 
 import argparse
@@ -280,7 +286,7 @@ LABELS = {
 MAKTABA_BACKENDS = ("whoosh", "maktaba_pg")
 
 
-def configure(workdir: Path, database: str = "sqlite"):
+def configure(workdir: Path, database: str = "sqlite", pg_database: str = PG_BENCH_DATABASE):
     import django
     from django.conf import settings
 
@@ -293,7 +299,7 @@ def configure(workdir: Path, database: str = "sqlite"):
     ]
     if database == "postgres":
         apps += ["django.contrib.postgres", "library.search.postgres"]
-        databases = {"default": _postgres_database(PG_BENCH_DATABASE)}
+        databases = {"default": _postgres_database(pg_database)}
     else:
         databases = {
             "default": {
@@ -354,6 +360,19 @@ def main():
         type=Path,
         help="keep the data and indexes here and reuse them on the next run (skips the build)",
     )
+    parser.add_argument(
+        "--pg-database",
+        default=PG_BENCH_DATABASE,
+        help="the PostgreSQL database the benchmark creates and fills (with --database postgres)",
+    )
+    parser.add_argument(
+        "--rebuild",
+        action="append",
+        default=[],
+        metavar="BACKEND",
+        help="with --workdir: rebuild this backend's index even if the workdir has one "
+        "(repeatable; e.g. maktaba_pg after a change of its storage or analysis)",
+    )
     args = parser.parse_args()
 
     keep = args.workdir is not None
@@ -361,7 +380,7 @@ def main():
     workdir.mkdir(parents=True, exist_ok=True)
     marker = workdir / ("bench.sqlite3" if args.database == "sqlite" else "bench.postgres")
     reuse = keep and marker.exists()
-    configure(workdir, args.database)
+    configure(workdir, args.database, args.pg_database)
     from django.core.management import call_command
     from django.db import connection
     from modelsearch.backends import get_search_backend
@@ -369,11 +388,11 @@ def main():
     from benchmarks.search_bench.models import BenchResource
 
     rows, judged = generate(args.count)
+    call_command("migrate", verbosity=0, run_syncdb=True)  # new index migrations apply on reuse
     if reuse:
         if BenchResource.objects.count() != len(rows):
             sys.exit(f"{workdir} holds another --count; use a fresh --workdir")
     else:
-        call_command("migrate", verbosity=0, run_syncdb=True)
         BenchResource.objects.all().delete()
         BenchResource.objects.bulk_create([BenchResource(**row) for row in rows], batch_size=2000)
         marker.touch()
@@ -403,7 +422,12 @@ def main():
         backend = get_search_backend(name)
         started, started_cpu = time.perf_counter(), time.process_time()
         built_marker = workdir / f"built-{name}"
-        if reuse and built_marker.exists() and name in ("whoosh", "maktaba_pg", "database"):
+        if (
+            reuse
+            and built_marker.exists()
+            and name in ("whoosh", "maktaba_pg", "database")
+            and name not in args.rebuild
+        ):
             build = build_cpu = float("nan")  # reused from an earlier run
         else:
             call_command(

@@ -29,6 +29,7 @@ CHAIN = [
     "arabic_normalization",
     "asciifolding",
     "maktaba_stop",
+    "maktaba_broken_plurals",
     "maktaba_arabic_stem",
     "maktaba_french_stem",
 ]
@@ -42,6 +43,23 @@ def stopwords() -> list[str]:
     words = set(arabic.STOPWORDS) | set(english.STOPWORDS)
     words |= {french.fold_accents(w) for w in french.STOPWORDS}
     return sorted(words)
+
+
+def broken_plural_rules() -> list[str]:
+    """Maktaba's broken-plural lexicon as ``stemmer_override`` rules («form => term»).
+
+    Maktaba looks a word up bare, then without one Light-10 prefix; an override filter only sees
+    whole tokens, so each listed form is written with every prefix the stemmer would strip from
+    it (والكتب, بالكتب…). The terms it yields are marked as keywords: the stemmer after it leaves
+    them as they are, as Maktaba's ``analyze_word`` does."""
+    lexicon = arabic.broken_plurals()
+    rules: dict[str, str] = dict(lexicon)
+    for form, term in lexicon.items():
+        for prefix in arabic.PREFIXES:
+            word = prefix + form
+            if word not in lexicon and arabic.strip_article(word) == form:
+                rules.setdefault(word, term)
+    return [f"{form} => {term}" for form, term in sorted(rules.items())]
 
 
 def index_settings(synonyms: Iterable[str] = ()) -> dict:
@@ -59,6 +77,7 @@ def index_settings(synonyms: Iterable[str] = ()) -> dict:
             "articles": sorted(french.ELISION_ARTICLES),
         },
         "maktaba_stop": {"type": "stop", "stopwords": stopwords()},
+        "maktaba_broken_plurals": {"type": "stemmer_override", "rules": broken_plural_rules()},
         # Lucene's ArabicStemFilter: the Light-10 prefixes وال بال كال فال لل ال و and
         # suffixes ها ان ات ون ين يه ية ه ة ي, with the same length checks as Maktaba's stemmer.
         "maktaba_arabic_stem": {"type": "stemmer", "language": "arabic"},

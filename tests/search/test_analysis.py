@@ -10,6 +10,7 @@ from library.search.analysis import (
     english,
     french,
 )
+from library.search.analysis.broken_plurals import LexiconError, read_lexicon
 from library.search.analysis.tokenizer import tokenize
 
 
@@ -124,3 +125,103 @@ def test_autocomplete_forms_are_unstemmed_and_article_free():
 )
 def test_detect_language(text, language):
     assert detect_language(text) == language
+
+
+# -- broken plurals ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [
+        ("كتب", "كتاب"),
+        ("المدن", "المدينة"),
+        ("أفكار", "فكرة"),
+        ("الجبال", "جبل"),
+        ("ظواهر", "الظاهرة"),
+        ("الدروس", "درس"),
+        ("تمارين", "التمرين"),
+        ("القواعد", "قاعدة"),
+        ("عوامل", "العامل"),
+        ("والوزراء", "الوزير"),
+        ("الوديان", "وادي"),
+        ("النساء", "المرأة"),
+        ("للتلاميذ", "تلميذ"),
+        ("المسائل", "مسألة"),
+    ],
+)
+def test_a_broken_plural_and_its_singular_give_the_same_term(plural, singular):
+    assert terms(plural, "ar") == terms(singular, "ar")
+    assert len(terms(plural, "ar")) == 1
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["الأسئلة", "الاسئلة", "الأسئله", "الْأَسْئِلَةُ", "سؤال", "السؤال"],
+)
+def test_broken_plurals_meet_through_every_spelling_variant(spelling):
+    # hamza-less alef, ه for ة and harakat are folded before the lexicon is looked up
+    assert terms(spelling, "ar") == terms("أسئلة", "ar")
+
+
+def test_a_singular_starting_like_a_prefix_keeps_its_first_letter():
+    # without the lexicon و would be stripped from وزير (زير) but not from الوزير (وزير)
+    assert terms("وزير", "ar") == terms("الوزير", "ar") == terms("وزراء", "ar")
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [
+        ("سكان", "الساكن"),  # inhabitants, not static (الكهرباء الساكنة)
+        ("نقود", "النقد"),  # money, not criticism
+        ("أسنان", "السنة"),  # teeth, not year
+        ("الأمم", "الأم"),  # nations, not mother
+        ("المناطق", "المنطق"),  # regions, not logic
+        ("أشهر", "الشهر"),  # also "most famous"
+        ("طوال", "طويل"),  # also "throughout"
+        ("الجزائر", "الجزيرة"),  # Algeria
+        ("الديون", "الدين"),  # debts, not religion
+        ("الثيران", "الثورة"),  # bulls, not revolution
+        ("الأعوام", "العامة"),  # years, not general
+        ("الحجج", "الحج"),  # arguments, not the pilgrimage
+        ("أمعاء", "معه"),  # intestines, not "with him"
+        ("الكتاب", "الكاتب"),  # كتّاب (writers) is spelt as كتاب (book): not listed
+        ("علماء", "العالم"),  # scholars, not world
+    ],
+)
+def test_words_that_look_like_a_listed_plural_are_not_merged(word, other):
+    assert terms(word, "ar") != terms(other, "ar")
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["شعور", "قصور", "أسود", "جمال", "سلام", "كلام", "نجاح", "استقلال", "إنتاج", "أحمد", "نعم"],
+)
+def test_singulars_shaped_like_plurals_stay_with_the_light_stemmer(word):
+    plain = arabic.normalise(word)
+    assert plain not in {arabic.normalise(form) for form, _ in read_lexicon()}
+    assert terms(word, "ar") == [arabic.stem(plain)]
+
+
+def test_the_lexicon_holds_no_stopword_and_no_frequent_other_term():
+    lexicon = arabic.broken_plurals()
+    assert len(read_lexicon()) >= 600
+    assert not set(lexicon) & arabic.STOPWORDS
+    assert not set(lexicon.values()) & arabic.STOPWORDS
+    # Terms of frequent words of school texts that no plural may be folded into.
+    frequent = "السنة الأولى الثانية الثالثة العامة المنطق الثورة معه مثل خاص الحج قوة الأم هوية"
+    taken = {terms(word, "ar")[0] for word in frequent.split()}
+    targets = {lexicon[arabic.normalise(form)] for form, _ in read_lexicon()}
+    assert not taken & targets
+
+
+def test_a_contradictory_or_malformed_lexicon_line_is_named(tmp_path):
+    path = tmp_path / "plurals.tsv"
+    path.write_text("# comment\nكتب\tكتاب\nكتب\tكاتب\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"plurals.tsv:3: كتب is already the plural of كتاب"):
+        read_lexicon(path)
+    path.write_text("كتب كتاب\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"plurals.tsv:1: expected"):
+        read_lexicon(path)
+    path.write_text("كتب\tbook\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"'book' is not one Arabic word"):
+        read_lexicon(path)

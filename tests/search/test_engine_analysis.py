@@ -38,6 +38,9 @@ def test_every_filter_of_the_chain_is_defined_or_built_in():
     assert set(defined["maktaba_elision"]["articles"]) == set(french.ELISION_ARTICLES)
     assert chain.index("asciifolding") < chain.index("maktaba_french_stem")
     assert chain.index("arabic_normalization") < chain.index("maktaba_stop")
+    assert defined["maktaba_broken_plurals"]["type"] == "stemmer_override"
+    assert chain.index("maktaba_stop") < chain.index("maktaba_broken_plurals")
+    assert chain.index("maktaba_broken_plurals") < chain.index("maktaba_arabic_stem")
 
 
 def test_modelsearch_merges_them_with_its_autocomplete_analyzers():
@@ -66,6 +69,7 @@ def engine_terms(text: str, settings: dict | None = None) -> list[str]:
     settings = settings or index_settings()
     filters = analysis(settings)["filter"]
     stop = set(filters["maktaba_stop"]["stopwords"])
+    overrides = dict(rule.split(" => ") for rule in filters["maktaba_broken_plurals"]["rules"])
     articles = frozenset(filters["maktaba_elision"]["articles"])
     steps = {
         "maktaba_elision": lambda t: french.strip_elision(t, articles),
@@ -80,10 +84,18 @@ def engine_terms(text: str, settings: dict | None = None) -> list[str]:
         # the condition filter: only tokens starting below U+0600 (Latin script)
         "maktaba_french_stem": lambda t: french.light_stem(t) if ord(t[0]) < 0x0600 else t,
     }
+    stemmers = {"maktaba_arabic_stem", "maktaba_french_stem"}
     terms = []
     for token in tokenize(text):
         term: str | None = token.text
+        keyword = False  # set by stemmer_override: the stemmers leave the token alone
         for name in analysis(settings)["analyzer"]["default"]["filter"]:
+            if name == "maktaba_broken_plurals":
+                keyword = term in overrides
+                term = overrides.get(term, term)
+                continue
+            if keyword and name in stemmers:
+                continue
             term = steps[name](term)
             if not term:
                 break
@@ -103,6 +115,8 @@ def maktaba_terms(text: str, language: str) -> list[str]:
         ("معادلة", "المعادلات"),
         ("المعادلةُ", "بالمعادلة"),
         ("إحصاء", "الاحصاء"),
+        ("مدينة", "والمدن"),
+        ("الأفكار", "فكرة"),
         ("مستوى", "مستوي"),
         ("٣", "3"),
         ("equation", "l'équation"),

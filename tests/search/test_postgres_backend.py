@@ -6,11 +6,13 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from modelsearch.query import And, Fuzzy, Not, Phrase, PlainText
 from wagtail.search.backends import get_search_backend
 
 from catalog.models import Level, ResourcePage
-from library.search.postgres.models import IndexEntry, Word
+from library.search.postgres import backend as pg_backend
+from library.search.postgres.models import HeadTerm, IndexEntry, Word
 
 from .factories import make_resource
 
@@ -205,3 +207,48 @@ def test_refuses_another_database_with_a_clear_message(settings):
     settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": BACKEND_PATH}}
     with pytest.raises(ImproperlyConfigured, match="needs a PostgreSQL database"):
         get_search_backend()
+
+
+def head_terms(page) -> set[str]:
+    entry = IndexEntry.objects.get(index_name="wagtailcore.page", object_id=str(page.pk))
+    return set(HeadTerm.objects.filter(entry_id=entry.pk).values_list("term", flat=True))
+
+
+@on_postgres
+def test_head_terms_follow_their_entry(backend, pages):
+    # title, tags, taxonomy names and summary: the body (weight D) is not in the head
+    assert {"fr:equation", "fr:discriminant"} <= head_terms(pages["fr"])
+    pages["fr"].summary = "Le produit des racines"
+    pages["fr"].save_revision().publish()
+    assert "fr:discriminant" not in head_terms(pages["fr"])
+    assert "fr:racin" in head_terms(pages["fr"])
+    entry = IndexEntry.objects.get(index_name="wagtailcore.page", object_id=str(pages["fr"].pk)).pk
+    pages["fr"].delete()
+    assert not HeadTerm.objects.filter(entry_id=entry).exists()
+    call_command("update_index", verbosity=0)
+    entries = set(IndexEntry.objects.values_list("pk", flat=True))
+    assert set(HeadTerm.objects.values_list("entry_id", flat=True)) <= entries
+    assert head_terms(pages["fr_apart"])
+
+
+@on_postgres
+def test_many_matches_rank_the_best_head_candidates(backend, library, monkeypatch):
+    # Above EXACT_RANK_ROWS matches only each term's best head entries are ranked: the page is
+    # still best first, and a page the candidates cannot fill falls back to ranking every match.
+    in_summary = [
+        make_resource(library, f"Cours {n}", summary="Une équation.", language="fr")
+        for n in range(4)
+    ]
+    in_title = make_resource(library, "L'équation", summary="Équation, équations", language="fr")
+    monkeypatch.setattr(pg_backend, "EXACT_RANK_ROWS", 2)
+    monkeypatch.setattr(pg_backend, "CANDIDATES_PER_TERM", 3)
+    results = backend.search("équation", ResourcePage)
+    assert results.count() == 5
+    with CaptureQueriesContext(connection) as queries:
+        first = list(results[:3])
+    assert first[0].pk == in_title.pk and len(first) == 3
+    assert any("maktaba_search_head_term" in q["sql"] for q in queries.captured_queries)
+    # five rows wanted, three candidates per language term: the exact ranking answers
+    every = list(backend.search("équation", ResourcePage)[:5])
+    assert [p.pk for p in every][0] == in_title.pk
+    assert {p.pk for p in every} == {in_title.pk, *(p.pk for p in in_summary)}

@@ -5,7 +5,17 @@ tatweel and harakat, as Lucene's ArabicNormalizer does. Stemming strips at most 
 Larkey's Light-10 list (the article and its attached conjunctions/prepositions, and و) and then
 the Light-10 suffixes in order, each only if at least two letters remain. We deliberately do not
 use root (ISRI) stemming: it conflates معادلة, عدالة and تعديل, which ruins precision.
+
+Broken plurals (كتب/كتاب, مدن/مدينة), which no light stemmer reaches, come from a curated
+lexicon (``broken_plurals.tsv``): a word that is, bare or after one prefix, a listed plural or
+singular becomes its singular's term (the singular normalised, suffixes stripped), so «المدن»,
+«مدينة» and «المدينة» meet. It is applied before the light stemmer, in ``analyze_word``, which
+documents and queries of every backend go through.
 """
+
+from functools import cache
+
+from .broken_plurals import LexiconError, read_lexicon
 
 _ALEF = "\u0627"
 _YEH = "\u064a"
@@ -54,6 +64,21 @@ def stem(word: str) -> str:
     return _strip_suffixes(_strip_prefix(word))
 
 
+@cache
+def broken_plurals() -> dict[str, str]:
+    """Normalised plural or singular of the lexicon → the term both are indexed as."""
+    table: dict[str, str] = {}
+    for form, singular in read_lexicon():
+        term = _strip_suffixes(normalise(singular))
+        for word in (normalise(form), normalise(singular)):
+            previous = table.setdefault(word, term)
+            if previous != term:
+                raise LexiconError(
+                    f"{form} → {singular}: {word} already stands for the term {previous}"
+                )
+    return table
+
+
 def strip_article(word: str) -> str:
     """Only the prefix step, for autocomplete (a partial word must not lose suffixes)."""
     return _strip_prefix(word)
@@ -78,8 +103,11 @@ STOPWORDS = frozenset(normalise(w) for w in _STOPWORDS_TEXT)
 
 
 def analyze_word(word: str) -> str | None:
-    """Full Arabic path for one token: lowercase (for embedded Latin), normalise, stop, stem."""
+    """Full Arabic path for one token: lowercase (for embedded Latin), normalise, stop, then the
+    broken-plural lexicon (the word bare, then without one prefix) or else the light stemmer."""
     term = normalise(word.lower())
     if not term or term in STOPWORDS:
         return None
-    return stem(term)
+    lexicon = broken_plurals()
+    found = lexicon.get(term) or lexicon.get(_strip_prefix(term))
+    return found if found is not None else stem(term)

@@ -24,6 +24,7 @@ import uuid
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -153,3 +154,26 @@ def lookup_mask(values: np.ndarray, node: Lookup) -> np.ndarray:
             values, lambda v: isinstance(v, numbers) and not isinstance(v, bool) and test(v)
         )
     return _compare(values, lambda v: type(v) is kind and test(v))
+
+
+def primary_key_or_many_to_many(model, column) -> str | None:
+    """What a ``WHERE`` column of a search's queryset is, for the lookups modelsearch cannot
+    place: ``"pk"`` (the model's key or a parent link), a many-to-many FilterField's attname
+    (its column lives in the through table), or None for any other column."""
+    target = column.target
+    if (target.primary_key or target.attname.endswith("_ptr_id")) and issubclass(
+        model, target.model
+    ):
+        return "pk"  # the model's own key, or a parent's (multi-table inheritance)
+    for filter_field in model.get_filterable_search_fields():
+        try:
+            field = filter_field.get_field(model)
+        except FieldDoesNotExist:
+            continue
+        if (
+            field.many_to_many
+            and target.model is field.remote_field.through
+            and target.name == field.m2m_reverse_field_name()
+        ):
+            return filter_field.get_attname(model)
+    return None

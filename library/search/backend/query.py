@@ -27,7 +27,15 @@ from library.search.analysis.pipeline import analyze_word, autocomplete_forms
 
 from .dismax import BestField
 from .documents import FieldPath, autocomplete_paths, chosen_paths, searchable_paths
-from .filters import LOOKUPS, MATCH_NONE, MEMBERSHIP, Connective, NotPushable, query_value
+from .filters import (
+    LOOKUPS,
+    MATCH_NONE,
+    MEMBERSHIP,
+    Connective,
+    NotPushable,
+    primary_key_or_many_to_many,
+    query_value,
+)
 from .filters import Lookup as IndexLookup
 from .schema import ID_FIELD, TYPES_FIELD, autocomplete_field_name, text_field_name
 
@@ -86,7 +94,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         # with FilterFieldError although the FilterField is declared.
         if isinstance(where_node, DjangoLookup) and isinstance(where_node.lhs, Col):
             column = where_node.lhs
-            attname = self._primary_key_or_many_to_many(column)
+            attname = primary_key_or_many_to_many(self.queryset.model, column)
             if attname is not None:
                 if check_only:
                     return None
@@ -95,27 +103,6 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
                     raise NotPushable(f"{lookup} on {attname}")
                 return IndexLookup(attname, lookup, query_value(lookup, where_node.rhs))
         return super()._get_filters_from_where_node(where_node, check_only=check_only)
-
-    def _primary_key_or_many_to_many(self, column) -> str | None:
-        """``"pk"``, a many-to-many FilterField's attname, or None for any other column."""
-        model = self.queryset.model
-        target = column.target
-        if (target.primary_key or target.attname.endswith("_ptr_id")) and issubclass(
-            model, target.model
-        ):
-            return "pk"  # the model's own key, or a parent's (multi-table inheritance)
-        for filter_field in model.get_filterable_search_fields():
-            try:
-                field = filter_field.get_field(model)
-            except FieldDoesNotExist:
-                continue
-            if (
-                field.many_to_many
-                and target.model is field.remote_field.through
-                and target.name == field.m2m_reverse_field_name()
-            ):
-                return filter_field.get_attname(model)
-        return None
 
     def _process_lookup(self, field_path, lookup, value):
         if len(field_path) != 1 or lookup not in LOOKUPS:

@@ -12,11 +12,13 @@ single ``search`` worker is needed and the backend never enqueues anything itsel
 """
 
 from collections import Counter, OrderedDict
+from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router, transaction
-from django.db.models import Count, FloatField, TextField, Value
+from django.db.models import CharField, Count, FloatField, IntegerField, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Length
 from modelsearch.backends.base import (
     BaseIndex,
@@ -32,13 +34,37 @@ from library.search.backend.results import facet_attname
 from library.search.backend.schema import HARAKAT
 
 from .distance import within_distance
-from .expressions import Matches, Rank
-from .models import IndexEntry, Word
+from .expressions import Matches, Rank, Unindexed
+from .models import HeadTerm, IndexEntry, Word
 from .query import ALL, NONE, PostgresAutocompleteQueryCompiler, PostgresSearchQueryCompiler
 from .vectors import RANK_WEIGHTS, build_indexed_document
 
 ENTRY_TABLE = IndexEntry._meta.db_table
 WORD_TABLE = Word._meta.db_table
+HEAD_TABLE = HeadTerm._meta.db_table
+
+#: A ranked search whose query matches at most this many rows ranks them all (``ts_rank`` on each
+#: row's vector: about 25 µs a row); above it, only the candidates below are ranked.
+EXACT_RANK_ROWS = 500
+#: Candidates per query term (and language): the entries where the term weighs most in the head.
+CANDIDATES_PER_TERM = 100
+#: Pages reaching further than this use the exact ranking (the candidates would not suffice).
+CANDIDATE_DEPTH = 50
+
+
+@contextmanager
+def _searching():
+    """A transaction in which the planner prefers the GIN indexes to a sequential scan.
+
+    Without it PostgreSQL picks a sequential scan for a common word (it does not count that
+    ``@@`` then detoasts and decompresses every row's vector: 0.7 s at 50,000 rows), where the
+    GIN bitmap scan reads the index and, for a count, only the heap pages not all-visible.
+    Inside a caller's transaction the setting lasts until that transaction ends."""
+    connection = connections[router.db_for_read(IndexEntry)]
+    with transaction.atomic(using=connection.alias, savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 def index_name_for_model(model) -> str:
@@ -67,6 +93,7 @@ class PostgresIndex(BaseIndex):
 
     def reset(self):
         with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {HEAD_TABLE} WHERE index_name = %s", [self.name])
             cursor.execute(f"DELETE FROM {ENTRY_TABLE} WHERE index_name = %s", [self.name])
             cursor.execute(f"DELETE FROM {WORD_TABLE} WHERE index_name = %s", [self.name])
 
@@ -76,6 +103,7 @@ class PostgresIndex(BaseIndex):
         rows: dict[str, tuple] = {}
         terms: Counter = Counter()
         spell: Counter = Counter()
+        head: list[tuple[str, str, float]] = []
         for item in items:
             indexed = build_indexed_document(item)
             content_type = ContentType.objects.get_for_model(type(item)).pk
@@ -83,6 +111,7 @@ class PostgresIndex(BaseIndex):
             rows[str(item.pk)] += (indexed.autocomplete,)
             terms.update(indexed.terms)
             spell.update(indexed.spell_words)
+            head.extend((str(item.pk), key, impact) for key, impact in indexed.head.items())
         if not rows:
             return
         keys = sorted(rows)  # one order for every writer: no deadlock between two batches
@@ -109,6 +138,30 @@ class PostgresIndex(BaseIndex):
                     [rows[k][3] for k in keys],
                 ],
             )
+            cursor.execute(
+                f"""
+                DELETE FROM {HEAD_TABLE} WHERE entry_id IN (
+                    SELECT id FROM {ENTRY_TABLE} WHERE index_name = %s AND object_id = ANY(%s)
+                )
+                """,
+                [self.name, keys],
+            )
+            if head:
+                cursor.execute(
+                    f"""
+                    INSERT INTO {HEAD_TABLE} (index_name, term, impact, entry_id)
+                    SELECT %s, t.term, t.impact, e.id
+                    FROM unnest(%s::text[], %s::text[], %s::float8[]) AS t(oid, term, impact)
+                    JOIN {ENTRY_TABLE} e ON e.index_name = %s AND e.object_id = t.oid
+                    """,
+                    [
+                        self.name,
+                        [row[0] for row in head],
+                        [row[1] for row in head],
+                        [row[2] for row in head],
+                        self.name,
+                    ],
+                )
             for kind, counts in ((Word.TERM, terms), (Word.SPELL, spell)):
                 words = sorted(counts)
                 if not words:
@@ -125,6 +178,14 @@ class PostgresIndex(BaseIndex):
 
     def delete_item(self, item):
         with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                DELETE FROM {HEAD_TABLE} WHERE entry_id IN (
+                    SELECT id FROM {ENTRY_TABLE} WHERE index_name = %s AND object_id = %s
+                )
+                """,
+                [self.name, str(item.pk)],
+            )
             cursor.execute(
                 f"DELETE FROM {ENTRY_TABLE} WHERE index_name = %s AND object_id = %s",
                 [self.name, str(item.pk)],
@@ -146,6 +207,13 @@ class PostgresRebuilder:
 
     def finish(self):
         self.atomic.__exit__(None, None, None)
+        connection = self.index.connection
+        if not connection.in_atomic_block:
+            # Fresh statistics for the planner, and an up-to-date visibility map, so that a
+            # count reads the GIN index instead of every heap page (VACUUM needs autocommit).
+            with connection.cursor() as cursor:
+                for table in (ENTRY_TABLE, HEAD_TABLE, WORD_TABLE):
+                    cursor.execute(f"VACUUM (ANALYZE) {table}")
 
 
 def _pk_output_field(model):
@@ -168,9 +236,12 @@ class PostgresSearchResults(BaseSearchResults):
         compiler = self._compiler
         compiled = self._compiled()
         model = compiler.queryset.model
-        entries = IndexEntry.objects.filter(
-            index_name=index_name_for_model(model),
-            content_type_id__in=get_descendants_content_types_pks(model),
+        entries = IndexEntry.objects.alias(
+            _maktaba_index=Unindexed("index_name", CharField()),
+            _maktaba_type=Unindexed("content_type_id", IntegerField()),
+        ).filter(
+            _maktaba_index=index_name_for_model(model),
+            _maktaba_type__in=get_descendants_content_types_pks(model),
         )
         if compiled.match != ALL:
             entries = entries.filter(Matches(compiler.column, compiled.match))
@@ -211,20 +282,64 @@ class PostgresSearchResults(BaseSearchResults):
         )
         return {to_python(key): score for key, score in rows}
 
+    def _matches_total(self) -> int:
+        """How many index rows match (kept on the compiler, which the result clones share)."""
+        compiler = self._compiler
+        total = getattr(compiler, "_maktaba_total", None)
+        if total is None:
+            total = compiler._maktaba_total = self._entries().count()
+        return total
+
+    def _candidates(self, terms: tuple[str, ...]) -> RawSQL:
+        """The entries where some query term weighs most in the head, per term."""
+        name = index_name_for_model(self._compiler.queryset.model)
+        return RawSQL(
+            f"""
+            SELECT c.entry_id FROM unnest(%s::text[]) AS t(term)
+            CROSS JOIN LATERAL (
+                SELECT h.entry_id FROM {HEAD_TABLE} h
+                WHERE h.index_name = %s AND h.term = t.term
+                ORDER BY h.impact DESC LIMIT %s
+            ) c
+            """,
+            [list(terms), name, CANDIDATES_PER_TERM],
+        )
+
+    def _ranked(self) -> list[tuple[str, float]]:
+        """``(object_id, score)`` of the page, best first.
+
+        Few matches: every one is ranked. Many (a common word): only the candidates are, when
+        they fill the page; ``ts_rank`` reads a row's whole vector, and ranking tens of
+        thousands of rows is what made a common word slow."""
+        compiled = self._compiled()
+        ranked = self._entries().annotate(_score=self._rank()).order_by("-_score", "id")
+        ranked = ranked.values_list("object_id", "_score")
+        wanted = None if self.stop is None else self.stop - self.start
+        if (
+            compiled.terms
+            and wanted is not None
+            and self.stop <= CANDIDATE_DEPTH
+            and self._matches_total() > EXACT_RANK_ROWS
+        ):
+            rows = list(
+                ranked.filter(id__in=self._candidates(compiled.terms))[self.start : self.stop]
+            )
+            if len(rows) == wanted:
+                return rows
+        return list(ranked[self.start : self.stop])
+
     def _do_search(self):
         compiler = self._compiler
         compiled = self._compiled()
         if compiled.match == NONE:
             return []
+        with _searching():
+            return self._search(compiler, compiled)
+
+    def _search(self, compiler, compiled):
         if compiler.order_by_relevance and compiled.match != ALL:
             to_python = compiler.queryset.model._meta.pk.to_python
-            rows = list(
-                self._entries()
-                .annotate(_score=self._rank())
-                .order_by("-_score", "id")
-                .values_list("object_id", "_score")[self.start : self.stop]
-            )
-            hits = [(to_python(key), score) for key, score in rows]
+            hits = [(to_python(key), score) for key, score in self._ranked()]
             objects = self._load([pk for pk, _ in hits])
             ordered = []
             for pk, score in hits:
@@ -253,7 +368,8 @@ class PostgresSearchResults(BaseSearchResults):
         if compiled.match == ALL:
             total = self._compiler.queryset.count()
         else:
-            total = self._entries().count()
+            with _searching():
+                total = self._matches_total()
         total -= self.start
         if self.stop is not None:
             total = min(total, self.stop - self.start)
@@ -263,13 +379,14 @@ class PostgresSearchResults(BaseSearchResults):
         attname = facet_attname(self._compiler, field_name)
         if self._compiled().match == NONE:
             return OrderedDict()
-        rows = (
-            self._matching_queryset()
-            .order_by()
-            .values(attname)
-            .annotate(_maktaba_count=Count("pk"))
-            .values_list(attname, "_maktaba_count")
-        )
+        with _searching():
+            rows = list(
+                self._matching_queryset()
+                .order_by()
+                .values(attname)
+                .annotate(_maktaba_count=Count("pk"))
+                .values_list(attname, "_maktaba_count")
+            )
         counts: Counter = Counter()
         for value, count in rows:
             counts[value] += count

@@ -38,3 +38,20 @@ class Rank(Func):
             sql.append(f"ts_rank(%s::float4[], {column}, %s::tsquery, 1) * %s")
             params.extend([self.weights, *column_params, tsquery, float(boost)])
         return "(" + " + ".join(sql) + ")", params
+
+
+class Unindexed(Func):
+    """A column the planner cannot answer from a B-tree (``col + 0``, ``col || ''``).
+
+    The entries' ``index_name`` and ``content_type`` filters hold for most rows: answered from
+    their B-trees, PostgreSQL would then test ``@@`` row by row (detoasting every vector) instead
+    of reading the GIN index and filtering its matches."""
+
+    def __init__(self, column: str, output_field):
+        super().__init__(F(column), output_field=output_field)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        if self.output_field.get_internal_type() in ("CharField", "TextField"):
+            return f"({column} || '')", params
+        return f"({column} + 0)", params

@@ -60,3 +60,31 @@ class Word(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class HeadTerm(models.Model):
+    """A term of an entry's "head" (title, tags, taxonomy names, summary) with its impact.
+
+    The ranked search of a common word would otherwise rank every matching row (``ts_rank``
+    reads each row's whole vector): with this table, the best entries of each query term are an
+    index range scan (``index_name, term, impact DESC``), and only those candidates are ranked.
+    Written and removed with their entry (by the backend's SQL, not by Django's cascade).
+    """
+
+    index_name = models.CharField(max_length=100)
+    term = models.CharField(max_length=1000)  # ``<language>:<term>``
+    impact = models.FloatField()
+    entry_id = models.BigIntegerField()  # maktaba_search_entry.id
+
+    class Meta:
+        db_table = "maktaba_search_head_term"
+        indexes = [
+            models.Index(
+                fields=["index_name", "term", "-impact", "entry_id"],
+                name="maktaba_search_head_best",
+            ),
+            models.Index(fields=["entry_id"], name="maktaba_search_head_entry"),
+        ]
+
+    def __str__(self) -> str:
+        return self.term

@@ -22,14 +22,14 @@ from library.search.backend.documents import (
     chosen_paths,
     searchable_paths,
 )
+from library.search.backend.filters import primary_key_or_many_to_many
 from library.search.backend.query import (
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
-    WhooshSearchQueryCompiler,
     limit_words,
 )
 
-from .vectors import autocomplete_lexeme, lexeme, quote
+from .vectors import autocomplete_lexeme, head_term, lexeme, quote
 
 #: Markers for the two queries that need no ``tsquery``: every document, no document.
 ALL = "ALL"
@@ -42,10 +42,18 @@ class Compiled:
 
     match: str
     ranks: list[tuple[str, float]] = field(default_factory=list)
+    #: Head-term keys (``<language>:<term>``) of the plain words that score: where the
+    #: candidates of a ranked search come from. Empty: every match is ranked.
+    terms: tuple[str, ...] = ()
 
 
 def _combine(parts: list[Compiled], operator: str) -> Compiled:
     ranks = [rank for part in parts for rank in part.ranks]
+    # Candidates can come from the terms only if every part that may match has some.
+    scoring = [part for part in parts if part.match not in (ALL, NONE)]
+    terms = ()
+    if scoring and all(part.terms for part in scoring):
+        terms = tuple(dict.fromkeys(term for part in scoring for term in part.terms))
     matches = [part.match for part in parts]
     if operator == "and":
         if NONE in matches:
@@ -53,13 +61,13 @@ def _combine(parts: list[Compiled], operator: str) -> Compiled:
         matches = [m for m in matches if m != ALL]
         if not matches:
             return Compiled(ALL, ranks)
-        return Compiled(" & ".join(f"({m})" for m in matches), ranks)
+        return Compiled(" & ".join(f"({m})" for m in matches), ranks, terms)
     if ALL in matches:
         return Compiled(ALL, ranks)
     matches = [m for m in matches if m != NONE]
     if not matches:
         return Compiled(NONE)
-    return Compiled(" | ".join(f"({m})" for m in matches), ranks)
+    return Compiled(" | ".join(f"({m})" for m in matches), ranks, terms)
 
 
 def _any_of(lexemes: list[str], prefix: bool = False) -> str:
@@ -77,7 +85,7 @@ class PostgresSearchQueryCompiler(BaseSearchQueryCompiler):
         # parent link or a many-to-many FilterField (``levels=3``) is accepted, which
         # modelsearch would refuse although the FilterField is declared.
         if isinstance(where_node, DjangoLookup) and isinstance(where_node.lhs, Col):
-            if WhooshSearchQueryCompiler._primary_key_or_many_to_many(self, where_node.lhs):
+            if primary_key_or_many_to_many(self.queryset.model, where_node.lhs):
                 return None
         return super()._get_filters_from_where_node(where_node, check_only=check_only)
 
@@ -106,7 +114,10 @@ class PostgresSearchQueryCompiler(BaseSearchQueryCompiler):
         if terms is None:
             return None
         lexemes = [lexeme(p.path, lang, term) for p in paths for lang, term in terms.items()]
-        return Compiled(_any_of(lexemes)) if lexemes else Compiled(NONE)
+        if not lexemes:
+            return Compiled(NONE)
+        keys = tuple(dict.fromkeys(head_term(lang, term) for lang, term in terms.items()))
+        return Compiled(_any_of(lexemes), terms=keys)
 
     def _fuzzy_word(self, word: str, paths: list[FieldPath]) -> Compiled | None:
         terms = self._word_terms(word)
@@ -128,7 +139,7 @@ class PostgresSearchQueryCompiler(BaseSearchQueryCompiler):
         combined = _combine(parts, query.operator)
         if combined.match in (ALL, NONE):
             return combined
-        return Compiled(combined.match, [(combined.match, 1.0)])
+        return Compiled(combined.match, [(combined.match, 1.0)], combined.terms)
 
     def _phrase(self, text: str) -> Compiled:
         alternatives = []
@@ -174,7 +185,8 @@ class PostgresSearchQueryCompiler(BaseSearchQueryCompiler):
 def _boosted(compiled: Compiled, boost: float) -> Compiled:
     if boost == 1:
         return compiled
-    return Compiled(compiled.match, [(text, weight * boost) for text, weight in compiled.ranks])
+    ranks = [(text, weight * boost) for text, weight in compiled.ranks]
+    return Compiled(compiled.match, ranks, compiled.terms)
 
 
 class PostgresAutocompleteQueryCompiler(PostgresSearchQueryCompiler):

@@ -7,6 +7,7 @@ Vectors and queries are written as ``tsvector``/``tsquery`` literals and cast, s
 configuration touches them (the ``simple`` configuration's parser would split or fold them again).
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -30,6 +31,9 @@ VALUE_GAP = 8
 WEIGHT_THRESHOLDS = ((5.0, "A"), (3.5, "B"), (1.5, "C"))
 #: ts_rank's weights, in its order {D, C, B, A}: the boosts 1, 2.5, 4, 6 divided by 6.
 RANK_WEIGHTS = "{0.1667,0.4167,0.6667,1.0}"
+#: The weights of the "head" (title, tags, taxonomy names, summary): what a head term's impact
+#: counts (the body, D, only matches).
+HEAD_WEIGHTS = {"A": 1.0, "B": 0.6667, "C": 0.4167}
 
 
 def weight_for_boost(boost: float | None) -> str:
@@ -42,6 +46,11 @@ def weight_for_boost(boost: float | None) -> str:
 
 def lexeme(path: str, language: str, term: str) -> str:
     return f"{path}.{language}:{term}"
+
+
+def head_term(language: str, term: str) -> str:
+    """The key of a term in the head-term table: ``<language>:<term>`` (every head field)."""
+    return f"{language}:{term}"
 
 
 def autocomplete_lexeme(path: str, form: str) -> str:
@@ -65,6 +74,9 @@ class IndexedDocument:
     document: str  # tsvector literal
     autocomplete: str  # tsvector literal
     terms: set[str] = field(default_factory=set)  # analysed terms, for fuzzy queries
+    #: ``<language>:<term>`` → impact (the head's weights of its occurrences over 1 + log of the
+    #: head's length): a cheap, precomputed score that orders candidates for ranking.
+    head: dict[str, float] = field(default_factory=dict)
     spell_words: set[str] = field(default_factory=set)  # public words, for suggestions
 
 
@@ -101,6 +113,8 @@ def build_indexed_document(obj) -> IndexedDocument:
 
     positions: dict[str, list[str]] = defaultdict(list)
     terms: set[str] = set()
+    head: dict[str, float] = defaultdict(float)
+    head_length = 0
     next_position = 1
     for path, definition, text in search_values:
         weight = weight_for_boost(getattr(definition, "boost", None))
@@ -112,6 +126,9 @@ def build_indexed_document(obj) -> IndexedDocument:
             position = min(next_position + term.position, MAX_POSITION)
             positions[text_lexeme].append(f"{position}{weight}")
             terms.add(term.text)
+            if weight in HEAD_WEIGHTS:
+                head[head_term(language, term.text)] += HEAD_WEIGHTS[weight]
+                head_length += 1
         next_position += (analysed[-1].position + 1 if analysed else 0) + VALUE_GAP
 
     forms: dict[str, list[str]] = {}
@@ -132,4 +149,5 @@ def build_indexed_document(obj) -> IndexedDocument:
         autocomplete=_vector_literal(forms),
         terms=terms,
         spell_words=spell_words,
+        head={key: value / (1 + math.log1p(head_length)) for key, value in head.items()},
     )
