@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "catalog",
     "media_pipeline",
     "portal_auth",
+    "assignments",  # teachers assign resources to classes (docs/assignments.md)
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
