@@ -45,10 +45,15 @@ def non_school_day_reason(day: datetime.date, years: Iterable[SchoolYear]) -> st
 
 def format_due(day: datetime.date) -> str:
     """The date as it is written in Morocco: « الأربعاء 9 دجنبر 2026 », « mercredi 9 décembre 2026 »."""
-    if (get_language() or "ar").split("-")[0] == "ar":
-        weekday = date_format(day, "l")
+    language = (get_language() or "ar").split("-")[0]
+    weekday = date_format(day, "l")
+    if language == "ar":
         return f"{weekday} {day.day} {MOROCCAN_MONTHS_AR[day.month - 1]} {day.year}"
-    return date_format(day, "l j F Y")
+    if language == "fr":
+        weekday = (
+            weekday.lower()
+        )  # the timetable's « Mercredi » heads a column; a date says « mercredi »
+    return f"{weekday} {date_format(day, 'j F Y')}"
 
 
 def relative_due(day: datetime.date, today: datetime.date) -> str:
