@@ -90,10 +90,11 @@ def todo_for(pupil: Pupil, today: datetime.date | None = None) -> list[TodoItem]
             "assignment_id", "done_at"
         )
     )
+    school_class = current_class(pupil)
     opened = dict(
-        PupilProgress.objects.filter(pupil=pupil, resource__isnull=False).values_list(
-            "resource_id", "opened_at"
-        )
+        PupilProgress.objects.filter(
+            pupil=pupil, resource__isnull=False, year_id=getattr(school_class, "year_id", None)
+        ).values_list("resource_id", "opened_at")
     )
     items = []
     for assignment in assignments:

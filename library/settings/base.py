@@ -257,6 +257,7 @@ MAKTABA_PERIODIC = {
     "ebook-deliveries": 300,
     "notifications": 600,
     "retention": 24 * 3600,
+    "assignments-retention": 24 * 3600,
     "imports": 300,
     "task-results": 300,
     "sms": 60,
