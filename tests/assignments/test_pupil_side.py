@@ -150,3 +150,31 @@ def test_moroccan_dates_and_arabic_plurals():
         assert format_due(day) == "mercredi 9 décembre 2026"
         assert relative_due(day, day - datetime.timedelta(days=2)) == "dans 2 jours"
         assert relative_due(day, day + datetime.timedelta(days=1)) == "1 jour de retard"
+
+
+def test_a_full_to_do_list_fits_the_2g_budget(school_world):
+    import gzip
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    w = school_world
+    for n in range(20):
+        assign(
+            w,
+            next_school_day(1 + n),
+            resources=[w["lesson"], w["exercise"]],
+            text="اقرأ الدرس وأنجز التمارين من 1 إلى 5 في الصفحة 42. " * 4,
+        )
+    response = signed_in(w["pupil"].user).get(
+        reverse("assignments:todo"), HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert response.get("Content-Encoding") == "gzip"
+    html = gzip.decompress(response.content).decode()
+    assert "<script" not in html
+    total = len(response.content)
+    for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html):
+        with open(finders.find(href.removeprefix("/static/")), "rb") as fh:
+            total += len(gzip.compress(fh.read()))
+    assert len(response.content) < 14 * 1024
+    assert total < 30 * 1024
