@@ -160,7 +160,17 @@ class PostponeView(TeacherView):
 
 
 class WithdrawView(TeacherView):
-    http_method_names = ["post"]
+    """GET asks to confirm (a withdrawal cannot be undone), POST withdraws."""
+
+    def get(self, request, pk: int):
+        assignment = self.own(pk)
+        if assignment.state != Assignment.State.ACTIVE:
+            raise Http404
+        return TemplateResponse(
+            request,
+            "assignments/teacher_withdraw.html",
+            {"assignment": assignment, "due": format_due(assignment.due_on)},
+        )
 
     def post(self, request, pk: int):
         try:

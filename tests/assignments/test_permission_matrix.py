@@ -149,7 +149,7 @@ def test_marking_done(matrix, role):
 def test_only_the_author_changes_it(matrix, role):
     client = client_for(matrix["users"][role])
     pk = matrix["assignment"].pk
-    for name in ("teacher_edit", "teacher_postpone"):
+    for name in ("teacher_edit", "teacher_postpone", "teacher_withdraw"):
         assert client.get(reverse(f"assignments:{name}", args=[pk])).status_code == 404
     assert client.post(reverse("assignments:teacher_withdraw", args=[pk])).status_code == 404
 

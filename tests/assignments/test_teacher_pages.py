@@ -127,9 +127,9 @@ def test_edit_postpone_withdraw(school_world):
     )
     assert postponed.status_code == 302
     assert Assignment.objects.get(pk=assignment.pk).due_on == later
-    assert (
-        client.get(reverse("assignments:teacher_withdraw", args=[assignment.pk])).status_code == 405
-    )
+    confirm = client.get(reverse("assignments:teacher_withdraw", args=[assignment.pk]))
+    assert confirm.status_code == 200 and b'method="post"' in confirm.content
+    assert Assignment.objects.get(pk=assignment.pk).state == Assignment.State.ACTIVE
     assert (
         client.post(reverse("assignments:teacher_withdraw", args=[assignment.pk])).status_code
         == 302

@@ -101,7 +101,6 @@ EXCLUDED = {
     "portal_auth:calendar_feed": "a bearer URL (its token is the secret): test_calendar_feed.py",
     "portal_auth:password_reset_confirm": "a bearer URL (uid and token): test_throttling.py",
     "assignments:done": "POST only: tests/assignments/test_permission_matrix.py",
-    "assignments:teacher_withdraw": "POST only: tests/assignments/test_permission_matrix.py",
 }
 
 
@@ -210,6 +209,7 @@ SWEEP: dict[str, Callable[[dict], Iterator[str]]] = {
     "assignments:teacher_new": _plain("assignments:teacher_new"),
     "assignments:teacher_edit": _pk_urls("assignments:teacher_edit", _every(Assignment)),
     "assignments:teacher_postpone": _pk_urls("assignments:teacher_postpone", _every(Assignment)),
+    "assignments:teacher_withdraw": _pk_urls("assignments:teacher_withdraw", _every(Assignment)),
     "assignments:teacher_progress": _pk_urls("assignments:teacher_progress", _every(Assignment)),
     "assignments:teacher_progress_export": lambda world: (
         reverse("assignments:teacher_progress_export", args=[pk, fmt])
