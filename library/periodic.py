@@ -40,6 +40,8 @@ SCHEDULE = (
     ("notifications", "portal_auth.tasks.send_pending_notifications_task"),
     # Records past their retention (law 09-08): security events, used codes, old sessions.
     ("retention", "portal_auth.tasks.purge_expired_records_task"),
+    # Pupils' progress on assignments, once its school year has ended (law 09-08).
+    ("assignments-retention", "assignments.tasks.purge_ended_years_task"),
     # Text messages due (queued, or waiting to be tried again), and those a killed worker cut off.
     ("sms", "library.sms.tasks.send_due_sms_task"),
     # Staff imports whose check or import lost its worker or its task (portal_auth/import_runs.py).

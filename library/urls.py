@@ -29,6 +29,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("account/", include("portal_auth.urls")),
+    path("assignments/", include("assignments.urls")),
     path("search/", include("catalog.search_urls")),
     path("", include("catalog.ebook.urls")),
     path("", include(wagtail_urls)),

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "catalog",
     "media_pipeline",
     "portal_auth",
+    "assignments",  # teachers assign resources to classes (docs/assignments.md)
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -256,6 +257,7 @@ MAKTABA_PERIODIC = {
     "ebook-deliveries": 300,
     "notifications": 600,
     "retention": 24 * 3600,
+    "assignments-retention": 24 * 3600,
     "imports": 300,
     "task-results": 300,
     "sms": 60,

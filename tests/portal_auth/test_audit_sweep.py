@@ -31,6 +31,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
+from assignments import assigning, progress
+from assignments.models import Assignment, Teaching
 from catalog.site_setup import EDITORS, MODERATORS, TEACHERS
 from portal_auth import codes, document_requests, school_messages
 from portal_auth.models import (
@@ -42,6 +44,7 @@ from portal_auth.models import (
     ThreadPost,
 )
 
+from ..factories import make_resource
 from .factories import (
     give_guardian_account,
     give_pupil_account,
@@ -89,6 +92,7 @@ NAMESPACES = (
     "portal_auth_staff",
     "portal_auth_records",
     "portal_requests_staff",
+    "assignments",
 )
 
 EXCLUDED = {
@@ -96,6 +100,7 @@ EXCLUDED = {
     "portal_auth:switch_child": "POST only; the sweep selects each child with it",
     "portal_auth:calendar_feed": "a bearer URL (its token is the secret): test_calendar_feed.py",
     "portal_auth:password_reset_confirm": "a bearer URL (uid and token): test_throttling.py",
+    "assignments:done": "POST only: tests/assignments/test_permission_matrix.py",
 }
 
 
@@ -199,6 +204,18 @@ SWEEP: dict[str, Callable[[dict], Iterator[str]]] = {
     "portal_requests_staff:threads": _plain("portal_requests_staff:threads"),
     "portal_requests_staff:thread": _pk_urls("portal_requests_staff:thread", _every(MessageThread)),
     "portal_requests_staff:hours": _plain("portal_requests_staff:hours"),
+    "assignments:todo": _plain("assignments:todo"),
+    "assignments:teacher_list": _plain("assignments:teacher_list"),
+    "assignments:teacher_new": _plain("assignments:teacher_new"),
+    "assignments:teacher_edit": _pk_urls("assignments:teacher_edit", _every(Assignment)),
+    "assignments:teacher_postpone": _pk_urls("assignments:teacher_postpone", _every(Assignment)),
+    "assignments:teacher_withdraw": _pk_urls("assignments:teacher_withdraw", _every(Assignment)),
+    "assignments:teacher_progress": _pk_urls("assignments:teacher_progress", _every(Assignment)),
+    "assignments:teacher_progress_export": lambda world: (
+        reverse("assignments:teacher_progress_export", args=[pk, fmt])
+        for pk in _every(Assignment)(world)
+        for fmt in ("csv", "xlsx")
+    ),
 }
 
 # Pages of a selected child: visited again with each child the account may select.
@@ -224,7 +241,7 @@ def pdf_with(text: str) -> bytes:
 
 
 @pytest.fixture
-def world():
+def world(library):
     year = year_containing_today()
     casa = Academy.objects.get(slug="casablanca-settat")
     rabat = Academy.objects.get(slug="rabat-sale-kenitra")
@@ -317,6 +334,20 @@ def world():
         )
         assert uploaded.status_code == 302, uploaded.content[:500]
     assert ImportRun.objects.filter(status=ImportRun.Status.PREVIEWED).count() == 3
+    # Pupil a's class has an assignment from teacher_a, opened and marked done by pupil a.
+    Teaching.objects.create(teacher=users["teacher_a"], school_class=pupils["a"].current_class)
+    lesson = make_resource(library, levels=("2BAC",), tracks=("sciences-physiques",))
+    due = timezone.localdate() + datetime.timedelta(days=1)
+    assignment = assigning.create_assignment(
+        users["teacher_a"],
+        classes=[pupils["a"].current_class],
+        resources=[lesson],
+        due_on=due,
+        instructions="ASSIGNMENT-CANARY-a",
+        confirm_non_school_day=True,
+    )
+    progress.record_opened(users["pupil_a"], lesson)
+    progress.set_done(pupils["a"], assignment.pk, True)
     return {
         "schools": schools,
         "pupils": pupils,

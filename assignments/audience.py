@@ -1,0 +1,62 @@
+"""Who is looking: the portal's answer to "which pupils does this account see", and which classes
+a staff member teaches. The only module of the app that reads the portal's scoping rules."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from portal_auth.models import Enrolment, Guardian, Pupil, SchoolClass, SchoolYear, StaffRole
+from portal_auth.scoping import pupils_for_account
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def classes_taught(user: User, year: SchoolYear | None = None) -> QuerySet[SchoolClass]:
+    """Classes of the current (or given) year the user teaches: a ``Teaching`` row, at a school
+    where the user still holds a staff role."""
+    year = year or SchoolYear.objects.current()
+    if year is None or not user.is_authenticated or not user.is_active:
+        return SchoolClass.objects.none()
+    schools = StaffRole.objects.filter(user=user, scope=StaffRole.Scope.SCHOOL).values("school")
+    return SchoolClass.objects.filter(
+        year=year, teachings__teacher=user, school__in=schools
+    ).distinct()
+
+
+def is_teacher(user: User) -> bool:
+    """Whether the user holds a teacher role anywhere (the teacher pages are theirs)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return StaffRole.objects.filter(user=user, role=StaffRole.Role.TEACHER).exists()
+
+
+def own_pupil(user: User) -> Pupil | None:
+    """The pupil record of a pupil account, else ``None``."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Pupil.objects.filter(user=user).first()
+
+
+def children_of(user: User) -> list[Pupil]:
+    """The children a guardian account sees (confirmed, not suspended links); else empty."""
+    if not user.is_authenticated or not Guardian.objects.filter(user=user).exists():
+        return []
+    return list(pupils_for_account(user).exclude(user=user))
+
+
+def current_class(pupil: Pupil) -> SchoolClass | None:
+    year = SchoolYear.objects.current()
+    if year is None:
+        return None
+    enrolment = (
+        Enrolment.objects.filter(pupil=pupil, year=year).select_related("school_class").first()
+    )
+    return enrolment.school_class if enrolment else None
+
+
+def pupils_of_class(school_class: SchoolClass) -> QuerySet[Pupil]:
+    return Pupil.objects.filter(
+        enrolments__school_class=school_class, enrolments__year_id=school_class.year_id
+    ).order_by("last_name_latin", "first_name_latin", "massar_code")

@@ -1,0 +1,23 @@
+"""Mounted at ``/assignments/`` inside the language prefixes."""
+
+from django.urls import path
+
+from .views import family, teacher
+
+app_name = "assignments"
+
+urlpatterns = [
+    path("", family.TodoView.as_view(), name="todo"),
+    path("<int:pk>/done/", family.DoneView.as_view(), name="done"),
+    path("teach/", teacher.AssignmentListView.as_view(), name="teacher_list"),
+    path("teach/new/", teacher.AssignmentFormView.as_view(), name="teacher_new"),
+    path("teach/<int:pk>/edit/", teacher.AssignmentFormView.as_view(), name="teacher_edit"),
+    path("teach/<int:pk>/postpone/", teacher.PostponeView.as_view(), name="teacher_postpone"),
+    path("teach/<int:pk>/withdraw/", teacher.WithdrawView.as_view(), name="teacher_withdraw"),
+    path("teach/<int:pk>/progress/", teacher.ProgressView.as_view(), name="teacher_progress"),
+    path(
+        "teach/<int:pk>/progress.<str:fmt>",
+        teacher.ProgressExportView.as_view(),
+        name="teacher_progress_export",
+    ),
+]

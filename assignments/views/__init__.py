@@ -1,0 +1,1 @@
+"""The teacher's pages (``teacher``) and the pupil's and guardian's (``family``)."""

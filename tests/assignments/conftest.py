@@ -1,0 +1,85 @@
+"""A school with two classes, a teacher of one of them, pupils, a guardian, two resources."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.utils import timezone, translation
+
+from assignments.models import Teaching
+from tests.factories import make_resource
+from tests.portal_auth.factories import (
+    give_guardian_account,
+    give_pupil_account,
+    link_guardian,
+    make_class,
+    make_guardian,
+    make_pupil,
+    make_school,
+    make_staff,
+)
+from tests.portal_auth.marks_factories import year_containing_today
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+def next_school_day(after: int = 1) -> datetime.date:
+    """A Monday-to-Saturday day at least ``after`` days from today."""
+    day = timezone.localdate() + datetime.timedelta(days=after)
+    while day.isoweekday() == 7:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def next_sunday() -> datetime.date:
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    while day.isoweekday() != 7:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+@pytest.fixture
+def school_world(library):
+    year = year_containing_today()
+    school = make_school()
+    taught = make_class(school, level="1BAC", year=year, name="1BAC-SP-1")
+    other = make_class(school, level="1BAC", year=year, name="1BAC-SP-2")
+    teacher = make_staff("teacher", school)
+    Teaching.objects.create(teacher=teacher, school_class=taught)
+    colleague = make_staff("teacher", school)
+    Teaching.objects.create(teacher=colleague, school_class=other)
+    pupil = make_pupil(taught, last_name_latin="Bennani", first_name_latin="Salma")
+    classmate = make_pupil(taught, last_name_latin="Chraibi", first_name_latin="Omar")
+    outsider = make_pupil(other, last_name_latin="Idrissi", first_name_latin="Nora")
+    give_pupil_account(pupil)
+    give_pupil_account(classmate)
+    give_pupil_account(outsider)
+    guardian = make_guardian()
+    link_guardian(guardian, pupil)
+    give_guardian_account(guardian)
+    lesson = make_resource(library, title="Les ondes mécaniques", levels=("1BAC",))
+    exercise = make_resource(library, title="Exercices sur les ondes", levels=("1BAC",))
+    primary = make_resource(
+        library, title="Les ondes pour 3AP", subject="mathematiques", levels=("3AP",)
+    )
+    return {
+        "year": year,
+        "school": school,
+        "taught": taught,
+        "other": other,
+        "teacher": teacher,
+        "colleague": colleague,
+        "pupil": pupil,
+        "classmate": classmate,
+        "outsider": outsider,
+        "guardian": guardian,
+        "lesson": lesson,
+        "exercise": exercise,
+        "primary": primary,
+    }
