@@ -1,5 +1,5 @@
-"""Two hooks into Wagtail: a pupil opening an assigned resource is noted, and teachers find
-their assignments in the admin menu."""
+"""Hooks into Wagtail: a pupil opening an assigned resource is noted, teachers find their
+assignments in the admin menu, and administrators say who teaches which class."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from catalog.models import ResourcePage
 
 from .audience import is_teacher
+from .models import Teaching
 from .progress import record_opened
 
 
@@ -36,3 +38,23 @@ def register_assignments_menu_item():
     return TeacherMenuItem(
         _("My assignments"), reverse("assignments:teacher_list"), icon_name="tasks", order=250
     )
+
+
+class TeachingViewSet(ModelViewSet):
+    """Which teacher account teaches which class; edited by administrators (model permissions)."""
+
+    name = "assignments_teachings"
+    model = Teaching
+    icon = "group"
+    menu_label = _("Teachings")
+    menu_order = 265
+    add_to_admin_menu = True
+    form_fields = ["teacher", "school_class"]
+    list_display = ["teacher", "school_class"]
+    list_filter = ["school_class__year", "school_class__school"]
+    search_fields = ["teacher__username", "school_class__name", "school_class__school__code"]
+
+
+@hooks.register("register_admin_viewset")
+def register_teaching_viewset():
+    return TeachingViewSet()
