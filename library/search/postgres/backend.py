@@ -59,12 +59,20 @@ def _searching():
     Without it PostgreSQL picks a sequential scan for a common word (it does not count that
     ``@@`` then detoasts and decompresses every row's vector: 0.7 s at 50,000 rows), where the
     GIN bitmap scan reads the index and, for a count, only the heap pages not all-visible.
-    Inside a caller's transaction the setting lasts until that transaction ends."""
+    Inside a caller's transaction the caller's setting is put back when the search is done."""
     connection = connections[router.db_for_read(IndexEntry)]
+    outer = connection.in_atomic_block
     with transaction.atomic(using=connection.alias, savepoint=False):
         with connection.cursor() as cursor:
+            previous = ""
+            if outer:
+                cursor.execute("SELECT current_setting('enable_seqscan')")
+                previous = cursor.fetchone()[0]
             cursor.execute("SET LOCAL enable_seqscan = off")
         yield
+        if outer:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
 
 def index_name_for_model(model) -> str:
