@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import pack_views, views
 
 app_name = "offline"
 
@@ -13,4 +13,5 @@ urlpatterns = [
         "offline/resources/<int:page_id>.json", views.ResourceFilesView.as_view(), name="resource"
     ),
     path("offline/state/", views.SavedStateView.as_view(), name="state"),
+    path("offline/packs/<str:name>.zip", pack_views.PackFileView.as_view(), name="pack_file"),
 ]
