@@ -73,3 +73,8 @@ def worker_script() -> str:
     for name in SHELL_STATIC:
         digest.update(_static_bytes(name))
     return body.replace("__VERSION__", digest.hexdigest()[:16])
+
+
+def worker_version(script: str) -> str:
+    """The version written in the worker's text (its ETag)."""
+    return script.split("const VERSION = '", 1)[1].split("'", 1)[0]

@@ -19,7 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .contents import offline_resources, saved_files, version_of
-from .shell import worker_script
+from .shell import worker_script, worker_version
 
 MAX_STATE_IDS = 200
 
@@ -28,7 +28,13 @@ class ServiceWorkerView(View):
     http_method_names = ["get", "head"]
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        response = HttpResponse(worker_script(), content_type="text/javascript; charset=utf-8")
+        script = worker_script()
+        etag = f'"{worker_version(script)}"'
+        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+            response = HttpResponse(status=304)  # the browser's update check, every navigation
+        else:
+            response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+        response["ETag"] = etag
         response["Cache-Control"] = "no-cache"
         response["Service-Worker-Allowed"] = "/"
         return response

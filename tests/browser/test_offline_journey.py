@@ -24,6 +24,13 @@ ALL_CACHED_URLS = """async () => {
   return urls;
 }"""
 
+ASK_WORKER = """(message) => navigator.serviceWorker.ready.then((registration) =>
+  new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    registration.active.postMessage(message, [channel.port2]);
+  }))"""
+
 
 @pytest.fixture
 def lessons(tmp_path, settings):
@@ -58,6 +65,10 @@ def test_saved_lessons_open_play_and_read_without_a_connection(browser, lessons)
 
     save(page, video.url)
     save(page, document.url)
+    # Saved again (a new version): the unchanged files are revalidated (304), not downloaded.
+    for lesson in (video, document):
+        again = page.evaluate(ASK_WORKER, {"type": "save", "id": lesson.pk, "page": lesson.url})
+        assert again["ok"] and again["downloaded"] == 0, again
     page.goto("/offline/saved/")
     page.wait_for_selector("[data-offline-list][data-ready='1']")
     assert page.locator(SAVED_ITEMS).count() == 2

@@ -101,3 +101,14 @@ def test_signing_out_clears_the_browsers_cache(client):
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache"'
     assert "Clear-Site-Data" not in client.get("/offline/saved/")
+
+
+def test_the_workers_update_check_and_a_repeat_visit_cost_a_304(client, library):
+    worker = client.get("/sw.js")
+    check = client.get("/sw.js", headers={"If-None-Match": worker["ETag"]})
+    assert check.status_code == 304 and check.content == b""
+    page = make_resource(library)
+    first = client.get(page.url)
+    assert first["ETag"]
+    repeat = client.get(page.url, headers={"If-None-Match": first["ETag"]})
+    assert repeat.status_code == 304 and repeat.content == b""

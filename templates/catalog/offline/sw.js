@@ -104,7 +104,9 @@ async function fetchFile(index, file) {
   const old = await cachedFile(index, file.url);
   const headers = {};
   if (old && old.headers.get('ETag')) headers['If-None-Match'] = old.headers.get('ETag');
-  const response = await fetch(file.url, { credentials: 'omit', cache: 'no-store', headers });
+  // With no copy of ours, the browser's HTTP cache may hold it (a lesson just watched): revalidate.
+  const cache = old ? 'no-store' : 'no-cache';
+  const response = await fetch(file.url, { credentials: 'omit', cache, headers });
   if (response.status === 304 && old) return { response: old, fetched: 0 };
   if (!storable(response)) throw new SaveError('failed');
   const copy = await clean(response);
