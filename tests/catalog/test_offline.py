@@ -112,3 +112,14 @@ def test_the_workers_update_check_and_a_repeat_visit_cost_a_304(client, library)
     assert first["ETag"]
     repeat = client.get(page.url, headers={"If-None-Match": first["ETag"]})
     assert repeat.status_code == 304 and repeat.content == b""
+
+
+def test_a_private_resource_page_offers_no_saving(client, library):
+    from wagtail.models import PageViewRestriction
+
+    page = make_resource(library)
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    user = get_user_model().objects.create_user("reader", password="pw-123456789")
+    client.force_login(user)
+    html = client.get(page.url).content.decode()
+    assert "data-offline-save" not in html
