@@ -19,6 +19,12 @@ class CatalogConfig(AppConfig):
         m2m_changed.connect(on_model_change, dispatch_uid="maktaba-page-cache-m2m")
         ebook_signals.connect()
 
+        from django.contrib.auth.signals import user_logged_out
+
+        from .offline.signout import mark_signed_out
+
+        user_logged_out.connect(mark_signed_out, dispatch_uid="maktaba-offline-sign-out")
+
         from wagtail.documents import get_document_model
 
         from .document_originals import discard_original, keep_original

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("media-files/", include("media_pipeline.urls")),
     path("sms/", include("library.sms.urls")),
+    path("", include("catalog.offline.urls")),
 ]
 
 if settings.DEBUG:
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("portal_auth.urls")),
     path("assignments/", include("assignments.urls")),
     path("search/", include("catalog.search_urls")),
+    path("offline/", include("catalog.offline.page_urls")),
     path("", include("catalog.ebook.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -56,11 +56,14 @@ MIDDLEWARE = [
     "library.csp.ContentSecurityPolicyMiddleware",  # every HTML answer, cached pages included
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "media_pipeline.middleware.GZipExceptMediaMiddleware",  # gzip, but never byte ranges
+    # An ETag on every page (listed below gzip, so of the page itself): a repeat visit is a 304.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "catalog.offline.signout.ClearSiteDataOnSignOutMiddleware",  # docs/offline.md
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -240,7 +240,7 @@ TEMPLATE_PATTERNS = {
 
 # Files written into a download, opened from the disk where the site's stylesheet is not: they
 # carry their own <style>, never a script, and no page of the site renders them.
-OFFLINE_DOCUMENTS = {"portal_auth/personal_data_file.html"}
+OFFLINE_DOCUMENTS = {"portal_auth/personal_data_file.html", "catalog/offline/pack_index.html"}
 
 
 def test_no_template_holds_inline_script_or_style():

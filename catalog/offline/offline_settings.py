@@ -1,0 +1,18 @@
+"""``MAKTABA_OFFLINE``: the settings of saving for offline use and of subject packs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+DEFAULTS: dict[str, object] = {
+    # Paths the service worker never answers nor stores (each also under /<language>/).
+    "PRIVATE_PATHS": ["/account/", "/admin/", "/django-admin/"],
+    # A subject pack larger than this is refused, with its size and a smaller choice.
+    "PACK_MAX_BYTES": 500 * 1024 * 1024,
+    # Where built packs are kept in the default storage (named by their content hash).
+    "PACK_DIR": "offline-packs",
+}
+
+
+def offline_setting(key: str):
+    return getattr(settings, "MAKTABA_OFFLINE", {}).get(key, DEFAULTS[key])
