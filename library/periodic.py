@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
+from .app_settings import AppSettings
 from .models import PeriodicRun
 
 
@@ -49,8 +49,15 @@ SCHEDULE = (
 )
 
 
+#: Seconds between runs of each entry; an entry the settings leave out is off (the base settings
+#: turn every one on, library/settings/base.py).
+DEFAULTS: dict[str, int] = {name: 0 for name, _task in SCHEDULE}
+
+periodic_settings = AppSettings("MAKTABA_PERIODIC", DEFAULTS)
+
+
 def periodic_setting(name: str) -> int:
-    return int(settings.MAKTABA_PERIODIC.get(name, 0))
+    return int(periodic_settings(name))
 
 
 def entries() -> list[Entry]:

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .requests_conf import requests_setting
+from .conf import portal_setting
 
 SIGNATURES: list[tuple[bytes, str]] = [
     (b"%PDF-", "application/pdf"),
@@ -30,7 +30,7 @@ def sniff_type(head: bytes) -> str | None:
 
 def validate_attachment(upload: UploadedFile) -> str:
     """Check size and type; returns the content type or raises ``ValidationError``."""
-    limit = requests_setting("ATTACHMENT_MAX_BYTES")
+    limit = portal_setting("ATTACHMENT_MAX_BYTES")
     if upload.size > limit:
         raise ValidationError(
             _("The attachment is too large (at most %(limit)s).") % {"limit": filesizeformat(limit)}

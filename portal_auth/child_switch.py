@@ -1,4 +1,4 @@
-"""The child a guardian is looking at, kept in the session; issue 6's pages read it from here."""
+"""The child a guardian is looking at, kept in the session; the pupil pages read it here."""
 
 from __future__ import annotations
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import notifications, scheduling
+from .conf import portal_setting
 from .models import DocumentRequest, Pupil, RequestEvent
-from .requests_conf import requests_setting
 from .scoping import Capability, account_may_see_pupil, pupils_for_account, schools_for_staff
 
 Status = DocumentRequest.Status
@@ -84,7 +84,7 @@ def submit_request(
     today_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     if DocumentRequest.objects.filter(
         requester=user, created_at__gte=today_start
-    ).count() >= requests_setting("REQUESTS_PER_DAY"):
+    ).count() >= portal_setting("REQUESTS_PER_DAY"):
         raise RequestError(_("You have sent many requests today. Please try again tomorrow."))
     open_same = DocumentRequest.objects.filter(
         pupil=pupil, kind=kind, other_label=other_label, status__in=DocumentRequest.OPEN_STATUSES

@@ -29,7 +29,6 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -37,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.models import Subject
+from library.task_timeouts import task_timeout
 
 from . import security_log
 from .conf import portal_setting
@@ -91,7 +91,7 @@ def runs_for_staff(user) -> QuerySet[ImportRun]:
 
 def stale_after_seconds() -> int:
     """A claim older than the longest a default-queue task may run: its worker is gone."""
-    return int(settings.MAKTABA_TASK_TIMEOUTS.get("default", 900)) + 60
+    return task_timeout("default") + 60
 
 
 # --- starting -------------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from .conf import portal_setting
 from .models import Guardian, Notification, NotificationPreference, RequestEvent, ThreadPost
-from .requests_conf import requests_setting
 from .scoping import account_may_see_pupil
 
 logger = logging.getLogger("maktaba.portal.notifications")
@@ -158,7 +158,7 @@ def send_notification_email(notification_id: int) -> str:
             message.send()
         except (smtplib.SMTPException, OSError) as error:
             notification.email_error = f"{type(error).__name__}: {error}"[:200]
-            if notification.email_attempts >= requests_setting("EMAIL_MAX_ATTEMPTS"):
+            if notification.email_attempts >= portal_setting("EMAIL_MAX_ATTEMPTS"):
                 notification.email_status = Notification.EmailStatus.FAILED
             else:
                 retry = True
@@ -184,7 +184,7 @@ def _schedule_retry(notification_id: int) -> None:
     """Try again later if the task backend can defer; otherwise the cron command picks it up."""
     if not send_notification_email.get_backend().supports_defer:
         return
-    delay = datetime.timedelta(seconds=requests_setting("EMAIL_RETRY_SECONDS"))
+    delay = datetime.timedelta(seconds=portal_setting("EMAIL_RETRY_SECONDS"))
     send_notification_email.using(run_after=timezone.now() + delay).enqueue(notification_id)
 
 

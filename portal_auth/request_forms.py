@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from library.bidi_controls import validate_no_bidi_controls
 
 from .attachments import validate_attachment
+from .conf import portal_setting
 from .forms import BoundedTextInput
 from .models import DocumentRequest, MessageThread, NotificationPreference, OpeningHours
-from .requests_conf import requests_setting
 
 
 class BoundedTextarea(forms.Textarea):
@@ -27,7 +27,7 @@ class BoundedTextarea(forms.Textarea):
     of the page that explains the refusal)."""
 
     def limit(self) -> int:
-        return int(self.attrs.get("maxlength") or requests_setting("MESSAGE_MAX_CHARS"))
+        return int(self.attrs.get("maxlength") or portal_setting("MESSAGE_MAX_CHARS"))
 
     def format_value(self, value):
         if value is not None and len(str(value)) > self.limit():
@@ -140,7 +140,7 @@ class BodyField(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        limit = requests_setting("MESSAGE_MAX_CHARS")
+        limit = portal_setting("MESSAGE_MAX_CHARS")
         if value and len(value) > limit:
             raise ValidationError(
                 _("Your message is too long (at most %(limit)d characters).") % {"limit": limit}

@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .conf import portal_setting
 from .models import AppointmentSlot, OpeningHours, School
-from .requests_conf import requests_setting
 
 
 class SlotError(Exception):
@@ -96,10 +96,10 @@ def slot_at(school: School, starts_at: datetime.datetime) -> SlotTime:
 
 def check_bookable_time(starts_at: datetime.datetime, now: datetime.datetime | None = None) -> None:
     now = now or timezone.now()
-    notice = datetime.timedelta(minutes=requests_setting("BOOKING_NOTICE_MINUTES"))
+    notice = datetime.timedelta(minutes=portal_setting("BOOKING_NOTICE_MINUTES"))
     if starts_at < now + notice:
         raise SlotInPast
-    if starts_at > now + datetime.timedelta(days=requests_setting("BOOKING_HORIZON_DAYS")):
+    if starts_at > now + datetime.timedelta(days=portal_setting("BOOKING_HORIZON_DAYS")):
         raise SlotTooFar
 
 
@@ -109,7 +109,7 @@ def next_free_slots(
     """The next ``count`` slots with a free seat, with how many seats are free (no locking)."""
     now = now or timezone.now()
     first_day = timezone.localtime(now).date()
-    horizon = requests_setting("BOOKING_HORIZON_DAYS")
+    horizon = portal_setting("BOOKING_HORIZON_DAYS")
     booked = {
         s.starts_at: s.booked
         for s in AppointmentSlot.objects.filter(

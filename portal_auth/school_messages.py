@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import notifications
 from .attachments import validate_attachment
+from .conf import portal_setting
 from .document_requests import HANDLE_REQUESTS, RequestError
 from .models import MessageThread, Pupil, ThreadPost
-from .requests_conf import requests_setting
 from .scoping import account_may_see_pupil, schools_for_staff
 
 
@@ -53,14 +53,14 @@ def messages_left_today(pupil: Pupil) -> int:
     sent = ThreadPost.objects.filter(
         thread__pupil=pupil, from_staff=False, created_at__gte=midnight
     ).count()
-    return max(requests_setting("MESSAGES_PER_DAY") - sent, 0)
+    return max(portal_setting("MESSAGES_PER_DAY") - sent, 0)
 
 
 def _check_body(body: str) -> str:
     body = body.strip()
     if not body:
         raise RequestError(_("Write your message."))
-    limit = requests_setting("MESSAGE_MAX_CHARS")
+    limit = portal_setting("MESSAGE_MAX_CHARS")
     if len(body) > limit:
         raise RequestError(
             _("Your message is too long (at most %(limit)d characters).") % {"limit": limit}

@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path("children/add/", activation.AddChildView.as_view(), name="add_child"),
     path("children/switch/", spaces.SwitchChildView.as_view(), name="switch_child"),
-    # Pupil and guardian spaces (issue 6)
+    # Pupil and guardian spaces
     path("marks/", marks.MarksView.as_view(), name="marks"),
     path("timetable/", timetable.TimetableView.as_view(), name="timetable"),
     path("calendar/", calendar.CalendarView.as_view(), name="calendar"),
@@ -61,4 +61,4 @@ urlpatterns = [
     ),
 ]
 
-urlpatterns += requests_urlpatterns  # issue 7: requests, messages, notifications
+urlpatterns += requests_urlpatterns  # requests, messages, notifications

@@ -111,6 +111,9 @@ AUTHENTICATION_BACKENDS = [
     "portal_auth.backends.StaffModelBackend",
 ]
 # The admin's sign-in and reset forms count in the portal's brute-force buckets.
+# Where a signed-out visitor is sent from any page that needs an account: the portal's sign-in
+# (views use Django's LoginRequiredMixin; Wagtail's private pages use it too).
+LOGIN_URL = "portal_auth:login"
 WAGTAILADMIN_USER_LOGIN_FORM = "portal_auth.password_forms.ThrottledLoginForm"
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal_auth.password_forms.ThrottledPasswordResetForm"
 

@@ -7,7 +7,6 @@ from django.contrib.auth import authenticate, login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import accounts, security_log
@@ -99,7 +98,6 @@ class AddChildView(LoginRequiredMixin, ThrottledFormView):
 
     template_name = "portal_auth/add_child.html"
     form_class = AddChildForm
-    login_url = reverse_lazy("portal_auth:login")
 
     def dispatch(self, request, *args, **kwargs):
         if (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, StreamingHttpResponse
-from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.views import View
 from django.views.generic import TemplateView
@@ -16,8 +15,6 @@ from ..personal_data import archive_chunks, gather
 
 class PersonalDataMixin(LoginRequiredMixin):
     """Pupil and guardian accounts only; anyone else signed in gets a 404."""
-
-    login_url = reverse_lazy("portal_auth:login")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

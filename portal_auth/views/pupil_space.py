@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.urls import reverse_lazy
 
 from ..child_switch import get_active_pupil, visible_pupils
 from ..models import Enrolment, Guardian, Pupil
@@ -16,8 +15,6 @@ from ..models import Enrolment, Guardian, Pupil
 
 class PupilSpaceMixin(LoginRequiredMixin):
     """Sets ``self.pupil``, ``self.enrolment``, ``self.school_class`` and ``self.children``."""
-
-    login_url = reverse_lazy("portal_auth:login")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

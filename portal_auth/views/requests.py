@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -27,7 +27,7 @@ from ..request_forms import ChooseSlotForm, NewRequestForm
 
 
 class AccountPageMixin(LoginRequiredMixin):
-    login_url = reverse_lazy("portal_auth:login")
+    """A signed-in account; anyone else goes to ``LOGIN_URL``."""
 
 
 class RequestListView(AccountPageMixin, TemplateView):

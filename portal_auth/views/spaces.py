@@ -1,7 +1,7 @@
 """The landing page after sign-in: the pupil's space or the guardian's space with the switcher.
 
-Issue 6 fills these spaces with marks, timetables and absences; they read the selected child
-with ``portal_auth.child_switch.get_active_pupil``.
+Each space shows the shown pupil's overview (today's timetable, next tests, latest marks,
+absences); a guardian's reads the selected child with ``portal_auth.child_switch.get_active_pupil``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
@@ -22,8 +22,6 @@ from ..scoping import is_staff_member
 
 
 class AccountHomeView(LoginRequiredMixin, TemplateView):
-    login_url = reverse_lazy("portal_auth:login")
-
     def get_template_names(self) -> list[str]:
         return [f"portal_auth/home_{self.kind}.html"]
 
@@ -55,7 +53,7 @@ class AccountHomeView(LoginRequiredMixin, TemplateView):
                 enrolment=active.enrolment_for() if active else None,
             )
         if self.kind in ("pupil", "guardian"):
-            # Issue 6: today's timetable, next tests, latest marks, absences, the shelf.
+            # Today's timetable, next tests, latest marks, absences, the shelf.
             shown = self.pupil if self.kind == "pupil" else context["active_pupil"]
             if shown is not None:
                 context["overview"] = overview(shown, context["enrolment"], self.request)
@@ -65,7 +63,6 @@ class AccountHomeView(LoginRequiredMixin, TemplateView):
 class SwitchChildView(LoginRequiredMixin, View):
     """POST a child's id: selects it if this account may see it, 404 otherwise."""
 
-    login_url = reverse_lazy("portal_auth:login")
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

@@ -1,6 +1,6 @@
 """A guardian shared by two schools in two academies: each school acts on its own link only.
 
-The audit (issue #12): staff of school C1 (Casablanca-Settat) issued a code for the link between
+The audit: staff of school C1 (Casablanca-Settat) issued a code for the link between
 a guardian and the guardian's C1 child; entering it reset the guardian's password, so C1 (or
 whoever C1 handed the slip to) read the marks and absences of the guardian's other child, at
 school L1 (Rabat-Salé-Kénitra). C1 could also disable the guardian everywhere. Everything here
