@@ -42,7 +42,7 @@ SCHEDULE = (
     ("retention", "portal_auth.tasks.purge_expired_records_task"),
     # Text messages due (queued, or waiting to be tried again), and those a killed worker cut off.
     ("sms", "library.sms.tasks.send_due_sms_task"),
-    # Staff imports whose check or import lost its worker or its task (portal_auth/import_runs.py).
+    # Staff imports whose check or import lost its worker or its task (portal_auth/importers/runs.py).
     ("imports", "portal_auth.tasks.sweep_import_runs_task"),
     # Task results a dead database-queue worker left "running".
     ("task-results", "library.tasks.fail_abandoned_task_results"),

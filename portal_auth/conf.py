@@ -19,7 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "IP_WINDOW": 15 * 60,
     "GLOBAL_ACTIVATION_FAILURES": 2000,
     "GLOBAL_WINDOW": 60 * 60,
-    # Where the counters live (portal_auth/throttle_store.py): "database" rows, or "cache"
+    # Where the counters live (portal_auth/accounts/throttle_store.py): "database" rows, or "cache"
     # (only a cache that increments atomically across processes: Redis).
     "THROTTLE_STORE": "database",
     # How many reverse proxies in front of Django append to X-Forwarded-For (0: use REMOTE_ADDR).

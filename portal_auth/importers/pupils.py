@@ -33,7 +33,7 @@ from ..models import (
     SchoolClass,
     SchoolYear,
 )
-from ..scoping import guardian_shared_beyond
+from ..schools.scoping import guardian_shared_beyond
 from ..validators import (
     is_cin,
     is_massar_code,

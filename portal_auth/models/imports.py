@@ -3,7 +3,7 @@
 The file lives on the default storage (``MEDIA_ROOT/private/imports/`` on the filesystem, never
 served; the private bucket with ``MEDIA_STORAGE=s3``), so the node that checks it, the node that
 shows the preview and the node that imports it need not be the same. How a run moves between
-its states is ``portal_auth/import_runs.py``'s business.
+its states is ``portal_auth/importers/runs.py``'s business.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ def _open_action_menu(page) -> None:
 
 def test_editor_publishes_and_sends_a_director_downloads(browser, settings, tmp_path):
     settings.MAKTABA_EBOOK = {
-        "RECIPIENT_PROVIDER": "portal_auth.ebook_recipients.school_directors",
+        "RECIPIENT_PROVIDER": "portal_auth.schools.ebook_recipients.school_directors",
     }
     home, library = ensure_site()
     ensure_roles(library)

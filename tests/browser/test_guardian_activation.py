@@ -3,7 +3,7 @@ switches between the two, and signs out — in Arabic, in headless Chromium."""
 
 import pytest
 
-from portal_auth import codes
+from portal_auth.accounts import codes
 from tests.portal_auth.factories import (
     link_guardian,
     make_class,

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from library.bidi_controls import BIDI_CONTROLS, validate_no_bidi_controls
+from portal_auth.desk.school_messages import start_thread
 from portal_auth.models import DocumentRequest, MessageThread, ThreadPost
-from portal_auth.school_messages import start_thread
 from tests.factories import make_resource
 from tests.portal_auth.request_factories import desk_staff, family, in_english  # noqa: F401
 

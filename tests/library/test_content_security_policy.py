@@ -210,7 +210,7 @@ def test_a_view_keeps_its_own_stricter_policy(client, world):
     from django.urls import reverse
     from PIL import Image
 
-    from portal_auth.school_messages import start_thread
+    from portal_auth.desk.school_messages import start_thread
 
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, "PNG")

@@ -32,7 +32,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
 from catalog.site_setup import EDITORS, MODERATORS, TEACHERS
-from portal_auth import codes, document_requests, school_messages
+from portal_auth.accounts import codes
+from portal_auth.desk import document_requests, school_messages
 from portal_auth.models import (
     Academy,
     DocumentRequest,
@@ -306,7 +307,9 @@ def world():
         school_messages.reply(thread, staff_of[key], f"REPLY-CANARY-{key}")
         # A checked import waiting for confirmation: its preview names the pupil.
         uploader = Client()
-        uploader.force_login(staff_of[key], backend="portal_auth.backends.StaffModelBackend")
+        uploader.force_login(
+            staff_of[key], backend="portal_auth.accounts.backends.StaffModelBackend"
+        )
         csv = (
             "Code Massar;Nom;Prénom;Classe\r\n"
             f"{pupil.massar_code};Lastcanary{key};Firstcanary{key};{pupil.current_class.name}\r\n"
@@ -355,7 +358,7 @@ def client_for(world: dict, role: str) -> Client:
     client = Client()
     user = world["users"][role]
     if user is not None:
-        client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
+        client.force_login(user, backend="portal_auth.accounts.backends.StaffModelBackend")
     return client
 
 

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from portal_auth import codes
-from portal_auth.forms import CinField, MassarCodeField
+from portal_auth.accounts import codes
+from portal_auth.accounts.forms import CinField, MassarCodeField
 from portal_auth.models import Guardian, Pupil, SecurityEvent
 from portal_auth.validators import normalise_phone
 

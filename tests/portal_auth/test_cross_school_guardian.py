@@ -17,10 +17,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from portal_auth import accounts
-from portal_auth.absence_mail import notify_guardians_of_absence
-from portal_auth.document_requests import move, submit_request
+from portal_auth.accounts import activation
+from portal_auth.desk.document_requests import move, submit_request
 from portal_auth.models import Absence, Academy, ActivationCode, GuardianLink, Notification
+from portal_auth.records.absence_mail import notify_guardians_of_absence
 from portal_auth.staff.views import SPANNING_ACCOUNT_CODE, spanning_accounts_message
 
 from .factories import (
@@ -86,7 +86,7 @@ def world():
 
 def staff(user) -> Client:
     client = Client()
-    client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(user, backend="portal_auth.accounts.backends.StaffModelBackend")
     return client
 
 
@@ -154,7 +154,7 @@ def test_a_c1_code_does_not_reset_the_shared_guardians_account(world):
     # Refused, and told how to go on: sign in with the existing account, then add the child.
     assert response.status_code == 200
     page = response.content.decode()
-    assert str(accounts.EXISTING_ACCOUNT_MESSAGE) in page
+    assert str(activation.EXISTING_ACCOUNT_MESSAGE) in page
     assert reverse("portal_auth:login") in page
     assert "_auth_user_id" not in intruder.session
     assert seen(intruder, children) == set()
@@ -180,7 +180,7 @@ def test_a_c1_code_for_an_unconfirmed_c1_link_only_adds_that_child(world):
     owner = sign_in(TEST_PASSWORD, guardian)
     assert seen(owner, children) == {"l1"}
     code = issue_code(world["director_c1"], world["links"]["c1"])
-    assert str(accounts.EXISTING_ACCOUNT_MESSAGE) in (
+    assert str(activation.EXISTING_ACCOUNT_MESSAGE) in (
         activate(Client(), guardian, children["c1"], code).content.decode()
     )
     owner.post(

@@ -3,8 +3,8 @@
 import pytest
 from wagtail.users.models import UserProfile
 
-from portal_auth.ebook_recipients import school_directors
 from portal_auth.models import StaffRole
+from portal_auth.schools.ebook_recipients import school_directors
 
 from .factories import make_academy, make_directorate, make_school, make_staff, make_user
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from portal_auth.grading import (
+from portal_auth.models import SubjectCoefficient
+from portal_auth.records.grading import (
     ABSENT,
     EXEMPT,
     Cell,
@@ -19,7 +20,6 @@ from portal_auth.grading import (
     semester_reports,
     weighted_average,
 )
-from portal_auth.models import SubjectCoefficient
 
 from .factories import make_class, make_pupil
 from .marks_factories import put_mark, put_tests, subject

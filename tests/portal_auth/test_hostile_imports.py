@@ -180,7 +180,7 @@ def target():
 
 @pytest.fixture
 def staff_client(client, target):
-    client.force_login(target[2], backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(target[2], backend="portal_auth.accounts.backends.StaffModelBackend")
     for name in ("portal_auth_records:import", "portal_auth_staff:import"):  # warm, not timed
         assert client.get(reverse(name)).status_code == 200
     return client

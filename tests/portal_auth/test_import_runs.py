@@ -20,9 +20,9 @@ from django_tasks import default_task_backend
 from wagtail.users.models import UserProfile
 
 from library.settings.media_storage import default_storage_from_environment
-from portal_auth import import_runs
+from portal_auth.importers import runs
 from portal_auth.models import ImportRun, Pupil, SecurityEvent
-from portal_auth.retention import purge_expired_records
+from portal_auth.privacy.retention import purge_expired_records
 from portal_auth.tasks import check_import_task, sweep_import_runs_task, write_import_task
 from tests.object_storage import bucket_keys, s3_bucket, s3_endpoint, storage_environment  # noqa: F401
 
@@ -53,7 +53,7 @@ def staff_client(role, target) -> Client:
     staff = make_staff(role, target)
     UserProfile.objects.update_or_create(user=staff, defaults={"preferred_language": "en"})
     client = Client()
-    client.force_login(staff, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(staff, backend="portal_auth.accounts.backends.StaffModelBackend")
     return client
 
 
@@ -203,7 +203,7 @@ def test_staff_who_lost_the_school_before_the_worker_ran_import_nothing(school, 
 
 
 def long_ago() -> timezone.datetime:
-    return timezone.now() - timedelta(seconds=import_runs.stale_after_seconds() + 1)
+    return timezone.now() - timedelta(seconds=runs.stale_after_seconds() + 1)
 
 
 def test_a_check_whose_worker_stopped_is_handed_out_again_then_failed(school, queued):

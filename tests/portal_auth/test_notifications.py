@@ -12,8 +12,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from portal_auth import notifications
-from portal_auth.document_requests import move, submit_request
+from portal_auth.desk import notifications
+from portal_auth.desk.document_requests import move, submit_request
 from portal_auth.models import DocumentRequest, Notification, NotificationPreference
 
 from .request_factories import (

@@ -12,10 +12,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal_auth import codes, security_log
-from portal_auth.document_requests import submit_request
+from portal_auth.accounts import codes, security_log
+from portal_auth.desk.document_requests import submit_request
+from portal_auth.desk.school_messages import reply, start_thread
 from portal_auth.models import SecurityEvent
-from portal_auth.school_messages import reply, start_thread
 
 from .factories import (
     give_guardian_account,
@@ -175,5 +175,5 @@ def test_anonymous_is_sent_to_sign_in(name):
 def test_staff_have_no_portal_data_page(families):
     client = Client()
     staff = make_staff("director", make_school())
-    client.force_login(staff, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(staff, backend="portal_auth.accounts.backends.StaffModelBackend")
     assert client.get(reverse("portal_auth:my_data_download")).status_code == 404

@@ -8,11 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal_auth import codes
-from portal_auth.document_requests import submit_request
+from portal_auth.accounts import codes
+from portal_auth.desk.document_requests import submit_request
+from portal_auth.desk.school_messages import start_thread
 from portal_auth.models import Mark, RecordAccess
-from portal_auth.retention import purge_expired_records
-from portal_auth.school_messages import start_thread
+from portal_auth.privacy.retention import purge_expired_records
 
 from .factories import (
     give_guardian_account,
@@ -43,7 +43,7 @@ def schools():
 def staff_client(role, school):
     user = make_staff(role, school)
     client = Client()
-    client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(user, backend="portal_auth.accounts.backends.StaffModelBackend")
     return client, user
 
 
@@ -167,7 +167,7 @@ def test_the_django_admin_lists_and_forms_of_marks_and_absences_are_logged(schoo
     absence = make_absence(pupil_a, date=datetime.date(2025, 10, 6))
     admin = make_user(is_superuser=True, is_staff=True)
     client = Client()
-    client.force_login(admin, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(admin, backend="portal_auth.accounts.backends.StaffModelBackend")
     mark = Mark.objects.get(pupil=pupil_a)
     for url, kind in (
         (reverse("admin:portal_auth_mark_changelist"), "marks"),

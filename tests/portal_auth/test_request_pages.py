@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from portal_auth.document_requests import move, submit_request
+from portal_auth.desk.document_requests import move, submit_request
 from portal_auth.models import DocumentRequest, OpeningHours
 
 from .factories import make_pupil
@@ -275,8 +275,8 @@ def test_oversized_and_scripted_request_fields_store_nothing(client):
 
 
 def test_directorate_staff_see_every_school_of_their_directorate_only():
-    from portal_auth.document_requests import requests_for_staff
-    from portal_auth.school_messages import start_thread, threads_for_staff
+    from portal_auth.desk.document_requests import requests_for_staff
+    from portal_auth.desk.school_messages import start_thread, threads_for_staff
 
     from .factories import make_directorate, make_school, make_staff
 

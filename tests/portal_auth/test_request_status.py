@@ -2,13 +2,7 @@
 
 import pytest
 
-from portal_auth.document_requests import (
-    TRANSITIONS,
-    RequestError,
-    Side,
-    move,
-    submit_request,
-)
+from portal_auth.desk.document_requests import TRANSITIONS, RequestError, Side, move, submit_request
 from portal_auth.models import AppointmentSlot, DocumentRequest, RequestEvent
 
 from .factories import (

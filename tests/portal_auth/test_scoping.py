@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
 from portal_auth.models import Academy, SchoolYear, StaffRole
-from portal_auth.scoping import (
+from portal_auth.schools.scoping import (
     Capability,
     classes_for_staff,
     guardians_for_staff,

@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from portal_auth import scheduling
-from portal_auth.document_requests import RequestError, move, submit_request
+from portal_auth.desk import scheduling
+from portal_auth.desk.document_requests import RequestError, move, submit_request
 from portal_auth.models import AppointmentSlot, DocumentRequest
 
 from .factories import link_guardian, make_class, make_pupil

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
-from portal_auth import codes
+from portal_auth.accounts import codes
 from portal_auth.models import ActivationCode, Pupil, SecurityEvent
 
 from .factories import (
@@ -41,7 +41,7 @@ def school():
 def staff_client(role, target) -> tuple[Client, object]:
     client = Client()
     user = make_staff(role, target)
-    client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(user, backend="portal_auth.accounts.backends.StaffModelBackend")
     return client, user
 
 
@@ -186,7 +186,7 @@ def test_staff_menu_is_shown_to_staff_only(school):
 def test_administrators_manage_the_organisation_and_staff_roles(school, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="x-long-password")
     client = Client()
-    client.force_login(admin, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(admin, backend="portal_auth.accounts.backends.StaffModelBackend")
     assert school.code in client.get(reverse("portal_schools:index")).content.decode()
     teacher = django_user_model.objects.create_user("newteacher")
     bad = client.post(

@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from portal_auth import codes, throttling
+from portal_auth.accounts import codes, throttling
 from portal_auth.models import SecurityEvent, ThrottleCounter
 
 from .factories import TEST_PASSWORD, give_pupil_account, make_class, make_pupil

@@ -162,7 +162,7 @@ def session(name: str) -> dict:
         username=name, defaults={"is_staff": True, "is_superuser": True}
     )
     client = Client()
-    client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(user, backend="portal_auth.accounts.backends.StaffModelBackend")
     return {"cookie": f"sessionid={client.cookies['sessionid'].value}"}
 
 
@@ -170,7 +170,7 @@ def pupil_code(tag: str) -> dict:
     """The demo school's records (marks published), and a fresh code for one of its pupils."""
     from django.core.management import call_command
 
-    from portal_auth import codes
+    from portal_auth.accounts import codes
     from portal_auth.models import Pupil
 
     if not Pupil.objects.exists():

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.models import Subject
-from portal_auth import security_log
+from portal_auth.accounts import security_log
 from portal_auth.importers.marks import import_marks
 from portal_auth.models import SchoolClass, SecurityEvent
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal_auth import security_log
+from portal_auth.accounts import security_log
 from portal_auth.importers.pupils import import_pupils
 from portal_auth.models import School, SecurityEvent
 

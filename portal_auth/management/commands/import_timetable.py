@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal_auth import security_log
+from portal_auth.accounts import security_log
 from portal_auth.importers.timetable import import_timetable
 from portal_auth.models import School, SecurityEvent
 
