@@ -13,8 +13,8 @@ from django.core import mail
 
 from catalog.ebook.models import EBookDelivery, EBookPage
 from catalog.site_setup import ensure_roles, ensure_site
-from tests.catalog.ebook_factories import arabic_chapters, make_ebook, make_image, make_video
-from tests.portal_auth.factories import make_school, make_staff
+from tests.factories.ebook import arabic_chapters, make_ebook, make_image, make_video
+from tests.factories.schools import make_school, make_staff
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ switches between the two, and signs out — in Arabic, in headless Chromium."""
 import pytest
 
 from portal_auth.accounts import codes
-from tests.portal_auth.factories import (
+from tests.factories.schools import (
     link_guardian,
     make_class,
     make_guardian,

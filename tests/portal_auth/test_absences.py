@@ -12,15 +12,14 @@ from portal_auth.importers.absences import import_absences
 from portal_auth.models import Absence, AbsenceNotification
 from portal_auth.records.absence_mail import notify_guardians_of_absence
 from portal_auth.records.attendance import semester_of, totals
-
-from .factories import (
+from tests.factories.records import make_absence
+from tests.factories.schools import (
     give_pupil_account,
     link_guardian,
     make_class,
     make_guardian,
     make_pupil,
 )
-from .marks_factories import make_absence
 
 pytestmark = pytest.mark.django_db
 

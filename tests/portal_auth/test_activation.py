@@ -10,8 +10,7 @@ from portal_auth.accounts.views.sign_in import SignInView
 from portal_auth.accounts.views.throttled import ThrottledFormView
 from portal_auth.models import ActivationCode, GuardianLink, SecurityEvent
 from portal_auth.schools.child_switch import SESSION_KEY
-
-from .factories import (
+from tests.factories.schools import (
     TEST_PASSWORD,
     give_guardian_account,
     give_pupil_account,

@@ -42,8 +42,9 @@ from portal_auth.models import (
     MessageThread,
     ThreadPost,
 )
-
-from .factories import (
+from tests.factories.desk import open_every_day
+from tests.factories.records import make_absence, publish, put_mark, year_containing_today
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -55,8 +56,6 @@ from .factories import (
     make_staff,
     make_user,
 )
-from .marks_factories import make_absence, publish, put_mark, year_containing_today
-from .request_factories import open_every_day
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from portal_auth.accounts import codes
 from portal_auth.accounts.forms import CinField, MassarCodeField
 from portal_auth.models import Guardian, Pupil, SecurityEvent
 from portal_auth.validators import normalise_phone
-
-from .factories import make_pupil
+from tests.factories.schools import make_pupil
 
 pytestmark = pytest.mark.django_db
 BIG = "A" * 100_000

@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 
 from portal_auth.models import CalendarFeedToken, GuardianLink
 from portal_auth.records.icalendar import escape_text, fold_line
-
-from .factories import (
+from tests.factories.records import make_assessment
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -18,7 +18,6 @@ from .factories import (
     make_guardian,
     make_pupil,
 )
-from .marks_factories import make_assessment
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,7 @@ from django.db import connection
 
 from portal_auth.accounts import activation, codes
 from portal_auth.models import ActivationCode
-
-from .factories import make_pupil
+from tests.factories.schools import make_pupil
 
 pytestmark = [
     pytest.mark.postgres,

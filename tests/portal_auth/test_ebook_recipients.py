@@ -5,8 +5,13 @@ from wagtail.users.models import UserProfile
 
 from portal_auth.models import StaffRole
 from portal_auth.schools.ebook_recipients import school_directors
-
-from .factories import make_academy, make_directorate, make_school, make_staff, make_user
+from tests.factories.schools import (
+    make_academy,
+    make_directorate,
+    make_school,
+    make_staff,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 

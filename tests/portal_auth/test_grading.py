@@ -20,9 +20,8 @@ from portal_auth.records.grading import (
     semester_reports,
     weighted_average,
 )
-
-from .factories import make_class, make_pupil
-from .marks_factories import put_mark, put_tests, subject
+from tests.factories.records import put_mark, put_tests, subject
+from tests.factories.schools import make_class, make_pupil
 
 
 @pytest.fixture(autouse=True)

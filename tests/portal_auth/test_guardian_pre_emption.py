@@ -19,8 +19,8 @@ from django.utils import translation
 from portal_auth.accounts import activation, codes
 from portal_auth.importers.pupils import import_pupils
 from portal_auth.models import Academy, ActivationCode, Guardian, GuardianLink
-
-from .factories import (
+from tests.factories.records import year_containing_today
+from tests.factories.schools import (
     link_guardian,
     make_class,
     make_directorate,
@@ -30,7 +30,6 @@ from .factories import (
     make_school_year,
     make_staff,
 )
-from .marks_factories import year_containing_today
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,7 @@ from wagtail.users.models import UserProfile
 
 from catalog.models import Subject
 from portal_auth.models import Absence, Mark, Pupil, TimetableSlot
-
-from .factories import make_class, make_pupil, make_school_year, make_staff
+from tests.factories.schools import make_class, make_pupil, make_school_year, make_staff
 
 pytestmark = pytest.mark.django_db
 

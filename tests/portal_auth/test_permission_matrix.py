@@ -20,8 +20,7 @@ from django.urls import reverse
 
 from portal_auth.accounts import codes
 from portal_auth.models import Academy
-
-from .factories import (
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,

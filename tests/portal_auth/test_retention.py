@@ -9,8 +9,7 @@ from django.utils import timezone
 from portal_auth.accounts import codes
 from portal_auth.models import ActivationCode, SecurityEvent, SignedInSession
 from portal_auth.privacy.retention import purge_expired_records
-
-from .factories import make_pupil, make_user
+from tests.factories.schools import make_pupil, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from portal_auth.schools.scoping import (
     schools_for_staff,
     staff_may,
 )
-
-from .factories import (
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,

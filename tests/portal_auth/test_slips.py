@@ -8,8 +8,7 @@ from django.test import override_settings
 
 from portal_auth.accounts import codes
 from portal_auth.accounts.slips import SlipFontError, build_slips_pdf
-
-from .factories import link_guardian, make_class, make_guardian, make_pupil
+from tests.factories.schools import link_guardian, make_class, make_guardian, make_pupil
 
 pytestmark = pytest.mark.django_db
 

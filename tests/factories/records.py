@@ -1,4 +1,4 @@
-"""Factories for marks, timetables, assessments and absences; build on ``factories``."""
+"""Factories for marks, timetables, assessments and absences, built on ``tests.factories.schools``."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def year_containing_today():
     """The school year (made current) that contains today, so "today" pages have data."""
     from django.utils import timezone
 
-    from .factories import make_school_year
+    from tests.factories.schools import make_school_year
 
     today = timezone.localdate()
     start = today.year if today.month >= 9 else today.year - 1

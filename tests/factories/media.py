@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 
 from media_pipeline.models import MediaAsset
 
@@ -15,3 +16,10 @@ def make_asset(path: Path, *, title: str = "Lesson", kind: str = "video", **fiel
         return MediaAsset.objects.create(
             title=title, kind=kind, original=File(handle, name=path.name), **fields
         )
+
+
+def make_placeholder_asset(kind: str) -> MediaAsset:
+    """An asset whose original is four bytes: for tests that only need one to point at."""
+    asset = MediaAsset(title=f"{kind} asset", kind=kind, original_size=4)
+    asset.original.save(f"clip.{'mp3' if kind == 'audio' else 'mp4'}", ContentFile(b"data"))
+    return asset

@@ -21,10 +21,11 @@ TINY_PDF = (
 
 
 def make_document(
-    title: str = "doc", filename: str = "lesson.pdf", content: bytes = TINY_PDF
+    name: str = "lesson.pdf", content: bytes = TINY_PDF, *, title: str | None = None
 ) -> Document:
-    doc = Document(title=title)
-    doc.file.save(filename, ContentFile(content), save=False)
+    """A Wagtail document stored as ``name`` (its extension counts), titled ``title`` or ``name``."""
+    doc = Document(title=title or name)
+    doc.file.save(name, ContentFile(content), save=False)
     doc.save()
     return doc
 
@@ -56,7 +57,7 @@ def make_resource(
         **fields,
     )
     if kind == "document" and "document" not in fields:
-        page.document = document or make_document(title)
+        page.document = document or make_document(title=title)
     page.levels = list(Level.objects.filter(code__in=levels))
     page.tracks = list(Track.objects.filter(slug__in=tracks))
     if tags:

@@ -1,4 +1,4 @@
-"""Factories for requests, slots and messages, built on the account factories (``factories``)."""
+"""Factories for requests, slots and messages, built on ``tests.factories.schools``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from portal_auth.models import OpeningHours, School
-
-from .factories import (
+from tests.factories.schools import (
     give_guardian_account,
     link_guardian,
     make_class,
