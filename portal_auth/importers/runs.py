@@ -129,7 +129,7 @@ def start_run(
 
 
 def report_class(kind: str) -> type:
-    return pupils.ImportReport if kind == Kind.PUPILS else cells.ImportReport
+    return pupils.PupilsImportReport if kind == Kind.PUPILS else cells.RecordsImportReport
 
 
 def stored_report(report) -> dict:
@@ -166,7 +166,7 @@ def execute(run: ImportRun, user, data: bytes, *, dry_run: bool):
             return None
         subject = Subject.objects.filter(pk=targets.get("subject")).first()
         if subject is None:
-            return cells.ImportReport(dry_run, errors=[_("Choose a class and a subject.")])
+            return cells.RecordsImportReport(dry_run, errors=[_("Choose a class and a subject.")])
         return import_marks(
             school_class, subject, targets.get("semester"), data, run.filename, dry_run=dry_run
         )

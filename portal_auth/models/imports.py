@@ -91,7 +91,7 @@ class ImportRun(models.Model):
     reason = models.CharField(
         _("reason"), max_length=12, choices=Reason.choices, default="", blank=True
     )
-    # What the check found (a dry run) and what the import did: ImportReport fields.
+    # What the check found (a dry run) and what the import did: the fields of its ImportReport.
     check_report = models.JSONField(_("check"), null=True, blank=True)
     import_report = models.JSONField(_("import"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

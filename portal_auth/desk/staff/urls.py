@@ -1,4 +1,4 @@
-"""Staff URLs of requests and messages, mounted by ``requests_admin.hooks`` under ``/admin/requests/``."""
+"""Staff URLs of requests and messages, mounted by ``desk.staff.hooks`` under ``/admin/requests/``."""
 
 from django.urls import path
 
