@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from portal_auth.models import Enrolment, Guardian, Pupil, SchoolClass, SchoolYear, StaffRole
-from portal_auth.scoping import pupils_for_account
+from portal_auth.schools.scoping import pupils_for_account
 
 User = AbstractBaseUser | AnonymousUser
 

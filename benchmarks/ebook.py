@@ -43,8 +43,8 @@ from catalog.ebook.recipients import Recipient  # noqa: E402
 from catalog.ebook.sending import send_batch  # noqa: E402
 from catalog.ebook.tasks import queue_deliveries  # noqa: E402
 from catalog.site_setup import ensure_site  # noqa: E402
-from tests.catalog.ebook_factories import make_image, make_video  # noqa: E402
 from tests.catalog.ebook_smtp import RecordingHandler, smtp_server  # noqa: E402
+from tests.factories.ebook import make_image, make_video  # noqa: E402
 
 RECIPIENTS: list[Recipient] = []
 

@@ -70,13 +70,13 @@ if resource.media_asset_id:
     rendition = smallest.url if smallest else None
 pupil = Pupil.objects.filter(user__isnull=False).first()
 if pupil is None:  # demo pupils wait for their code: activate one, as a pupil would
-    from portal_auth import accounts, codes
+    from portal_auth.accounts import activation, codes
     pupil = Pupil.objects.first()
     issued = codes.issue_pupil_code(pupil)
-    accounts.activate_pupil(pupil.massar_code, issued.plain, "bench-" + issued.plain)
+    activation.activate_pupil(pupil.massar_code, issued.plain, "bench-" + issued.plain)
     pupil.refresh_from_db()
 client = Client()
-client.force_login(pupil.user, backend="portal_auth.backends.MassarOrCinBackend")
+client.force_login(pupil.user, backend="portal_auth.accounts.backends.MassarOrCinBackend")
 print(json.dumps({
     "bare": bare.url,
     "library": library.url,

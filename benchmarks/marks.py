@@ -38,19 +38,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from catalog.site_setup import ensure_site  # noqa: E402
-from portal_auth.grading import semester_reports  # noqa: E402
 from portal_auth.models import Mark, SemesterPublication  # noqa: E402
-from tests.portal_auth.factories import (  # noqa: E402
-    TEST_PASSWORD,
-    give_pupil_account,
-    make_class,
-    make_pupil,
-)
-from tests.portal_auth.marks_factories import (  # noqa: E402
-    make_assessment,
-    make_slot,
-    year_containing_today,
-)
+from portal_auth.records.grading import semester_reports  # noqa: E402
+from tests.factories.records import make_assessment, make_slot, year_containing_today  # noqa: E402
+from tests.factories.schools import TEST_PASSWORD, give_pupil_account, make_class, make_pupil  # noqa: E402
 
 
 def build(pupils: int):

@@ -31,10 +31,10 @@ django.setup()
 from django.contrib.auth.hashers import check_password, make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from portal_auth import codes  # noqa: E402
+from portal_auth.accounts import codes  # noqa: E402
+from portal_auth.accounts.slips import build_slips_pdf  # noqa: E402
 from portal_auth.importers.pupils import import_pupils  # noqa: E402
 from portal_auth.models import Academy, Directorate, Pupil, School, SchoolYear  # noqa: E402
-from portal_auth.slips import build_slips_pdf  # noqa: E402
 
 
 def timed(fn, repeat: int = 1) -> tuple[float, object]:

@@ -48,7 +48,7 @@ from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler 
 from catalog.site_setup import ensure_site  # noqa: E402
 from tests.browser.chromium import launch_chromium  # noqa: E402
 from tests.catalog.media_pages import publish_media_resource  # noqa: E402
-from tests.media_pipeline.factories import make_asset  # noqa: E402
+from tests.factories.media import make_asset  # noqa: E402
 from tests.media_pipeline.samples import ffmpeg  # noqa: E402
 
 PROFILES = {

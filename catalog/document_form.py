@@ -17,11 +17,12 @@ from wagtail.documents.forms import BaseDocumentForm
 
 from media_pipeline.document_metadata import DocumentUnreadable, without_metadata
 
+from .conf import catalog_setting
 from .document_originals import hold_original
 
 
 def max_document_bytes() -> int:
-    return int(settings.MAKTABA_CATALOG.get("MAX_DOCUMENT_BYTES", 50 * 1024 * 1024))
+    return int(catalog_setting("MAX_DOCUMENT_BYTES"))
 
 
 def validate_document_file(name: str, size: int) -> None:

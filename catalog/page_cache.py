@@ -21,7 +21,6 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -30,6 +29,8 @@ from django.utils.translation import get_language
 
 from library.cache import CacheUnreachable
 from media_pipeline.media_settings import media_setting
+
+from .conf import catalog_setting
 
 T = TypeVar("T")
 
@@ -47,7 +48,7 @@ logger = logging.getLogger("maktaba.cache")
 
 
 def _timeout() -> int:
-    return int(getattr(settings, "MAKTABA_CATALOG", {}).get("PAGE_CACHE_SECONDS", 600))
+    return int(catalog_setting("PAGE_CACHE_SECONDS"))
 
 
 def current_generation() -> int:

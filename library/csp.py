@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from .app_settings import AppSettings
+
 HEADER = "Content-Security-Policy"
 # Responses a browser may render as a document and run scripts in.
 DOCUMENT_TYPES = frozenset({"text/html", "application/xhtml+xml", "image/svg+xml"})
@@ -55,9 +57,8 @@ DEFAULTS: dict[str, object] = {
 }
 
 
-def csp_setting(key: str):
-    """One value of ``MAKTABA_CSP``, with the default above when the key is missing."""
-    return getattr(settings, "MAKTABA_CSP", {}).get(key, DEFAULTS[key])
+#: One value of ``MAKTABA_CSP``, with the default above when the key is missing.
+csp_setting = AppSettings("MAKTABA_CSP", DEFAULTS)
 
 
 def media_origin(media_url: str) -> str | None:

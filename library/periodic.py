@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
+from .app_settings import AppSettings
 from .models import PeriodicRun
 
 
@@ -44,15 +44,22 @@ SCHEDULE = (
     ("assignments-retention", "assignments.tasks.purge_ended_years_task"),
     # Text messages due (queued, or waiting to be tried again), and those a killed worker cut off.
     ("sms", "library.sms.tasks.send_due_sms_task"),
-    # Staff imports whose check or import lost its worker or its task (portal_auth/import_runs.py).
+    # Staff imports whose check or import lost its worker or its task (portal_auth/importers/runs.py).
     ("imports", "portal_auth.tasks.sweep_import_runs_task"),
     # Task results a dead database-queue worker left "running".
     ("task-results", "library.tasks.fail_abandoned_task_results"),
 )
 
 
+#: Seconds between runs of each entry; an entry the settings leave out is off (the base settings
+#: turn every one on, library/settings/base.py).
+DEFAULTS: dict[str, int] = {name: 0 for name, _task in SCHEDULE}
+
+periodic_settings = AppSettings("MAKTABA_PERIODIC", DEFAULTS)
+
+
 def periodic_setting(name: str) -> int:
-    return int(settings.MAKTABA_PERIODIC.get(name, 0))
+    return int(periodic_settings(name))
 
 
 def entries() -> list[Entry]:

@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from django_tasks import task
 
 from . import periodic
+from .task_timeouts import task_timeout
 
 logger = logging.getLogger("maktaba.periodic")
 
@@ -81,7 +82,8 @@ def fail_abandoned_task_results() -> int:
     now = timezone.now()
     failed = 0
     for queue_name in settings.TASKS["default"].get("QUEUES", ["default"]):
-        limit = now - timedelta(seconds=settings.MAKTABA_TASK_TIMEOUTS.get(queue_name, 900))
+        timeout = task_timeout(queue_name)
+        limit = now - timedelta(seconds=timeout)
         failed += DBTaskResult.objects.filter(
             status=TaskResultStatus.RUNNING, queue_name=queue_name, started_at__lt=limit
         ).update(
@@ -90,7 +92,7 @@ def fail_abandoned_task_results() -> int:
             exception_class_path="library.tasks.AbandonedTask",
             traceback=(
                 f"The worker stopped while running this task (no result after "
-                f"{settings.MAKTABA_TASK_TIMEOUTS.get(queue_name, 900)} s); its work is resumed by Maktaba's periodic sweeps."
+                f"{timeout} s); its work is resumed by Maktaba's periodic sweeps."
             ),
         )
     if failed:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
+from library.app_settings import AppSettings
 
 #: The rendition ladder. ``short_side`` is the target of the picture's shorter side (so portrait
 #: phone videos get the same pixel budget as landscape ones); rungs are never upscaled.
@@ -163,9 +163,5 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def media_setting(key: str) -> Any:
-    """One tunable, from ``settings.MAKTABA_MEDIA`` or its default."""
-    configured = getattr(settings, "MAKTABA_MEDIA", {}) or {}
-    if key in configured:
-        return configured[key]
-    return DEFAULTS[key]
+#: One tunable, from ``settings.MAKTABA_MEDIA`` or its default: ``media_setting("FFMPEG")``.
+media_setting = AppSettings("MAKTABA_MEDIA", DEFAULTS)

@@ -1,8 +1,8 @@
-"""The portal's tunables, read from ``settings.MAKTABA_PORTAL`` with defaults for missing keys."""
+"""The portal's tunables: ``settings.MAKTABA_PORTAL`` read over these defaults, for every room."""
 
 from typing import Any
 
-from django.conf import settings
+from library.app_settings import AppSettings
 
 DEFAULTS: dict[str, Any] = {
     # Activation codes
@@ -19,7 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "IP_WINDOW": 15 * 60,
     "GLOBAL_ACTIVATION_FAILURES": 2000,
     "GLOBAL_WINDOW": 60 * 60,
-    # Where the counters live (portal_auth/throttle_store.py): "database" rows, or "cache"
+    # Where the counters live (portal_auth/accounts/throttle_store.py): "database" rows, or "cache"
     # (only a cache that increments atomically across processes: Redis).
     "THROTTLE_STORE": "database",
     # How many reverse proxies in front of Django append to X-Forwarded-For (0: use REMOTE_ADDR).
@@ -64,14 +64,29 @@ DEFAULTS: dict[str, Any] = {
     "SEMESTER_2_STARTS": "02-01",  # month-day the second semester starts
     "ABSENCE_EMAILS": True,  # email guardians when an unjustified absence is recorded
     "CLASS_STATISTICS_MIN_PUPILS": 3,  # fewer pupils with an average: no class max/mean/min
+    # The front desk: requests, messages and notifications (docs/requests.md)
+    # Messages a pupil's threads may receive from non-staff per local day (pupil and guardians).
+    "MESSAGES_PER_DAY": 3,
+    # Longest message body, in characters.
+    "MESSAGE_MAX_CHARS": 4000,
+    # Largest attachment (images and PDF only), in bytes.
+    "ATTACHMENT_MAX_BYTES": 2 * 1024 * 1024,
+    # Document requests one account may submit per local day.
+    "REQUESTS_PER_DAY": 5,
+    # How far ahead appointments may be given, in days.
+    "BOOKING_HORIZON_DAYS": 30,
+    # Minimum notice before an appointment, in minutes (no slot starting sooner is proposed).
+    "BOOKING_NOTICE_MINUTES": 60,
+    # Email attempts before a notification is marked failed; delay between attempts (seconds).
+    "EMAIL_MAX_ATTEMPTS": 5,
+    "EMAIL_RETRY_SECONDS": 300,
 }
 
 
-def portal_setting(key: str) -> Any:
-    """One value of ``MAKTABA_PORTAL``, falling back to ``DEFAULTS`` so a missing key never crashes."""
-    return getattr(settings, "MAKTABA_PORTAL", {}).get(key, DEFAULTS[key])
+#: One value of ``MAKTABA_PORTAL``; ``IMPORT_LIMITS`` is merged key by key over its default.
+portal_setting = AppSettings("MAKTABA_PORTAL", DEFAULTS, merged=("IMPORT_LIMITS",))
 
 
 def import_limits() -> dict[str, int]:
     """``IMPORT_LIMITS``, each key missing from settings taken from ``DEFAULTS``."""
-    return DEFAULTS["IMPORT_LIMITS"] | portal_setting("IMPORT_LIMITS")
+    return portal_setting("IMPORT_LIMITS")

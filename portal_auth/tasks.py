@@ -10,9 +10,9 @@ from dataclasses import asdict
 
 from django_tasks import task
 
-from . import import_runs
-from .notifications import send_pending_notifications
-from .retention import purge_expired_records
+from .desk.notifications import send_pending_notifications
+from .importers import runs
+from .privacy.retention import purge_expired_records
 
 logger = logging.getLogger("maktaba.portal.imports")
 
@@ -33,14 +33,14 @@ def purge_expired_records_task() -> dict[str, int]:
 @task(queue_name="default")
 def check_import_task(run_id: int) -> str:
     """Check a staff import's file (a dry run in the worker); idempotent."""
-    run = import_runs.check_run(run_id)
+    run = runs.check_run(run_id)
     return run.status if run else "nothing to do"
 
 
 @task(queue_name="default")
 def write_import_task(run_id: int) -> str:
     """Write a confirmed staff import, all or nothing, at most once; idempotent."""
-    run = import_runs.write_run(run_id)
+    run = runs.write_run(run_id)
     return run.status if run else "nothing to do"
 
 
@@ -48,7 +48,7 @@ def write_import_task(run_id: int) -> str:
 def sweep_import_runs_task() -> dict[str, int]:
     """Periodic: hand out again the import steps whose worker stopped or whose task was lost,
     failing those tried too often."""
-    result = import_runs.sweep_runs()
+    result = runs.sweep_runs()
     for run_id in result.checks:
         enqueue_check(run_id)
     for run_id in result.writes:

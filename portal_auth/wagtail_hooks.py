@@ -9,7 +9,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .models import Academy, Directorate, School, SchoolYear, StaffRole
-from .scoping import Capability, is_staff_member, schools_for_staff
+from .schools.scoping import Capability, is_staff_member, schools_for_staff
 from .staff import urls as staff_urls
 
 

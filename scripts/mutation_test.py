@@ -9,7 +9,7 @@ checkout itself is never touched). A mutant the tests fail on is *killed*; one t
 difference), which a person judges and lists in docs/security.md.
 
     .venv/bin/python scripts/mutation_test.py                       # every module in TARGETS
-    .venv/bin/python scripts/mutation_test.py portal_auth/grading.py --jobs 2
+    .venv/bin/python scripts/mutation_test.py portal_auth/records/grading.py --jobs 2
     .venv/bin/python scripts/mutation_test.py media_pipeline/serving.py --limit 40 --seed 1
 
 Each mutant first runs only the tests that ran its lines in the unmutated run (recorded by the
@@ -42,17 +42,17 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Module -> the tests that are meant to pin its behaviour.
 TARGETS: dict[str, list[str]] = {
-    "portal_auth/grading.py": ["tests/portal_auth/test_grading.py"],
-    "portal_auth/scheduling.py": [
+    "portal_auth/records/grading.py": ["tests/portal_auth/test_grading.py"],
+    "portal_auth/desk/scheduling.py": [
         "tests/portal_auth/test_slots.py",
         "tests/portal_auth/test_request_pages.py",
     ],
-    "portal_auth/scoping.py": [
+    "portal_auth/schools/scoping.py": [
         "tests/portal_auth/test_scoping.py",
         "tests/portal_auth/test_permission_matrix.py",
         "tests/portal_auth/test_cross_school_guardian.py",
     ],
-    "portal_auth/throttling.py": ["tests/portal_auth/test_throttling.py"],
+    "portal_auth/accounts/throttling.py": ["tests/portal_auth/test_throttling.py"],
     "media_pipeline/serving.py": ["tests/media_pipeline/test_serving.py"],
     "media_pipeline/permissions.py": ["tests/catalog/test_media_ownership.py"],
     "media_pipeline/access.py": [
@@ -60,11 +60,11 @@ TARGETS: dict[str, list[str]] = {
         "tests/catalog/test_media_access.py",
     ],
     "catalog/document_access.py": ["tests/catalog/test_document_access.py"],
-    "portal_auth/throttle_store.py": [
+    "portal_auth/accounts/throttle_store.py": [
         "tests/portal_auth/test_throttle_store.py",
         "tests/portal_auth/test_throttling.py",
     ],
-    "portal_auth/notifications.py": ["tests/portal_auth/test_notifications.py"],
+    "portal_auth/desk/notifications.py": ["tests/portal_auth/test_notifications.py"],
 }
 
 SWAPS = {

@@ -1,4 +1,4 @@
-"""Shared fixtures. Factories live in tests/factories.py."""
+"""Shared fixtures. Factories live in the tests/factories/ package, one module per concern."""
 
 import pytest
 
@@ -16,6 +16,58 @@ def site_tree(db):
 @pytest.fixture
 def library(site_tree):
     return site_tree[1]
+
+
+STAFF_BACKEND = "portal_auth.accounts.backends.StaffModelBackend"
+ACCOUNT_BACKEND = "portal_auth.accounts.backends.MassarOrCinBackend"
+
+
+@pytest.fixture
+def client_for(db):
+    """A test client signed in as someone: ``client_for("director", school)``, ``client_for(user)``.
+
+    ``who`` is a staff role (a new staff user with that role over ``target``, a school by
+    default), ``"pupil"`` or ``"guardian"`` (a new person with an activated account, in
+    ``target`` when it is a class), or a user. ``language`` sets the user's preferred language.
+    The signed-in user is ``client.user``.
+    """
+    from django.test import Client
+
+    from tests.factories.schools import (
+        give_guardian_account,
+        give_pupil_account,
+        link_guardian,
+        make_guardian,
+        make_pupil,
+        make_staff,
+    )
+
+    def sign_in(who, target=None, *, language: str | None = None) -> Client:
+        backend = STAFF_BACKEND
+        if who == "pupil":
+            user, backend = give_pupil_account(make_pupil(target)), ACCOUNT_BACKEND
+        elif who == "guardian":
+            guardian = make_guardian()
+            link_guardian(guardian, make_pupil(target))
+            user, backend = give_guardian_account(guardian), ACCOUNT_BACKEND
+        elif isinstance(who, str):
+            user = make_staff(who, target)
+        else:
+            user = who
+            if hasattr(user, "pupil") or hasattr(user, "guardian"):
+                backend = ACCOUNT_BACKEND
+        if language:
+            from wagtail.users.models import UserProfile
+
+            UserProfile.objects.update_or_create(
+                user=user, defaults={"preferred_language": language}
+            )
+        client = Client()
+        client.force_login(user, backend=backend)
+        client.user = user
+        return client
+
+    return sign_in
 
 
 @pytest.fixture(autouse=True)

@@ -18,8 +18,8 @@ APPS = ("library", "catalog", "media_pipeline", "portal_auth")
 EXCEPTIONS = {
     "library/task_outbox.py",
     "library/search/signals.py",
-    "portal_auth/notifications.py",
-    "portal_auth/absence_mail.py",
+    "portal_auth/desk/notifications.py",
+    "portal_auth/records/absence_mail.py",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
+from library.app_settings import AppSettings
 
 DEFAULTS: dict[str, Any] = {
     # Shown as dc:publisher in the EPUB and as the PDF's author.
@@ -27,7 +27,5 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def ebook_setting(key: str) -> Any:
-    """One value of ``MAKTABA_EBOOK``, falling back to the default so a missing key never crashes."""
-    configured = getattr(settings, "MAKTABA_EBOOK", None) or {}
-    return configured.get(key, DEFAULTS[key])
+#: One value of ``MAKTABA_EBOOK``, falling back to the default so a missing key never crashes.
+ebook_setting = AppSettings("MAKTABA_EBOOK", DEFAULTS)

@@ -1,7 +1,7 @@
 """Who receives the e-book: an injected provider, so the catalogue never imports the portal.
 
 ``MAKTABA_EBOOK["RECIPIENT_PROVIDER"]`` names a callable ``(editor_user) -> list[Recipient]``;
-the portal supplies ``portal_auth.ebook_recipients.school_directors`` (the directors of the
+the portal supplies ``portal_auth.schools.ebook_recipients.school_directors`` (the directors of the
 editor's academy). Tests and other installs may point it elsewhere.
 """
 

@@ -17,13 +17,14 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from library.task_timeouts import task_timeout
 
 from .conf import ebook_setting
 from .models import EBookBuild, EBookDelivery
@@ -280,7 +281,7 @@ def resume_interrupted(now=None) -> list[int]:
       queue that keeps nothing on disk forgot the task. Each is marked as handed out now.
     """
     now = now or timezone.now()
-    mail_timeout = int(settings.MAKTABA_TASK_TIMEOUTS.get("mail", 900))
+    mail_timeout = task_timeout("mail")
     stale = now - timedelta(seconds=mail_timeout + 60)
     max_attempts = int(ebook_setting("SEND_MAX_ATTEMPTS"))
     detail = f"The sending worker stopped (no outcome after {mail_timeout} s)."

@@ -17,13 +17,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from catalog.conf import catalog_setting
 from catalog.models.pages import DOCUMENT_EXTENSIONS, ResourceKind
 
 AUDIO_EXTENSIONS = frozenset({".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac"})
 VIDEO_EXTENSIONS = frozenset({".mp4", ".m4v", ".webm", ".mkv", ".mov", ".ogv", ".3gp"})
 ZIP_DOCUMENTS = frozenset({".epub", ".docx", ".pptx", ".xlsx", ".odt", ".odp", ".ods"})
-DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
-DEFAULT_MAX_MEDIA_BYTES = 2 * 1024 * 1024 * 1024
 IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".gif": "GIF"}
 DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
@@ -41,10 +40,9 @@ class CheckedFile:
 
 
 def max_bytes(kind: str) -> int:
-    catalog_settings = getattr(settings, "MAKTABA_CATALOG", {})
     if kind == ResourceKind.DOCUMENT:
-        return int(catalog_settings.get("MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES))
-    return int(catalog_settings.get("MAX_MEDIA_BYTES", DEFAULT_MAX_MEDIA_BYTES))
+        return int(catalog_setting("MAX_DOCUMENT_BYTES"))
+    return int(catalog_setting("MAX_MEDIA_BYTES"))
 
 
 def allowed_document_extensions() -> set[str]:

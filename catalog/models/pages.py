@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -29,6 +28,7 @@ from wagtail.search import index
 
 from library.bidi_controls import BidiCheckedTitleMixin, validate_no_bidi_controls
 
+from ..conf import catalog_setting
 from ..page_cache import AnonymousPageCacheMixin, cached_for_generation
 from ..page_forms import ResourcePageForm
 from .taxonomy import Cycle, Level, Subject, Track
@@ -168,7 +168,7 @@ class LibraryIndexPage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutableP
             resources = resources.filter(language=language)
         else:
             language = ""
-        paginator = Paginator(resources, settings.MAKTABA_CATALOG["PAGE_SIZE"])
+        paginator = Paginator(resources, catalog_setting("PAGE_SIZE"))
         try:
             page_number = int(request.GET.get("page", "1"))
         except ValueError:

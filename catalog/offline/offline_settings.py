@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
 
-DEFAULTS: dict[str, object] = {
+from library.app_settings import AppSettings
+
+DEFAULTS: dict[str, Any] = {
     # Paths the service worker never answers nor stores (each also under /<language>/).
     "PRIVATE_PATHS": ["/account/", "/admin/", "/django-admin/"],
     # A subject pack larger than this is refused, with its size and a smaller choice.
@@ -13,6 +15,5 @@ DEFAULTS: dict[str, object] = {
     "PACK_DIR": "offline-packs",
 }
 
-
-def offline_setting(key: str):
-    return getattr(settings, "MAKTABA_OFFLINE", {}).get(key, DEFAULTS[key])
+#: One value of ``MAKTABA_OFFLINE`` with its default.
+offline_setting = AppSettings("MAKTABA_OFFLINE", DEFAULTS)

@@ -9,7 +9,6 @@ import re
 import unicodedata
 from collections import OrderedDict
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.views.generic import TemplateView
 from modelsearch.query import And, Phrase, PlainText
@@ -18,6 +17,7 @@ from wagtail.search.backends import get_search_backend
 from catalog.models import Level, LibraryIndexPage, ResourcePage, Subject, Track
 from catalog.models.pages import ResourceKind, ResourceLanguage
 from library.search.capabilities import SearchCapabilities, capabilities
+from library.search.conf import search_setting
 from library.search.highlight import highlight
 
 MAX_QUERY_CHARS = 200
@@ -118,7 +118,7 @@ class SearchView(TemplateView):
             results = backend.search(build_query(engine_text, operator="or"), queryset)
             relaxed = True
 
-        paginator = Paginator(results, settings.MAKTABA_SEARCH.get("PAGE_SIZE", 20))
+        paginator = Paginator(results, search_setting("PAGE_SIZE"))
         try:
             page_obj = paginator.page(self.request.GET.get("page", 1))
         except (PageNotAnInteger, EmptyPage):

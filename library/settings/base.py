@@ -110,13 +110,18 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "portal_auth.backends.MassarOrCinBackend",  # pupils and guardians: Massar code or CIN
+    "portal_auth.accounts.backends.MassarOrCinBackend",  # pupils and guardians: Massar code or CIN
     # staff by username; refuses pupils' and guardians' accounts (they use the portal's form)
-    "portal_auth.backends.StaffModelBackend",
+    "portal_auth.accounts.backends.StaffModelBackend",
 ]
 # The admin's sign-in and reset forms count in the portal's brute-force buckets.
-WAGTAILADMIN_USER_LOGIN_FORM = "portal_auth.password_forms.ThrottledLoginForm"
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal_auth.password_forms.ThrottledPasswordResetForm"
+# Where a signed-out visitor is sent from any page that needs an account: the portal's sign-in
+# (views use Django's LoginRequiredMixin; Wagtail's private pages use it too).
+LOGIN_URL = "portal_auth:login"
+WAGTAILADMIN_USER_LOGIN_FORM = "portal_auth.accounts.password_forms.ThrottledLoginForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = (
+    "portal_auth.accounts.password_forms.ThrottledPasswordResetForm"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,7 +229,7 @@ MAKTABA_EBOOK = {
     "MAX_IMAGE_WIDTH": 1200,
     "MAX_IMAGE_HEIGHT": 1600,
     "FONT_DIR": "/usr/share/fonts/truetype/noto",
-    "RECIPIENT_PROVIDER": "portal_auth.ebook_recipients.school_directors",
+    "RECIPIENT_PROVIDER": "portal_auth.schools.ebook_recipients.school_directors",
     "SEND_BATCH_SIZE": 50,
     "SEND_MAX_ATTEMPTS": 3,
     "SEND_RETRY_DELAY_SECONDS": 300,

@@ -200,7 +200,7 @@ if os.environ.get("REDIS_URL"):
     }
 
 # Brute-force counters must be incremented atomically by every web process and worker at once
-# (portal_auth/throttle_store.py): database rows by default (sign-in needs the database anyway,
+# (portal_auth/accounts/throttle_store.py): database rows by default (sign-in needs the database anyway,
 # so they add no dependency), or Redis by choice. The file cache loses increments across
 # processes, so it never holds them.
 THROTTLE_STORE = os.environ.get("THROTTLE_STORE", "").strip() or "database"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
+from library.app_settings import AppSettings
 
 DEFAULTS: dict[str, Any] = {
     # library.sms.backends.console.ConsoleBackend, .kannel.KannelBackend, .locmem.LocmemBackend
@@ -22,5 +22,5 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def sms_setting(name: str) -> Any:
-    return getattr(settings, "MAKTABA_SMS", {}).get(name, DEFAULTS[name])
+#: One value of ``MAKTABA_SMS`` with its default.
+sms_setting = AppSettings("MAKTABA_SMS", DEFAULTS)

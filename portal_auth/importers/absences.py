@@ -20,7 +20,7 @@ from ..models import Absence, AbsencePeriod, Enrolment, School, SchoolYear
 from ..validators import normalise_massar_code
 from .cells import (
     CellError,
-    ImportReport,
+    RecordsImportReport,
     TableError,
     column_map,
     parse_date,
@@ -82,8 +82,8 @@ class AbsencesImporter:
         self.user = user
         self.year = SchoolYear.objects.current()
 
-    def run(self, data: bytes, filename: str, *, dry_run: bool) -> ImportReport:
-        report = ImportReport(dry_run=dry_run)
+    def run(self, data: bytes, filename: str, *, dry_run: bool) -> RecordsImportReport:
+        report = RecordsImportReport(dry_run=dry_run)
         if self.year is None:
             report.errors.append(_("No school year is set up yet: ask an administrator."))
             return report
@@ -112,7 +112,7 @@ class AbsencesImporter:
         write_in_transaction(lambda: self.write(parsed, report), dry_run=dry_run)
         return report
 
-    def parse(self, table, columns, report: ImportReport) -> list[AbsenceRow]:
+    def parse(self, table, columns, report: RecordsImportReport) -> list[AbsenceRow]:
         headers = [cell_text(h) for h in table.headers]
         enrolments = {
             e.pupil.massar_code: e
@@ -204,7 +204,7 @@ class AbsencesImporter:
                 )
         return parsed
 
-    def write(self, parsed: list[AbsenceRow], report: ImportReport) -> None:
+    def write(self, parsed: list[AbsenceRow], report: RecordsImportReport) -> None:
         for row in parsed:
             absence = Absence.objects.filter(
                 pupil=row.enrolment.pupil, date=row.date, period=row.period
@@ -235,5 +235,5 @@ class AbsencesImporter:
 
 def import_absences(
     school: School, data: bytes, filename: str, *, dry_run: bool, user=None
-) -> ImportReport:
+) -> RecordsImportReport:
     return AbsencesImporter(school, user).run(data, filename, dry_run=dry_run)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import MarkStatus
+from .report import ImportReport
 from .tables import Table, TableError, cell_text, normalise_header, read_table
 
 ABSENT_WORDS = {"abs", "absent", "absente", "a", "غ", "غائب", "غائبة", "غياب"}
@@ -166,25 +167,14 @@ def read_rows(data: bytes, filename: str) -> Table:
 
 
 @dataclass
-class ImportReport:
-    """What an import did (or, in a dry run, would do)."""
+class RecordsImportReport(ImportReport):
+    """What an import of marks, a timetable or absences did (or, in a dry run, would do)."""
 
-    dry_run: bool
-    rows: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
-    errors: list[str] = field(default_factory=list)
     preview: list[list[str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run
 
     def summary(self) -> str:
         return _(
@@ -219,7 +209,7 @@ def write_in_transaction(write: Callable[[], None], *, dry_run: bool) -> None:
 
 __all__ = [
     "CellError",
-    "ImportReport",
+    "RecordsImportReport",
     "Rollback",
     "write_in_transaction",
     "TableError",

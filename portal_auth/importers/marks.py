@@ -25,7 +25,7 @@ from ..models import Mark, MarkComponent, MarkStatus, Pupil, SchoolClass
 from ..validators import normalise_massar_code
 from .cells import (
     CellError,
-    ImportReport,
+    RecordsImportReport,
     TableError,
     column_map,
     parse_mark,
@@ -122,8 +122,8 @@ class MarksImporter:
             )
         return errors
 
-    def run(self, data: bytes, filename: str, *, dry_run: bool) -> ImportReport:
-        report = ImportReport(dry_run=dry_run)
+    def run(self, data: bytes, filename: str, *, dry_run: bool) -> RecordsImportReport:
+        report = RecordsImportReport(dry_run=dry_run)
         report.errors += self.check_target()
         if len(data) > portal_setting("IMPORT_MAX_BYTES"):
             report.errors.append(_("The file is too large."))
@@ -158,7 +158,7 @@ class MarksImporter:
         write_in_transaction(lambda: self.write(parsed, report), dry_run=dry_run)
         return report
 
-    def parse(self, body, columns, headers, report: ImportReport) -> list[MarkRow]:
+    def parse(self, body, columns, headers, report: RecordsImportReport) -> list[MarkRow]:
         enrolled = {
             p.massar_code: p
             for p in Pupil.objects.filter(
@@ -221,7 +221,7 @@ class MarksImporter:
                 )
         return parsed
 
-    def write(self, parsed: list[MarkRow], report: ImportReport) -> None:
+    def write(self, parsed: list[MarkRow], report: RecordsImportReport) -> None:
         existing = {
             (m.pupil_id, m.component): m
             for m in Mark.objects.select_for_update().filter(
@@ -269,5 +269,5 @@ def import_marks(
     filename: str,
     *,
     dry_run: bool,
-) -> ImportReport:
+) -> RecordsImportReport:
     return MarksImporter(school_class, subject, semester).run(data, filename, dry_run=dry_run)

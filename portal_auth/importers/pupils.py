@@ -33,7 +33,7 @@ from ..models import (
     SchoolClass,
     SchoolYear,
 )
-from ..scoping import guardian_shared_beyond
+from ..schools.scoping import guardian_shared_beyond
 from ..validators import (
     is_cin,
     is_massar_code,
@@ -42,6 +42,7 @@ from ..validators import (
     normalise_phone,
     validate_phone,
 )
+from .report import ImportReport
 from .tables import TableError, cell_text, normalise_header, read_table
 
 PUPIL_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -134,10 +135,10 @@ def _relationship(text: str) -> str:
 
 
 @dataclass
-class ImportReport:
-    dry_run: bool
+class PupilsImportReport(ImportReport):
+    """What an import of pupils and guardians did (or, in a dry run, would do)."""
+
     encoding: str = ""
-    rows: int = 0
     pupils_created: int = 0
     pupils_updated: int = 0
     pupils_moved: int = 0
@@ -145,16 +146,7 @@ class ImportReport:
     guardians_created: int = 0
     guardians_updated: int = 0
     links_created: int = 0
-    errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # written anyway; staff should read them
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run
 
     def summary(self) -> str:
         return _(
@@ -192,8 +184,8 @@ class PupilImporter:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def run(self, data: bytes, filename: str, *, dry_run: bool) -> ImportReport:
-        report = ImportReport(dry_run=dry_run)
+    def run(self, data: bytes, filename: str, *, dry_run: bool) -> PupilsImportReport:
+        report = PupilsImportReport(dry_run=dry_run)
         if len(data) > portal_setting("IMPORT_MAX_BYTES"):
             report.errors.append(_("The file is too large."))
             return report
@@ -238,7 +230,7 @@ class PupilImporter:
             pass
         return report
 
-    def _parse_all(self, rows, columns, report: ImportReport) -> list[tuple[int, dict]]:
+    def _parse_all(self, rows, columns, report: PupilsImportReport) -> list[tuple[int, dict]]:
         parsed, seen = [], {}
         for number, cells in rows:
 
@@ -385,7 +377,7 @@ class PupilImporter:
             )
         }
 
-    def _class_for(self, record: dict, report: ImportReport) -> SchoolClass:
+    def _class_for(self, record: dict, report: PupilsImportReport) -> SchoolClass:
         existing = self.classes.get(record["class_name"])
         if existing:
             return existing
@@ -401,7 +393,7 @@ class PupilImporter:
         report.classes_created += 1
         return school_class
 
-    def _apply(self, record: dict, report: ImportReport) -> None:
+    def _apply(self, record: dict, report: PupilsImportReport) -> None:
         school_class = self._class_for(record, report)
         pupil = self.pupils.get(record["massar_code"])
         values = {k: v for k, v in record["names"].items() if v}
@@ -436,7 +428,7 @@ class PupilImporter:
         for data in record["guardians"]:
             self._apply_guardian(pupil, data, report)
 
-    def _apply_guardian(self, pupil: Pupil, data: dict, report: ImportReport) -> None:
+    def _apply_guardian(self, pupil: Pupil, data: dict, report: PupilsImportReport) -> None:
         values = {k: v for k, v in data["names"].items() if v}
         if data["phone"]:
             values["phone"] = data["phone"]
@@ -467,7 +459,7 @@ class PupilImporter:
             link.relationship = data["relationship"]
             link.save(update_fields=["relationship"])
 
-    def _notice_shared_guardian(self, guardian: Guardian, values: dict, report: ImportReport):
+    def _notice_shared_guardian(self, guardian: Guardian, values: dict, report: PupilsImportReport):
         """Once per CIN and file: what the file gives, what stays, and whom to tell."""
         if guardian.cin in self.noticed_cins:
             return
@@ -494,6 +486,8 @@ class PupilImporter:
         )
 
 
-def import_pupils(school: School, data: bytes, filename: str, *, dry_run: bool) -> ImportReport:
+def import_pupils(
+    school: School, data: bytes, filename: str, *, dry_run: bool
+) -> PupilsImportReport:
     """Check (``dry_run``) or import one file for ``school``; atomic either way."""
     return PupilImporter(school).run(data, filename, dry_run=dry_run)

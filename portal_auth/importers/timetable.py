@@ -23,7 +23,7 @@ from ..conf import portal_setting
 from ..models import School, SchoolClass, SchoolYear, TimetableSlot
 from .cells import (
     CellError,
-    ImportReport,
+    RecordsImportReport,
     TableError,
     column_map,
     parse_date,
@@ -95,8 +95,8 @@ class TimetableImporter:
         self.year = SchoolYear.objects.current()
         self.effective_from = effective_from
 
-    def run(self, data: bytes, filename: str, *, dry_run: bool) -> ImportReport:
-        report = ImportReport(dry_run=dry_run)
+    def run(self, data: bytes, filename: str, *, dry_run: bool) -> RecordsImportReport:
+        report = RecordsImportReport(dry_run=dry_run)
         if self.year is None:
             report.errors.append(_("No school year is set up yet: ask an administrator."))
             return report
@@ -126,7 +126,7 @@ class TimetableImporter:
         write_in_transaction(lambda: self.write(parsed, report), dry_run=dry_run)
         return report
 
-    def parse(self, table, columns, report: ImportReport) -> list[SlotRow]:
+    def parse(self, table, columns, report: RecordsImportReport) -> list[SlotRow]:
         headers = [cell_text(h) for h in table.headers]
         classes = {
             normalise_header(c.name): c
@@ -203,7 +203,7 @@ class TimetableImporter:
             )
         return parsed
 
-    def check_overlaps(self, parsed: list[SlotRow], report: ImportReport) -> None:
+    def check_overlaps(self, parsed: list[SlotRow], report: RecordsImportReport) -> None:
         groups: dict[tuple, list[SlotRow]] = {}
         for slot in parsed:
             groups.setdefault((slot.school_class.pk, slot.weekday), []).append(slot)
@@ -229,7 +229,7 @@ class TimetableImporter:
                     % {"row": slot.row, "name": slot.school_class.name}
                 )
 
-    def write(self, parsed: list[SlotRow], report: ImportReport) -> None:
+    def write(self, parsed: list[SlotRow], report: RecordsImportReport) -> None:
         by_class: dict[int, list[SlotRow]] = {}
         for slot in parsed:
             by_class.setdefault(slot.school_class.pk, []).append(slot)
@@ -279,5 +279,5 @@ def import_timetable(
     *,
     effective_from: datetime.date | None = None,
     dry_run: bool,
-) -> ImportReport:
+) -> RecordsImportReport:
     return TimetableImporter(school, effective_from).run(data, filename, dry_run=dry_run)

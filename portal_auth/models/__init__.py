@@ -65,7 +65,7 @@ __all__ = [
     "SubjectCoefficient",
     "TimetableSlot",
     "Weekday",
-    # requests, messages, notifications (issue 7)
+    # requests, messages, notifications
     "AppointmentSlot",
     "DocumentRequest",
     "MessageThread",

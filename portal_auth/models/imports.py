@@ -3,7 +3,7 @@
 The file lives on the default storage (``MEDIA_ROOT/private/imports/`` on the filesystem, never
 served; the private bucket with ``MEDIA_STORAGE=s3``), so the node that checks it, the node that
 shows the preview and the node that imports it need not be the same. How a run moves between
-its states is ``portal_auth/import_runs.py``'s business.
+its states is ``portal_auth/importers/runs.py``'s business.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ class ImportRun(models.Model):
     reason = models.CharField(
         _("reason"), max_length=12, choices=Reason.choices, default="", blank=True
     )
-    # What the check found (a dry run) and what the import did: ImportReport fields.
+    # What the check found (a dry run) and what the import did: the fields of its ImportReport.
     check_report = models.JSONField(_("check"), null=True, blank=True)
     import_report = models.JSONField(_("import"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

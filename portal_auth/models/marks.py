@@ -3,7 +3,7 @@
 One ``Mark`` row is one cell of Massar's sheet: a pupil's continuous-assessment test (الفرض 1–4),
 integrated-activities mark (الأنشطة المندمجة) or exam mark, for one class, subject and semester.
 A cell holds a mark out of 20 with two decimals, or says "absent" or "exempt" instead. Averages
-are never stored: ``portal_auth.grading`` computes them from these rows, in one place.
+are never stored: ``portal_auth.records.grading`` computes them from these rows, in one place.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Document requests: what a guardian or pupil asks the school for, its appointment and history.
 
-A request moves through a small, explicit status machine (``portal_auth.document_requests``);
+A request moves through a small, explicit status machine (``portal_auth.desk.document_requests``);
 every change leaves a ``RequestEvent`` row. Appointments take a seat in an ``AppointmentSlot``,
-whose ``booked`` counter is changed only under a row lock (``portal_auth.scheduling``) and is
+whose ``booked`` counter is changed only under a row lock (``portal_auth.desk.scheduling``) and is
 also guarded by a check constraint, so a slot can never hold more people than its capacity.
 """
 

@@ -1,6 +1,6 @@
 """Brute-force counters kept in the database (``THROTTLE_STORE = "database"``).
 
-One row per bucket and window; ``portal_auth/throttle_store.py`` adds to ``count`` with a single
+One row per bucket and window; ``portal_auth/accounts/throttle_store.py`` adds to ``count`` with a single
 ``UPDATE ... SET count = count + 1`` inside a transaction, so concurrent processes never lose an
 attempt. Rows past ``expires_at`` are deleted by ``purge_portal_records``.
 """

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from ..scoping import is_staff_member
+from ..schools.scoping import is_staff_member
 
 STAFF_GROUP = "Portal staff"
 

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import import_runs, tasks
+from .. import tasks
 from ..conf import portal_setting
+from ..importers import runs
 from ..models import ImportRun
-from ..scoping import schools_for_staff
+from ..schools.scoping import schools_for_staff
 from .access import forbidden
 from .views import StaffPage
 
@@ -30,7 +31,7 @@ def upload_url(run: ImportRun) -> str:
 def recent_runs(user, kinds: list[str], count: int = 10) -> list[ImportRun]:
     """The latest runs of these kinds in ``user``'s schools (for the upload pages)."""
     return list(
-        import_runs.runs_for_staff(user)
+        runs.runs_for_staff(user)
         .filter(kind__in=kinds)
         .select_related("school")
         .order_by("-created_at")[:count]
@@ -43,13 +44,13 @@ class ImportRunView(StaffPage):
     header_icon = "upload"
 
     def dispatch(self, request, *args, **kwargs):
-        if not schools_for_staff(request.user, import_runs.MANAGE_IMPORTS).exists():
+        if not schools_for_staff(request.user, runs.MANAGE_IMPORTS).exists():
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_run(self) -> ImportRun:
         run = (
-            import_runs.runs_for_staff(self.request.user)
+            runs.runs_for_staff(self.request.user)
             .select_related("school")
             .filter(pk=self.kwargs["pk"])
             .first()
@@ -63,7 +64,7 @@ class ImportRunView(StaffPage):
         run = self.get_run()
         context.update(
             run=run,
-            report=import_runs.report_of(run),
+            report=runs.report_of(run),
             refresh_seconds=int(portal_setting("IMPORT_REFRESH_SECONDS")),
             upload_url=upload_url(run),
             pupils_url=reverse("portal_auth_staff:pupils"),
@@ -74,7 +75,7 @@ class ImportRunView(StaffPage):
         run = self.get_run()
         if not request.POST.get("confirm"):
             return HttpResponseRedirect(request.path)
-        if import_runs.confirm_run(run, request.user):
+        if runs.confirm_run(run, request.user):
             tasks.enqueue_write(run.pk)
         elif run.status == ImportRun.Status.FAILED and run.reason == ImportRun.Reason.EXPIRED:
             messages.error(request, _("This preview has expired; upload the file again."))

@@ -1,7 +1,7 @@
 """Importing pupils from the admin: upload, then the run's page shows the check and the confirm.
 
 The file is stored on the shared storage with its ``ImportRun`` and checked by the worker
-(``portal_auth/import_runs.py``); nothing is read in the web process.
+(``portal_auth/importers/runs.py``); nothing is read in the web process.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import import_runs, tasks
+from .. import tasks
 from ..conf import portal_setting
+from ..importers import runs
 from ..models import ImportRun
-from ..scoping import Capability, schools_for_staff
+from ..schools.scoping import Capability, schools_for_staff
 from .access import forbidden
 from .import_status import recent_runs
 from .views import StaffPage
@@ -60,7 +61,7 @@ class ImportPupilsView(StaffPage):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        run = import_runs.start_run(
+        run = runs.start_run(
             request.user,
             form.cleaned_data["school"],
             ImportRun.Kind.PUPILS,

@@ -18,8 +18,9 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import accounts, codes, security_log
-from ..access_log import LogsRecordViews
+from ..accounts import activation, codes, security_log
+from ..accounts.access_log import LogsRecordViews
+from ..accounts.slips import build_slips_pdf
 from ..models import (
     ActivationCode,
     Enrolment,
@@ -30,7 +31,7 @@ from ..models import (
     SecurityEvent,
     SemesterPublication,
 )
-from ..scoping import (
+from ..schools.scoping import (
     Capability,
     classes_for_staff,
     guardian_wholly_in_staff_scope,
@@ -39,7 +40,6 @@ from ..scoping import (
     pupils_for_staff,
     schools_for_staff,
 )
-from ..slips import build_slips_pdf
 from .access import StaffOnlyMixin, forbidden, get_scoped_or_404
 
 PAGE_SIZE = 50
@@ -478,7 +478,7 @@ class RevokeCodeView(StaffAction):
 class AccountStateView(StaffAction):
     """Disable (ending every session) or re-enable a pupil's account; for a guardian, suspend or
     lift the links to this staff member's pupils (the whole account only when it is wholly
-    theirs, ``accounts.disable_guardian``)."""
+    theirs, ``activation.disable_guardian``)."""
 
     kind = "pupil"
 
@@ -491,7 +491,7 @@ class AccountStateView(StaffAction):
             messages.error(request, _("This account is not activated yet."))
             return HttpResponseRedirect(back)
         if request.POST.get("action") == "disable":
-            ended = accounts.disable_account(person.user)
+            ended = activation.disable_account(person.user)
             security_log.record(
                 SecurityEvent.Kind.ACCOUNT_DISABLED,
                 request=request,
@@ -500,7 +500,7 @@ class AccountStateView(StaffAction):
             )
             messages.success(request, _("The account is disabled and signed out everywhere."))
         elif request.POST.get("action") == "enable":
-            accounts.enable_account(person.user)
+            activation.enable_account(person.user)
             security_log.record(SecurityEvent.Kind.ACCOUNT_ENABLED, request=request, pupil=person)
             messages.success(request, _("The account is enabled again."))
         return HttpResponseRedirect(back)
@@ -518,7 +518,7 @@ class AccountStateView(StaffAction):
             messages.error(request, _("This account is not activated yet."))
             return HttpResponseRedirect(back)
         if request.POST.get("action") == "disable":
-            change = accounts.disable_guardian(person, request.user)
+            change = activation.disable_guardian(person, request.user)
             security_log.record(
                 SecurityEvent.Kind.ACCOUNT_DISABLED,
                 request=request,
@@ -536,7 +536,7 @@ class AccountStateView(StaffAction):
                     ),
                 )
         elif request.POST.get("action") == "enable":
-            change = accounts.enable_guardian(person, request.user)
+            change = activation.enable_guardian(person, request.user)
             security_log.record(
                 SecurityEvent.Kind.ACCOUNT_ENABLED,
                 request=request,

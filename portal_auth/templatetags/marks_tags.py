@@ -9,8 +9,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from ..grading import Cell
 from ..models import MarkStatus
+from ..records.grading import Cell
 
 register = template.Library()
 

@@ -3,9 +3,9 @@
 from django import template
 from django.utils import timezone
 
-from ..document_requests import requests_for_account
+from ..desk.document_requests import requests_for_account
+from ..desk.notifications import unread_count
 from ..models import DocumentRequest
-from ..notifications import unread_count
 
 register = template.Library()
 

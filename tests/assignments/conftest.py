@@ -9,8 +9,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from assignments.models import Teaching
-from tests.factories import make_resource
-from tests.portal_auth.factories import (
+from tests.factories.catalog import make_resource
+from tests.factories.records import year_containing_today
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -20,7 +21,6 @@ from tests.portal_auth.factories import (
     make_school,
     make_staff,
 )
-from tests.portal_auth.marks_factories import year_containing_today
 
 
 @pytest.fixture(autouse=True)

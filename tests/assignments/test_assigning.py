@@ -46,7 +46,7 @@ def test_a_teaching_at_a_school_where_the_role_ended_no_longer_counts(school_wor
 
 
 def test_a_class_of_a_past_year_is_not_taught(school_world):
-    from tests.portal_auth.factories import make_class, make_school_year
+    from tests.factories.schools import make_class, make_school_year
 
     current = school_world["year"]
     last_label = f"{int(current.label[:4]) - 1}-{current.label[:4]}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from assignments import assigning, progress
 from assignments.models import PupilProgress, Teaching
 from portal_auth.models import GuardianLink
-from tests.portal_auth.factories import (
+from tests.factories.schools import (
     give_guardian_account,
     link_guardian,
     make_guardian,

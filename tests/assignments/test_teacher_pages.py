@@ -31,7 +31,7 @@ def test_signed_out_visitors_go_to_the_staff_sign_in(school_world):
 
 
 def test_a_pupil_or_admin_staff_gets_404(school_world):
-    from tests.portal_auth.factories import make_staff
+    from tests.factories.schools import make_staff
 
     for user in (school_world["pupil"].user, make_staff("admin_staff", school_world["school"])):
         assert staff_client(user).get(reverse("assignments:teacher_list")).status_code == 404

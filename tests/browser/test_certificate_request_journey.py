@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from portal_auth.models import DocumentRequest
-from tests.portal_auth.factories import TEST_PASSWORD
-from tests.portal_auth.request_factories import desk_staff, family
+from tests.factories.desk import desk_staff, family
+from tests.factories.schools import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

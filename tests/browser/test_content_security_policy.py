@@ -14,8 +14,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from catalog.site_setup import ensure_roles, ensure_site
-from tests.factories import make_resource
-from tests.portal_auth.factories import make_school, make_staff
+from tests.factories.catalog import make_resource
+from tests.factories.schools import make_school, make_staff
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ from django.core import mail
 
 from catalog.ebook.models import EBookDelivery, EBookPage
 from catalog.site_setup import ensure_roles, ensure_site
-from tests.catalog.ebook_factories import arabic_chapters, make_ebook, make_image, make_video
-from tests.portal_auth.factories import make_school, make_staff
+from tests.factories.ebook import arabic_chapters, make_ebook, make_image, make_video
+from tests.factories.schools import make_school, make_staff
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def _open_action_menu(page) -> None:
 
 def test_editor_publishes_and_sends_a_director_downloads(browser, settings, tmp_path):
     settings.MAKTABA_EBOOK = {
-        "RECIPIENT_PROVIDER": "portal_auth.ebook_recipients.school_directors",
+        "RECIPIENT_PROVIDER": "portal_auth.schools.ebook_recipients.school_directors",
     }
     home, library = ensure_site()
     ensure_roles(library)

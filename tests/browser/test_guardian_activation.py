@@ -3,8 +3,8 @@ switches between the two, and signs out — in Arabic, in headless Chromium."""
 
 import pytest
 
-from portal_auth import codes
-from tests.portal_auth.factories import (
+from portal_auth.accounts import codes
+from tests.factories.schools import (
     link_guardian,
     make_class,
     make_guardian,

@@ -6,7 +6,7 @@ import pytest
 
 from catalog.site_setup import ensure_site
 from tests.catalog.media_pages import publish_media_resource
-from tests.media_pipeline.factories import make_asset
+from tests.factories.media import make_asset
 from tests.media_pipeline.samples import make_video
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,10 +8,10 @@ import pytest
 
 from catalog.site_setup import ensure_site
 from tests.catalog.media_pages import publish_media_resource
-from tests.factories import make_resource
-from tests.media_pipeline.factories import make_asset
+from tests.factories.catalog import make_resource
+from tests.factories.media import make_asset
+from tests.factories.schools import TEST_PASSWORD, give_pupil_account, make_pupil
 from tests.media_pipeline.samples import make_video
-from tests.portal_auth.factories import TEST_PASSWORD, give_pupil_account, make_pupil
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

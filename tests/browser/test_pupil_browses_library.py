@@ -4,7 +4,7 @@ physique-chimie → the resource."""
 import pytest
 
 from catalog.site_setup import ensure_roles, ensure_site
-from tests.factories import make_resource
+from tests.factories.catalog import make_resource
 
 pytestmark = pytest.mark.browser
 

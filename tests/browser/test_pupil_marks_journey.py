@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from catalog.site_setup import ensure_roles, ensure_site
-from tests.factories import make_resource
-from tests.portal_auth.factories import (
+from tests.factories.catalog import make_resource
+from tests.factories.records import make_slot, publish, put_tests, year_containing_today
+from tests.factories.schools import (
     TEST_PASSWORD,
     give_guardian_account,
     give_pupil_account,
@@ -17,7 +18,6 @@ from tests.portal_auth.factories import (
     make_guardian,
     make_pupil,
 )
-from tests.portal_auth.marks_factories import make_slot, publish, put_tests, year_containing_today
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

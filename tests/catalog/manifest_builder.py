@@ -9,14 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from catalog.importers.manifest import COLUMNS
-
-# A minimal, well-formed one-page PDF.
-TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+from tests.factories.catalog import TINY_PDF
 
 
 def row(**values: str) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import make_resource
+from tests.factories.catalog import make_resource
 
 pytestmark = pytest.mark.django_db
 

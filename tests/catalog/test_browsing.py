@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from tests.factories import make_resource
+from tests.factories.catalog import make_resource
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
-from tests.portal_auth.factories import make_user
+from tests.factories.schools import make_user
 
 from .test_resource_routing import publish_resource
 
@@ -61,7 +61,7 @@ def test_an_unpublished_resource_closes_its_document(library):
 
 
 def test_a_document_used_by_no_page_is_not_served(library):
-    from .factories import make_document
+    from tests.factories.catalog import make_document
 
     assert fetch(Client(), make_document("orphan.pdf")) == 404
 

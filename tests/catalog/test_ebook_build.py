@@ -10,10 +10,8 @@ from PIL import Image as PILImage
 
 from catalog.ebook.building import build_ebook
 from catalog.ebook.models import EBookBuild
-from tests.factories import make_resource
-
-from .ebook_checks import epubcheck, render_pdf_page
-from .ebook_factories import (
+from tests.factories.catalog import make_resource
+from tests.factories.ebook import (
     arabic_chapters,
     chapter,
     french_chapters,
@@ -24,6 +22,8 @@ from .ebook_factories import (
     make_video,
     tiny_mp4,
 )
+
+from .ebook_checks import epubcheck, render_pdf_page
 
 pytestmark = pytest.mark.django_db
 

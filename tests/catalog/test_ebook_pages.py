@@ -11,9 +11,9 @@ from catalog.ebook.building import build_ebook
 from catalog.ebook.models import EBookDelivery
 from catalog.ebook.recipients import Recipient
 from catalog.site_setup import EDITORS, TEACHERS
+from tests.factories.ebook import arabic_chapters, chapter, make_ebook, make_image, make_video
 
 from . import ebook_recipients
-from .ebook_factories import arabic_chapters, chapter, make_ebook, make_image, make_video
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from catalog.ebook.building import build_ebook
 from catalog.ebook.models import EBookDelivery
 from catalog.ebook.recipients import Recipient
 from catalog.ebook.tasks import queue_deliveries
+from tests.factories.ebook import chapter, make_ebook
 
 from . import ebook_recipients
-from .ebook_factories import chapter, make_ebook
 from .ebook_smtp import RecordingHandler, free_port, smtp_server
 
 pytestmark = pytest.mark.django_db

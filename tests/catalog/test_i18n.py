@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from tests.factories import make_resource
+from tests.factories.catalog import make_resource
 
 
 def _arabic_url(page) -> str:

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
 from catalog.media_access import asset_is_public
-from tests.media_pipeline.factories import make_asset
+from tests.factories.media import make_asset
 
 from .media_pages import publish_media_resource
 
@@ -57,7 +57,7 @@ def test_the_setting_points_at_this_policy(settings):
 
 
 def test_a_video_shown_only_in_a_public_ebook_plays_there(site_tree, asset):
-    from .ebook_factories import chapter, make_ebook
+    from tests.factories.ebook import chapter, make_ebook
 
     home, _library = site_tree
     book = make_ebook(home, chapters=[chapter("الفصل", ("video", {"video": asset.pk}))])

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from catalog.site_setup import MODERATORS, TEACHERS
 from media_pipeline.models import MediaAsset
-from tests.media_pipeline.factories import make_asset
-from tests.portal_auth.factories import make_user
+from tests.factories.media import make_asset
+from tests.factories.schools import make_user
 
 from .media_pages import publish_media_resource
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.media_pipeline.factories import make_asset
+from tests.factories.media import make_asset
 from tests.media_pipeline.samples import make_video
 
 from .media_pages import publish_media_resource

@@ -12,8 +12,8 @@ from django.core.files.storage import default_storage
 from catalog.models import Level, Subject
 from catalog.offline.packs import build, pack_for
 from tests.catalog.media_pages import publish_media_resource
-from tests.factories import TINY_PDF, make_resource
-from tests.media_pipeline.factories import make_asset
+from tests.factories.catalog import TINY_PDF, make_resource
+from tests.factories.media import make_asset
 from tests.media_pipeline.samples import make_video
 
 pytestmark = pytest.mark.django_db

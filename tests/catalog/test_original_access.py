@@ -12,9 +12,9 @@ from django.test import Client
 
 from catalog.site_setup import MODERATORS, TEACHERS
 from media_pipeline.models import MediaAsset
-from tests.media_pipeline.factories import make_asset
+from tests.factories.media import make_asset
+from tests.factories.schools import give_pupil_account, make_pupil, make_user
 from tests.media_pipeline.samples import PHONE_MODEL, make_phone_recording
-from tests.portal_auth.factories import give_pupil_account, make_pupil, make_user
 
 from .media_pages import publish_media_resource
 

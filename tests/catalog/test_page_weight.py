@@ -12,7 +12,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.factories import make_resource
+from tests.factories.catalog import make_resource
 
 pytestmark = pytest.mark.django_db
 

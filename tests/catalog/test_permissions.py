@@ -6,7 +6,7 @@ from wagtail.models import Page, Workflow
 
 from catalog.models import ResourcePage
 from catalog.site_setup import EDITORS, MODERATORS, TEACHERS
-from tests.factories import make_resource
+from tests.factories.catalog import make_resource
 
 pytestmark = pytest.mark.django_db
 

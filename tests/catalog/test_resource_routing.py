@@ -7,8 +7,7 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from catalog.models import Level, ResourcePage, Subject
-
-from .factories import make_document
+from tests.factories.catalog import make_document
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from catalog.models import Level, ResourcePage, Subject, Track
-
-from .factories import make_asset, make_document
+from tests.factories.catalog import make_document
+from tests.factories.media import make_placeholder_asset
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_written_resource_with_a_non_document_file():
 
 
 def test_written_resource_cannot_carry_a_recording():
-    page = resource(document=make_document("a.pdf"), media_asset=make_asset("audio"))
+    page = resource(document=make_document("a.pdf"), media_asset=make_placeholder_asset("audio"))
     assert errors_of(page) == {
         "media_asset": ["A written resource cannot have an audio or video file."]
     }
@@ -89,7 +89,7 @@ def test_recording_needs_a_media_file():
 
 
 def test_media_kind_must_match_the_resource_kind():
-    page = resource(kind="video", media_asset=make_asset("audio"))
+    page = resource(kind="video", media_asset=make_placeholder_asset("audio"))
     assert errors_of(page) == {
         "media_asset": ["This media file is Audio, but the resource is Video."]
     }

@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from library.bidi_controls import BIDI_CONTROLS, validate_no_bidi_controls
+from portal_auth.desk.school_messages import start_thread
 from portal_auth.models import DocumentRequest, MessageThread, ThreadPost
-from portal_auth.school_messages import start_thread
-from tests.factories import make_resource
-from tests.portal_auth.request_factories import desk_staff, family, in_english  # noqa: F401
+from tests.factories.catalog import make_resource
+from tests.factories.desk import desk_staff, family, in_english  # noqa: F401
 
 RLO = "\u202e"
 EVIL = f"Bulletin {RLO}fdp.exe"
@@ -101,7 +101,7 @@ def test_a_catalogue_page_with_an_override_is_refused(library, field):
 
 
 def test_an_ebook_title_with_an_override_is_refused(site_tree):
-    from tests.catalog.ebook_factories import make_ebook
+    from tests.factories.ebook import make_ebook
 
     home, _library = site_tree
     with pytest.raises(ValidationError) as error:

@@ -21,10 +21,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from portal_auth.models import Guardian, Pupil
-from tests.catalog.factories import make_asset
 from tests.catalog.media_pages import publish_media_resource
-from tests.factories import make_resource
-from tests.portal_auth.factories import give_guardian_account, give_pupil_account, make_staff
+from tests.factories.catalog import make_resource
+from tests.factories.media import make_placeholder_asset
+from tests.factories.schools import give_guardian_account, give_pupil_account, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ def world(library):
     """A catalogue with a document and a recorded lesson, and the portal's demo school."""
     make_resource(library, title="Les forces", summary="Un cours.")
     make_resource(library, title="القوى", language="ar", summary="درس.")
-    publish_media_resource(library, make_asset("video"), title="Vidéo : la chute libre")
+    publish_media_resource(library, make_placeholder_asset("video"), title="Vidéo : la chute libre")
     call_command("load_portal_demo_data", "--force", stdout=open("/dev/null", "w"))
     call_command("load_portal_records_demo", "--force", stdout=open("/dev/null", "w"))
     return library
@@ -210,7 +210,7 @@ def test_a_view_keeps_its_own_stricter_policy(client, world):
     from django.urls import reverse
     from PIL import Image
 
-    from portal_auth.school_messages import start_thread
+    from portal_auth.desk.school_messages import start_thread
 
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, "PNG")

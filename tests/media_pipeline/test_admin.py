@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from media_pipeline import jobs
 from media_pipeline.models import MediaAsset, TranscodeJob
-
-from .factories import make_asset
+from tests.factories.media import make_asset
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 from media_pipeline import jobs, tasks
 from media_pipeline.media_settings import media_setting
 from media_pipeline.models import MediaAsset, TranscodeJob
-
-from .factories import make_asset
+from tests.factories.media import make_asset
 
 pytestmark = pytest.mark.django_db
 

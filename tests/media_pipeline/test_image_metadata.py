@@ -22,7 +22,7 @@ from PIL import ImageOps
 from wagtail.images import get_image_model
 
 from catalog.site_setup import TEACHERS
-from tests.portal_auth.factories import make_user
+from tests.factories.schools import make_user
 
 from .samples import PHONE_MODEL, PHONE_TRACES
 

@@ -13,8 +13,7 @@ from django.conf import settings
 from media_pipeline.ladder import plan_ladder, scaled_size
 from media_pipeline.models import MediaAsset, TranscodeJob
 from media_pipeline.probe import ProbeResult
-
-from .factories import make_asset
+from tests.factories.media import make_asset
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ import pytest
 from django.conf import settings
 
 from media_pipeline.models import MediaAsset, Rendition
+from tests.factories.media import make_asset
 
-from .factories import make_asset
 from .samples import PHONE_MODEL, PHONE_TRACES, make_phone_recording
 
 pytestmark = pytest.mark.django_db

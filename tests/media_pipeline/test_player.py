@@ -9,8 +9,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from media_pipeline.models import MediaAsset
-
-from .factories import make_asset
+from tests.factories.media import make_asset
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from django.urls import reverse
 from media_pipeline.models import MediaAsset, Rendition
 from media_pipeline.serving import Unsatisfiable, parse_range
 from media_pipeline.transcode import content_address
-
-from .factories import make_asset
+from tests.factories.media import make_asset
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,8 @@ from media_pipeline import jobs, transcode
 from media_pipeline.local_files import local_copy
 from media_pipeline.models import MediaAsset, Rendition, TranscodeJob
 from tests.catalog.media_pages import publish_media_resource
+from tests.factories.media import make_asset
 from tests.object_storage import bucket_keys, s3_client, storage_environment
-
-from .factories import make_asset
 
 pytestmark = pytest.mark.django_db
 
@@ -236,8 +235,8 @@ def django_on_commit():
 
 
 def test_a_document_is_served_by_signed_url_after_the_check(s3_media, library):
-    from tests.catalog.factories import make_document
     from tests.catalog.test_resource_routing import publish_resource
+    from tests.factories.catalog import make_document
 
     page = publish_resource(library, "Cours", "cours")
     response = Client().get(page.document.url)
@@ -278,7 +277,7 @@ def test_build_ebook_stores_in_the_bucket_and_prints_the_stored_names(
 ):
     from django.core.management import call_command
 
-    from tests.catalog.ebook_factories import chapter, make_ebook
+    from tests.factories.ebook import chapter, make_ebook
 
     page = make_ebook(
         site_tree[0], slug="guide", chapters=[chapter("مقدمة", ("text", "<p>نص</p>"))]

@@ -24,8 +24,8 @@ from library.tasks import fail_abandoned_task_results
 from media_pipeline import jobs
 from media_pipeline.models import TranscodeJob
 from media_pipeline.transcode import RENDITIONS_DIR, remove_abandoned_partials
-from tests.catalog.ebook_factories import chapter, make_ebook
-from tests.media_pipeline.factories import make_asset
+from tests.factories.ebook import chapter, make_ebook
+from tests.factories.media import make_asset
 from tests.media_pipeline.samples import make_video
 
 pytestmark = pytest.mark.django_db

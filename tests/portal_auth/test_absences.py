@@ -8,19 +8,18 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from portal_auth.absence_mail import notify_guardians_of_absence
-from portal_auth.attendance import semester_of, totals
 from portal_auth.importers.absences import import_absences
 from portal_auth.models import Absence, AbsenceNotification
-
-from .factories import (
+from portal_auth.records.absence_mail import notify_guardians_of_absence
+from portal_auth.records.attendance import semester_of, totals
+from tests.factories.records import make_absence
+from tests.factories.schools import (
     give_pupil_account,
     link_guardian,
     make_class,
     make_guardian,
     make_pupil,
 )
-from .marks_factories import make_absence
 
 pytestmark = pytest.mark.django_db
 

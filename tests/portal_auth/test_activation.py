@@ -1,17 +1,16 @@
-"""Activation by code, the guardian's children, sign-in, sign-out and disabling accounts."""
+"""Activation by code, the guardian's children, sign-in, sign-out and disabling activation."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from portal_auth import accounts, codes
-from portal_auth.child_switch import SESSION_KEY
+from portal_auth.accounts import activation, codes
+from portal_auth.accounts.views.sign_in import SignInView
+from portal_auth.accounts.views.throttled import ThrottledFormView
 from portal_auth.models import ActivationCode, GuardianLink, SecurityEvent
-from portal_auth.views.sign_in import SignInView
-from portal_auth.views.throttled import ThrottledFormView
-
-from .factories import (
+from portal_auth.schools.child_switch import SESSION_KEY
+from tests.factories.schools import (
     TEST_PASSWORD,
     give_guardian_account,
     give_pupil_account,
@@ -207,14 +206,14 @@ def test_disabling_an_account_ends_every_session(client):
     phone, laptop = client.__class__(), client.__class__()
     assert sign_in(phone, pupil.massar_code, TEST_PASSWORD).status_code == 302
     assert sign_in(laptop, pupil.massar_code, TEST_PASSWORD).status_code == 302
-    assert accounts.disable_account(user) == 2
+    assert activation.disable_account(user) == 2
     for device in (phone, laptop):
         assert device.get(reverse("portal_auth:home")).status_code == 302
     assert sign_in_failed() in sign_in(phone, pupil.massar_code, TEST_PASSWORD).content.decode()
     # a disabled account is not revived by a new code
     issued = codes.issue_pupil_code(pupil)
     assert generic() in activate_pupil(client, pupil.massar_code, issued.plain).content.decode()
-    accounts.enable_account(user)
+    activation.enable_account(user)
     assert phone.get(reverse("portal_auth:home")).status_code == 302  # old sessions stay ended
     assert sign_in(phone, pupil.massar_code, TEST_PASSWORD).status_code == 302
 

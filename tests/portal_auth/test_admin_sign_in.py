@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal_auth.models import SecurityEvent
-
-from .factories import (
+from tests.factories.schools import (
     TEST_PASSWORD,
     give_guardian_account,
     give_pupil_account,

@@ -34,7 +34,8 @@ from django.utils import timezone, translation
 from assignments import assigning, progress
 from assignments.models import Assignment, Teaching
 from catalog.site_setup import EDITORS, MODERATORS, TEACHERS
-from portal_auth import codes, document_requests, school_messages
+from portal_auth.accounts import codes
+from portal_auth.desk import document_requests, school_messages
 from portal_auth.models import (
     Academy,
     DocumentRequest,
@@ -43,9 +44,10 @@ from portal_auth.models import (
     MessageThread,
     ThreadPost,
 )
-
-from ..factories import make_resource
-from .factories import (
+from tests.factories.catalog import make_resource
+from tests.factories.desk import open_every_day
+from tests.factories.records import make_absence, publish, put_mark, year_containing_today
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -57,8 +59,6 @@ from .factories import (
     make_staff,
     make_user,
 )
-from .marks_factories import make_absence, publish, put_mark, year_containing_today
-from .request_factories import open_every_day
 
 pytestmark = pytest.mark.django_db
 
@@ -323,7 +323,9 @@ def world(library):
         school_messages.reply(thread, staff_of[key], f"REPLY-CANARY-{key}")
         # A checked import waiting for confirmation: its preview names the pupil.
         uploader = Client()
-        uploader.force_login(staff_of[key], backend="portal_auth.backends.StaffModelBackend")
+        uploader.force_login(
+            staff_of[key], backend="portal_auth.accounts.backends.StaffModelBackend"
+        )
         csv = (
             "Code Massar;Nom;Prénom;Classe\r\n"
             f"{pupil.massar_code};Lastcanary{key};Firstcanary{key};{pupil.current_class.name}\r\n"
@@ -386,7 +388,7 @@ def client_for(world: dict, role: str) -> Client:
     client = Client()
     user = world["users"][role]
     if user is not None:
-        client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
+        client.force_login(user, backend="portal_auth.accounts.backends.StaffModelBackend")
     return client
 
 

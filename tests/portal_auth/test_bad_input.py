@@ -5,12 +5,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from portal_auth import codes
-from portal_auth.forms import CinField, MassarCodeField
+from portal_auth.accounts import codes
+from portal_auth.accounts.forms import CinField, MassarCodeField
 from portal_auth.models import Guardian, Pupil, SecurityEvent
 from portal_auth.validators import normalise_phone
-
-from .factories import make_pupil
+from tests.factories.schools import make_pupil
 
 pytestmark = pytest.mark.django_db
 BIG = "A" * 100_000

@@ -7,10 +7,9 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from portal_auth import codes
+from portal_auth.accounts import codes
 from portal_auth.models import ActivationCode
-
-from .factories import link_guardian, make_class, make_guardian, make_pupil, make_staff
+from tests.factories.schools import link_guardian, make_class, make_guardian, make_pupil, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from portal_auth import accounts, codes
+from portal_auth.accounts import activation, codes
 from portal_auth.models import ActivationCode
-
-from .factories import make_pupil
+from tests.factories.schools import make_pupil
 
 pytestmark = [
     pytest.mark.postgres,
@@ -30,7 +29,7 @@ def test_one_code_activates_once_under_concurrency():
         try:
             barrier.wait()
             results.append(
-                accounts.activate_pupil(pupil.massar_code, issued.plain, f"passphrase-{n}-long")
+                activation.activate_pupil(pupil.massar_code, issued.plain, f"passphrase-{n}-long")
             )
         finally:
             connection.close()

@@ -1,6 +1,6 @@
 """A guardian shared by two schools in two academies: each school acts on its own link only.
 
-The audit (issue #12): staff of school C1 (Casablanca-Settat) issued a code for the link between
+The audit: staff of school C1 (Casablanca-Settat) issued a code for the link between
 a guardian and the guardian's C1 child; entering it reset the guardian's password, so C1 (or
 whoever C1 handed the slip to) read the marks and absences of the guardian's other child, at
 school L1 (Rabat-Salé-Kénitra). C1 could also disable the guardian everywhere. Everything here
@@ -17,13 +17,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from portal_auth import accounts
-from portal_auth.absence_mail import notify_guardians_of_absence
-from portal_auth.document_requests import move, submit_request
+from portal_auth.accounts import activation
+from portal_auth.desk.document_requests import move, submit_request
 from portal_auth.models import Absence, Academy, ActivationCode, GuardianLink, Notification
+from portal_auth.records.absence_mail import notify_guardians_of_absence
 from portal_auth.staff.views import SPANNING_ACCOUNT_CODE, spanning_accounts_message
-
-from .factories import (
+from tests.factories.desk import local_at, open_every_day
+from tests.factories.records import make_absence, publish, put_mark, year_containing_today
+from tests.factories.schools import (
     TEST_PASSWORD,
     give_guardian_account,
     link_guardian,
@@ -34,8 +35,6 @@ from .factories import (
     make_school,
     make_staff,
 )
-from .marks_factories import make_absence, publish, put_mark, year_containing_today
-from .request_factories import local_at, open_every_day
 
 pytestmark = [
     pytest.mark.django_db,
@@ -84,12 +83,6 @@ def world():
     }
 
 
-def staff(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
-    return client
-
-
 def code_from_slip(response) -> str:
     """The code printed on the slip PDF an admin screen answered with."""
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -102,10 +95,8 @@ def code_from_slip(response) -> str:
     return CODE_PATTERN.search(text).group(0)
 
 
-def issue_code(user, link) -> str:
-    return code_from_slip(
-        staff(user).post(reverse("portal_auth_staff:guardian_code", args=[link.pk]))
-    )
+def issue_code(staff: Client, link) -> str:
+    return code_from_slip(staff.post(reverse("portal_auth_staff:guardian_code", args=[link.pk])))
 
 
 def activate(
@@ -146,15 +137,15 @@ def test_the_guardian_sees_both_children_to_begin_with(world):
     assert seen(sign_in(TEST_PASSWORD, world["guardian"]), world["children"]) == {"c1", "l1"}
 
 
-def test_a_c1_code_does_not_reset_the_shared_guardians_account(world):
+def test_a_c1_code_does_not_reset_the_shared_guardians_account(world, client_for):
     guardian, children = world["guardian"], world["children"]
-    code = issue_code(world["staff_c1"], world["links"]["c1"])
+    code = issue_code(client_for(world["staff_c1"]), world["links"]["c1"])
     intruder = Client()
     response = activate(intruder, guardian, children["c1"], code, email="c1@example.ma")
     # Refused, and told how to go on: sign in with the existing account, then add the child.
     assert response.status_code == 200
     page = response.content.decode()
-    assert str(accounts.EXISTING_ACCOUNT_MESSAGE) in page
+    assert str(activation.EXISTING_ACCOUNT_MESSAGE) in page
     assert reverse("portal_auth:login") in page
     assert "_auth_user_id" not in intruder.session
     assert seen(intruder, children) == set()
@@ -174,13 +165,13 @@ def test_a_c1_code_does_not_reset_the_shared_guardians_account(world):
     assert seen(owner, children) == {"c1", "l1"}
 
 
-def test_a_c1_code_for_an_unconfirmed_c1_link_only_adds_that_child(world):
+def test_a_c1_code_for_an_unconfirmed_c1_link_only_adds_that_child(world, client_for):
     guardian, children = world["guardian"], world["children"]
     GuardianLink.objects.filter(pk=world["links"]["c1"].pk).update(confirmed_at=None)
     owner = sign_in(TEST_PASSWORD, guardian)
     assert seen(owner, children) == {"l1"}
-    code = issue_code(world["director_c1"], world["links"]["c1"])
-    assert str(accounts.EXISTING_ACCOUNT_MESSAGE) in (
+    code = issue_code(client_for(world["director_c1"]), world["links"]["c1"])
+    assert str(activation.EXISTING_ACCOUNT_MESSAGE) in (
         activate(Client(), guardian, children["c1"], code).content.decode()
     )
     owner.post(
@@ -189,21 +180,21 @@ def test_a_c1_code_for_an_unconfirmed_c1_link_only_adds_that_child(world):
     assert seen(owner, children) == {"c1", "l1"}
 
 
-def test_a_guardian_wholly_in_one_school_is_still_reset_by_that_schools_code(world):
+def test_a_guardian_wholly_in_one_school_is_still_reset_by_that_schools_code(world, client_for):
     guardian, children = world["guardian"], world["children"]
     GuardianLink.objects.filter(pk=world["links"]["l1"].pk).delete()
-    code = issue_code(world["staff_c1"], world["links"]["c1"])
+    code = issue_code(client_for(world["staff_c1"]), world["links"]["c1"])
     response = activate(Client(), guardian, children["c1"], code, password="a-new-passphrase-9")
     assert response.status_code == 302
     guardian.user.refresh_from_db()
     assert guardian.user.check_password("a-new-passphrase-9")
 
 
-def test_c1_disabling_suspends_only_the_c1_link(world):
+def test_c1_disabling_suspends_only_the_c1_link(world, client_for):
     guardian, children = world["guardian"], world["children"]
     signed_in_before = sign_in(TEST_PASSWORD, guardian)
     url = reverse("portal_auth_staff:guardian_account", args=[guardian.pk])
-    assert staff(world["staff_c1"]).post(url, {"action": "disable"}).status_code == 302
+    assert client_for(world["staff_c1"]).post(url, {"action": "disable"}).status_code == 302
     guardian.user.refresh_from_db()
     assert guardian.user.is_active
     assert seen(signed_in_before, children) == {"l1"}
@@ -213,7 +204,7 @@ def test_c1_disabling_suspends_only_the_c1_link(world):
     )
     assert switch.status_code == 404
     # L1's staff are unaffected: they still list the guardian with their child and issue codes.
-    l1 = staff(world["staff_l1"])
+    l1 = client_for(world["staff_l1"])
     listing = l1.get(reverse("portal_auth_staff:guardians")).content.decode()
     assert guardian.cin in listing and children["l1"].last_name_ar in listing
     assert children["c1"].last_name_ar not in listing
@@ -221,41 +212,41 @@ def test_c1_disabling_suspends_only_the_c1_link(world):
         l1.post(reverse("portal_auth_staff:guardian_code", args=[world["links"]["l1"].pk]))
     )
     # C1 enables again: both children are back.
-    assert staff(world["staff_c1"]).post(url, {"action": "enable"}).status_code == 302
+    assert client_for(world["staff_c1"]).post(url, {"action": "enable"}).status_code == 302
     assert seen(signed_in_before, children) == {"c1", "l1"}
 
 
-def test_only_when_every_school_suspended_its_link_is_the_account_shut(world):
+def test_only_when_every_school_suspended_its_link_is_the_account_shut(world, client_for):
     guardian, children = world["guardian"], world["children"]
     signed_in_before = sign_in(TEST_PASSWORD, guardian)
     url = reverse("portal_auth_staff:guardian_account", args=[guardian.pk])
-    staff(world["staff_c1"]).post(url, {"action": "disable"})
-    staff(world["staff_l1"]).post(url, {"action": "disable"})
+    client_for(world["staff_c1"]).post(url, {"action": "disable"})
+    client_for(world["staff_l1"]).post(url, {"action": "disable"})
     guardian.user.refresh_from_db()
     assert not guardian.user.is_active
     assert seen(signed_in_before, children) == set()
     assert seen(sign_in(TEST_PASSWORD, guardian), children) == set()
     # L1 lifting its own suspension gives back the L1 child only.
-    staff(world["staff_l1"]).post(url, {"action": "enable"})
+    client_for(world["staff_l1"]).post(url, {"action": "enable"})
     assert seen(sign_in(TEST_PASSWORD, guardian), children) == {"l1"}
 
 
-def test_c1_disabling_a_guardian_wholly_in_c1_still_disables_the_account(world):
+def test_c1_disabling_a_guardian_wholly_in_c1_still_disables_the_account(world, client_for):
     guardian, children = world["guardian"], world["children"]
     GuardianLink.objects.filter(pk=world["links"]["l1"].pk).delete()
     signed_in_before = sign_in(TEST_PASSWORD, guardian)
     url = reverse("portal_auth_staff:guardian_account", args=[guardian.pk])
-    staff(world["staff_c1"]).post(url, {"action": "disable"})
+    client_for(world["staff_c1"]).post(url, {"action": "disable"})
     guardian.user.refresh_from_db()
     assert not guardian.user.is_active
     assert signed_in_before.get(reverse("portal_auth:home")).status_code == 302  # signed out
-    staff(world["staff_c1"]).post(url, {"action": "enable"})
+    client_for(world["staff_c1"]).post(url, {"action": "enable"})
     assert seen(sign_in(TEST_PASSWORD, guardian), children) == {"c1"}
 
 
-def test_the_guardian_list_says_which_links_are_suspended(world):
+def test_the_guardian_list_says_which_links_are_suspended(world, client_for):
     guardian = world["guardian"]
-    c1 = staff(world["staff_c1"])
+    c1 = client_for(world["staff_c1"])
     c1.post(
         reverse("portal_auth_staff:guardian_account", args=[guardian.pk]), {"action": "disable"}
     )
@@ -263,8 +254,8 @@ def test_the_guardian_list_says_which_links_are_suspended(world):
     assert translation.gettext("suspended by the school") in listing
 
 
-def test_staff_are_told_when_their_codes_cannot_reset_the_account(world):
-    c1 = staff(world["staff_c1"])
+def test_staff_are_told_when_their_codes_cannot_reset_the_account(world, client_for):
+    c1 = client_for(world["staff_c1"])
     code_from_slip(
         c1.post(reverse("portal_auth_staff:guardian_code", args=[world["links"]["c1"].pk]))
     )
@@ -289,7 +280,7 @@ def test_staff_are_told_when_their_codes_cannot_reset_the_account(world):
 
 
 def test_a_suspended_link_stops_mail_and_notifications_about_that_child(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, client_for
 ):
     guardian, children = world["guardian"], world["children"]
     guardian.email = guardian.user.email = "parent@example.ma"
@@ -298,7 +289,7 @@ def test_a_suspended_link_stops_mail_and_notifications_about_that_child(
     open_every_day(children["c1"].current_school)
     request = submit_request(guardian.user, children["c1"], "certificate")
     url = reverse("portal_auth_staff:guardian_account", args=[guardian.pk])
-    staff(world["staff_c1"]).post(url, {"action": "disable"})
+    client_for(world["staff_c1"]).post(url, {"action": "disable"})
     with django_capture_on_commit_callbacks(execute=True):
         move(request, "scheduled", world["staff_c1"], slot_start=local_at(2, 9))
     assert not Notification.objects.filter(recipient=guardian.user).exists()

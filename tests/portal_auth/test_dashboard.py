@@ -8,23 +8,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.factories import make_resource
-
-from .factories import (
-    give_guardian_account,
-    give_pupil_account,
-    link_guardian,
-    make_class,
-    make_guardian,
-    make_pupil,
-)
-from .marks_factories import (
+from tests.factories.catalog import make_resource
+from tests.factories.records import (
     make_absence,
     make_assessment,
     make_slot,
     publish,
     put_tests,
     year_containing_today,
+)
+from tests.factories.schools import (
+    give_guardian_account,
+    give_pupil_account,
+    link_guardian,
+    make_class,
+    make_guardian,
+    make_pupil,
 )
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal_auth import codes
+from portal_auth.accounts import codes
 from portal_auth.models import Guardian, Pupil, School
 
 pytestmark = pytest.mark.django_db

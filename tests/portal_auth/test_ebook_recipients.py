@@ -3,10 +3,15 @@
 import pytest
 from wagtail.users.models import UserProfile
 
-from portal_auth.ebook_recipients import school_directors
 from portal_auth.models import StaffRole
-
-from .factories import make_academy, make_directorate, make_school, make_staff, make_user
+from portal_auth.schools.ebook_recipients import school_directors
+from tests.factories.schools import (
+    make_academy,
+    make_directorate,
+    make_school,
+    make_staff,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 

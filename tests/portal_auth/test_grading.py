@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from portal_auth.grading import (
+from portal_auth.models import SubjectCoefficient
+from portal_auth.records.grading import (
     ABSENT,
     EXEMPT,
     Cell,
@@ -19,10 +20,8 @@ from portal_auth.grading import (
     semester_reports,
     weighted_average,
 )
-from portal_auth.models import SubjectCoefficient
-
-from .factories import make_class, make_pupil
-from .marks_factories import put_mark, put_tests, subject
+from tests.factories.records import put_mark, put_tests, subject
+from tests.factories.schools import make_class, make_pupil
 
 
 @pytest.fixture(autouse=True)

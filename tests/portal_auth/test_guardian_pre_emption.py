@@ -16,11 +16,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from portal_auth import accounts, codes
+from portal_auth.accounts import activation, codes
 from portal_auth.importers.pupils import import_pupils
 from portal_auth.models import Academy, ActivationCode, Guardian, GuardianLink
-
-from .factories import (
+from tests.factories.records import year_containing_today
+from tests.factories.schools import (
     link_guardian,
     make_class,
     make_directorate,
@@ -30,7 +30,6 @@ from .factories import (
     make_school_year,
     make_staff,
 )
-from .marks_factories import year_containing_today
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +87,7 @@ def visible(client) -> set[int]:
         return set()
     from django.contrib.auth import get_user_model
 
-    from portal_auth.scoping import pupils_for_account
+    from portal_auth.schools.scoping import pupils_for_account
 
     return set(
         pupils_for_account(get_user_model().objects.get(pk=user)).values_list("pk", flat=True)
@@ -126,8 +125,8 @@ def test_a_second_schools_code_offers_to_sign_in_and_adds_that_link(world):
     # Not a dead end: the same page asks for the account's password, the code carried along.
     action = reverse("portal_auth:activate_guardian_existing")
     assert f'action="{action}"' in page
-    assert str(accounts.EXISTING_ACCOUNT_MESSAGE) in page
-    assert str(accounts.NOT_YOUR_ACCOUNT_HELP) in page
+    assert str(activation.EXISTING_ACCOUNT_MESSAGE) in page
+    assert str(activation.NOT_YOUR_ACCOUNT_HELP) in page
     owner = Client()
     response = owner.post(
         action,
@@ -162,7 +161,7 @@ def test_the_wrong_password_adds_nothing_and_keeps_the_code(world):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert str(accounts.NOT_YOUR_ACCOUNT_HELP) in page
+    assert str(activation.NOT_YOUR_ACCOUNT_HELP) in page
     assert visible(stranger) == set()
     assert visible(holder) == {world["pupil_a"].pk}
     assert ActivationCode.objects.get(guardian=guardian, pupil=pupil_b).status == "active"
@@ -227,7 +226,7 @@ def test_an_import_never_rewrites_a_guardian_another_school_shares(world):
 def test_the_import_preview_shows_the_difference(world):
     guardian, pupil_a = world["guardian"], world["pupil_a"]
     client = Client()
-    client.force_login(world["staff_a"], backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(world["staff_a"], backend="portal_auth.accounts.backends.StaffModelBackend")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile(

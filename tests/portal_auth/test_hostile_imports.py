@@ -25,8 +25,7 @@ from wagtail.users.models import UserProfile
 
 from catalog.models import Subject
 from portal_auth.models import Absence, Mark, Pupil, TimetableSlot
-
-from .factories import make_class, make_pupil, make_school_year, make_staff
+from tests.factories.schools import make_class, make_pupil, make_school_year, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +179,7 @@ def target():
 
 @pytest.fixture
 def staff_client(client, target):
-    client.force_login(target[2], backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(target[2], backend="portal_auth.accounts.backends.StaffModelBackend")
     for name in ("portal_auth_records:import", "portal_auth_staff:import"):  # warm, not timed
         assert client.get(reverse(name)).status_code == 200
     return client

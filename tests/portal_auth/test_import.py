@@ -10,8 +10,13 @@ from openpyxl import Workbook
 
 from portal_auth.importers.pupils import import_pupils
 from portal_auth.models import Enrolment, Guardian, GuardianLink, Pupil, SchoolClass, SecurityEvent
-
-from .factories import give_pupil_account, make_class, make_pupil, make_school, make_school_year
+from tests.factories.schools import (
+    give_pupil_account,
+    make_class,
+    make_pupil,
+    make_school,
+    make_school_year,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from catalog.models import Subject
 from portal_auth.importers.cells import parse_mark
 from portal_auth.importers.marks import import_marks
 from portal_auth.models import Mark
-
-from .factories import make_class, make_pupil
-from .marks_factories import publish, put_mark
+from tests.factories.records import publish, put_mark
+from tests.factories.schools import make_class, make_pupil
 
 pytestmark = pytest.mark.django_db
 

@@ -17,16 +17,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import default_task_backend
-from wagtail.users.models import UserProfile
 
 from library.settings.media_storage import default_storage_from_environment
-from portal_auth import import_runs
+from portal_auth.importers import runs
 from portal_auth.models import ImportRun, Pupil, SecurityEvent
-from portal_auth.retention import purge_expired_records
+from portal_auth.privacy.retention import purge_expired_records
 from portal_auth.tasks import check_import_task, sweep_import_runs_task, write_import_task
+from tests.factories.schools import make_school, make_school_year
 from tests.object_storage import bucket_keys, s3_bucket, s3_endpoint, storage_environment  # noqa: F401
-
-from .factories import make_school, make_school_year, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +45,6 @@ def _english():
 def school():
     make_school_year()
     return make_school()
-
-
-def staff_client(role, target) -> Client:
-    staff = make_staff(role, target)
-    UserProfile.objects.update_or_create(user=staff, defaults={"preferred_language": "en"})
-    client = Client()
-    client.force_login(staff, backend="portal_auth.backends.StaffModelBackend")
-    return client
 
 
 def upload(client: Client, school, data: bytes = CSV, name: str = "e.csv"):
@@ -81,8 +71,8 @@ def queued(settings):
     return default_task_backend
 
 
-def test_the_file_is_checked_in_the_worker_not_in_the_request(school, queued):
-    client = staff_client("admin_staff", school)
+def test_the_file_is_checked_in_the_worker_not_in_the_request(school, queued, client_for):
+    client = client_for("admin_staff", school, language="en")
     response = upload(client, school)
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == run_url(run)
@@ -122,8 +112,8 @@ def test_the_file_is_checked_in_the_worker_not_in_the_request(school, queued):
     assert "Imported." in page and "2 pupils created" in page
 
 
-def test_double_confirm_and_a_retried_task_write_once(school, queued):
-    client = staff_client("admin_staff", school)
+def test_double_confirm_and_a_retried_task_write_once(school, queued, client_for):
+    client = client_for("admin_staff", school, language="en")
     upload(client, school)
     run = ImportRun.objects.get()
     check_import_task.call(run.pk)
@@ -143,6 +133,7 @@ def test_confirm_on_another_node_reads_the_file_from_shared_storage(
     tmp_path,
     s3_endpoint,  # noqa: F811 (fixture)
     s3_bucket,  # noqa: F811 (fixture)
+    client_for,
 ):
     """Web node A takes the upload, node B shows the preview and takes the confirmation, and
     neither keeps the file on its own disk: it is in the bucket until it is imported."""
@@ -151,14 +142,14 @@ def test_confirm_on_another_node_reads_the_file_from_shared_storage(
         "default": default_storage_from_environment(storage_environment(s3_endpoint, s3_bucket)),
     }
     settings.MEDIA_ROOT = tmp_path / "node-a"
-    upload(staff_client("admin_staff", school), school)
+    upload(client_for("admin_staff", school, language="en"), school)
     run = ImportRun.objects.get()
     assert run.status == "previewed"
     assert bucket_keys(s3_endpoint, s3_bucket) == {run.file.name}
     assert not [p for p in Path(tmp_path).rglob("*") if p.is_file()]
 
     settings.MEDIA_ROOT = tmp_path / "node-b"  # another node, another colleague, no session
-    colleague = staff_client("director", school)
+    colleague = client_for("director", school, language="en")
     assert 'name="confirm"' in colleague.get(run_url(run)).content.decode()
     assert colleague.post(run_url(run), {"confirm": "1"}).status_code == 302
     run.refresh_from_db()
@@ -167,8 +158,8 @@ def test_confirm_on_another_node_reads_the_file_from_shared_storage(
     assert not [p for p in Path(tmp_path).rglob("*") if p.is_file()]
 
 
-def test_a_hostile_file_fails_the_run_with_its_message(school):
-    client = staff_client("admin_staff", school)
+def test_a_hostile_file_fails_the_run_with_its_message(school, client_for):
+    client = client_for("admin_staff", school, language="en")
     response = upload(client, school, b"PK\x03\x04 not really a workbook", "pupils.xlsx")
     run = ImportRun.objects.get()
     assert (run.status, run.reason) == ("failed", "errors") and not run.file
@@ -180,8 +171,8 @@ def test_a_hostile_file_fails_the_run_with_its_message(school):
     assert ImportRun.objects.get().status == "failed" and not Pupil.objects.exists()
 
 
-def test_the_check_is_done_in_the_uploaders_language(school, queued):
-    upload(staff_client("admin_staff", school), school, b"Nom\r\nAlaoui\r\n")
+def test_the_check_is_done_in_the_uploaders_language(school, queued, client_for):
+    upload(client_for("admin_staff", school, language="en"), school, b"Nom\r\nAlaoui\r\n")
     run = ImportRun.objects.get()
     ImportRun.objects.update(language="fr")  # uploaded from a page in French
     check_import_task.call(run.pk)
@@ -189,8 +180,8 @@ def test_the_check_is_done_in_the_uploaders_language(school, queued):
     assert run.status == "failed" and run.check_report["errors"][0].startswith("Colonnes")
 
 
-def test_staff_who_lost_the_school_before_the_worker_ran_import_nothing(school, queued):
-    client = staff_client("admin_staff", school)
+def test_staff_who_lost_the_school_before_the_worker_ran_import_nothing(school, queued, client_for):
+    client = client_for("admin_staff", school, language="en")
     upload(client, school)
     run = ImportRun.objects.get()
     run.created_by.staff_roles.all().delete()
@@ -203,11 +194,11 @@ def test_staff_who_lost_the_school_before_the_worker_ran_import_nothing(school, 
 
 
 def long_ago() -> timezone.datetime:
-    return timezone.now() - timedelta(seconds=import_runs.stale_after_seconds() + 1)
+    return timezone.now() - timedelta(seconds=runs.stale_after_seconds() + 1)
 
 
-def test_a_check_whose_worker_stopped_is_handed_out_again_then_failed(school, queued):
-    upload(staff_client("admin_staff", school), school)
+def test_a_check_whose_worker_stopped_is_handed_out_again_then_failed(school, queued, client_for):
+    upload(client_for("admin_staff", school, language="en"), school)
     run = ImportRun.objects.get()
     # A worker took it and died: still "being checked", claimed long ago.
     ImportRun.objects.filter(pk=run.pk).update(status="parsing", claimed_at=long_ago(), attempts=1)
@@ -221,15 +212,15 @@ def test_a_check_whose_worker_stopped_is_handed_out_again_then_failed(school, qu
     assert sweep_import_runs_task.call()["failed"] == 1
     run.refresh_from_db()
     assert (run.status, run.reason) == ("failed", "worker_lost") and not run.file
-    page = staff_client("admin_staff", school).get(run_url(run)).content.decode()
+    page = client_for("admin_staff", school, language="en").get(run_url(run)).content.decode()
     assert "The server stopped while working on this file" in page
 
 
-def test_an_import_whose_worker_stopped_is_written_once_by_the_next(school, queued):
-    upload(staff_client("admin_staff", school), school)
+def test_an_import_whose_worker_stopped_is_written_once_by_the_next(school, queued, client_for):
+    upload(client_for("admin_staff", school, language="en"), school)
     run = ImportRun.objects.get()
     check_import_task.call(run.pk)
-    staff_client("admin_staff", school).post(run_url(run), {"confirm": "1"})
+    client_for("admin_staff", school, language="en").post(run_url(run), {"confirm": "1"})
     # The worker died inside the import's transaction: nothing was written, the claim stayed.
     ImportRun.objects.filter(pk=run.pk).update(claimed_at=long_ago(), attempts=1)
     assert sweep_import_runs_task.call() == {"checks": 0, "writes": 1, "failed": 0}
@@ -238,16 +229,16 @@ def test_an_import_whose_worker_stopped_is_written_once_by_the_next(school, queu
     assert Pupil.objects.count() == 2
 
 
-def test_a_check_the_queue_lost_is_handed_out_again(school, queued):
-    upload(staff_client("admin_staff", school), school)
+def test_a_check_the_queue_lost_is_handed_out_again(school, queued, client_for):
+    upload(client_for("admin_staff", school, language="en"), school)
     ImportRun.objects.update(queued_at=long_ago())
     queued.clear()
     assert sweep_import_runs_task.call()["checks"] == 1
     assert [r.task.name for r in queued.results] == ["check_import_task"]
 
 
-def test_old_previews_expire_and_old_runs_are_purged(school):
-    client = staff_client("admin_staff", school)
+def test_old_previews_expire_and_old_runs_are_purged(school, client_for):
+    client = client_for("admin_staff", school, language="en")
     upload(client, school)
     run = ImportRun.objects.get()
     storage, name = run.file.storage, run.file.name
@@ -263,10 +254,10 @@ def test_old_previews_expire_and_old_runs_are_purged(school):
     assert not ImportRun.objects.exists() and not Pupil.objects.exists()
 
 
-def test_the_upload_page_lists_recent_runs_of_the_staff_schools_only(school):
-    client = staff_client("admin_staff", school)
+def test_the_upload_page_lists_recent_runs_of_the_staff_schools_only(school, client_for):
+    client = client_for("admin_staff", school, language="en")
     upload(client, school)
     other = make_school()
-    upload(staff_client("admin_staff", other), other, name="theirs.csv")
+    upload(client_for("admin_staff", other), other, name="theirs.csv")
     page = client.get(reverse("portal_auth_staff:import")).content.decode()
     assert "e.csv" in page and "theirs.csv" not in page

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal_auth.models import SemesterPublication
-
-from .factories import (
+from tests.factories.records import publish, put_mark, put_tests
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -14,7 +14,6 @@ from .factories import (
     make_guardian,
     make_pupil,
 )
-from .marks_factories import publish, put_mark, put_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +140,7 @@ def test_anonymous_is_sent_to_sign_in(client):
 
 
 def test_staff_publish_and_withdraw(client, sp_class):
-    from .factories import make_staff
+    from tests.factories.schools import make_staff
 
     staff = make_staff("admin_staff", sp_class.school)
     signed_in(client, staff)
@@ -154,7 +153,7 @@ def test_staff_publish_and_withdraw(client, sp_class):
 
 
 def test_staff_of_another_school_cannot_publish(client, sp_class):
-    from .factories import make_staff
+    from tests.factories.schools import make_staff
 
     signed_in(client, make_staff("admin_staff"))
     response = client.post(
@@ -166,7 +165,7 @@ def test_staff_of_another_school_cannot_publish(client, sp_class):
 
 
 def test_teacher_cannot_publish(client, sp_class):
-    from .factories import make_staff
+    from tests.factories.schools import make_staff
 
     signed_in(client, make_staff("teacher", sp_class.school))
     response = client.post(

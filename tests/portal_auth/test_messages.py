@@ -7,16 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from portal_auth.document_requests import RequestError
+from portal_auth.desk.document_requests import RequestError
+from portal_auth.desk.school_messages import reply, start_thread
 from portal_auth.models import MessageThread, Notification, ThreadPost
-from portal_auth.school_messages import reply, start_thread
-
-from .factories import give_pupil_account, make_pupil
-from .request_factories import (
-    desk_staff,
-    family,
-    in_english,  # noqa: F401  (fixture)
-)
+from tests.factories.desk import desk_staff, family, in_english  # noqa: F401  (fixture)
+from tests.factories.schools import give_pupil_account, make_pupil
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 

@@ -12,16 +12,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from portal_auth import notifications
-from portal_auth.document_requests import move, submit_request
+from portal_auth.desk import notifications
+from portal_auth.desk.document_requests import move, submit_request
 from portal_auth.models import DocumentRequest, Notification, NotificationPreference
-
-from .request_factories import (
-    desk_staff,
-    family,
-    in_english,  # noqa: F401  (fixture)
-    local_at,
-)
+from tests.factories.desk import desk_staff, family, in_english, local_at  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 S = DocumentRequest.Status
@@ -208,7 +202,7 @@ def test_gives_up_after_the_last_attempt(
 
 
 def test_a_pupil_gets_emails_in_the_language_they_wrote_in(client):
-    from .factories import give_pupil_account
+    from tests.factories.schools import give_pupil_account
 
     _school, pupil, _guardian, guardian_user = family()
     pupil_user = give_pupil_account(pupil)

@@ -18,10 +18,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal_auth import codes
+from portal_auth.accounts import codes
 from portal_auth.models import Academy
-
-from .factories import (
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -223,7 +222,9 @@ def world():
 def client_for(world, role: str) -> Client:
     client = Client()
     if world["users"][role] is not None:
-        client.force_login(world["users"][role], backend="portal_auth.backends.StaffModelBackend")
+        client.force_login(
+            world["users"][role], backend="portal_auth.accounts.backends.StaffModelBackend"
+        )
     return client
 
 
@@ -547,11 +548,11 @@ RUN_CSV = ("Code Massar;Nom;Prénom;Classe\r\nJ139999901;Runpupil;Salma;1BAC-SP-
 
 @pytest.mark.parametrize("role", list(IMPORT_RUN))
 def test_import_run_page_and_confirm(world, role):
-    from portal_auth import import_runs
+    from portal_auth.importers import runs
 
     school_a = world["pupils"]["own"].current_school
-    run = import_runs.start_run(world["users"]["staff_a"], school_a, "pupils", "e.csv", RUN_CSV)
-    import_runs.check_run(run.pk)
+    run = runs.start_run(world["users"]["staff_a"], school_a, "pupils", "e.csv", RUN_CSV)
+    runs.check_run(run.pk)
     run.refresh_from_db()
     assert run.status == "previewed"
     url = reverse("portal_auth_staff:import_run", args=[run.pk])

@@ -12,12 +12,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal_auth import codes, security_log
-from portal_auth.document_requests import submit_request
+from portal_auth.accounts import codes, security_log
+from portal_auth.desk.document_requests import submit_request
+from portal_auth.desk.school_messages import reply, start_thread
 from portal_auth.models import SecurityEvent
-from portal_auth.school_messages import reply, start_thread
-
-from .factories import (
+from tests.factories.records import make_absence, publish, put_mark
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -28,7 +28,6 @@ from .factories import (
     make_school_year,
     make_staff,
 )
-from .marks_factories import make_absence, publish, put_mark
 
 pytestmark = pytest.mark.django_db
 
@@ -172,8 +171,6 @@ def test_anonymous_is_sent_to_sign_in(name):
     assert response["Location"].startswith(reverse("portal_auth:login"))
 
 
-def test_staff_have_no_portal_data_page(families):
-    client = Client()
-    staff = make_staff("director", make_school())
-    client.force_login(staff, backend="portal_auth.backends.StaffModelBackend")
+def test_staff_have_no_portal_data_page(families, client_for):
+    client = client_for("director", make_school())
     assert client.get(reverse("portal_auth:my_data_download")).status_code == 404

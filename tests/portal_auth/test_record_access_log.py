@@ -8,13 +8,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal_auth import codes
-from portal_auth.document_requests import submit_request
+from portal_auth.accounts import codes
+from portal_auth.desk.document_requests import submit_request
+from portal_auth.desk.school_messages import start_thread
 from portal_auth.models import Mark, RecordAccess
-from portal_auth.retention import purge_expired_records
-from portal_auth.school_messages import start_thread
-
-from .factories import (
+from portal_auth.privacy.retention import purge_expired_records
+from tests.factories.records import make_absence, put_mark
+from tests.factories.schools import (
     give_guardian_account,
     link_guardian,
     make_class,
@@ -22,10 +22,8 @@ from .factories import (
     make_pupil,
     make_school,
     make_school_year,
-    make_staff,
     make_user,
 )
-from .marks_factories import make_absence, put_mark
 
 pytestmark = pytest.mark.django_db
 
@@ -40,16 +38,10 @@ def schools():
     return school_a, school_b, pupil_a, pupil_b
 
 
-def staff_client(role, school):
-    user = make_staff(role, school)
-    client = Client()
-    client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
-    return client, user
-
-
-def test_viewing_a_pupils_marks_creates_one_row_saying_who_what_when(schools):
+def test_viewing_a_pupils_marks_creates_one_row_saying_who_what_when(schools, client_for):
     school_a, _school_b, pupil_a, _pupil_b = schools
-    client, teacher = staff_client("teacher", school_a)
+    client = client_for("teacher", school_a)
+    teacher = client.user
     before = timezone.now()
     url = reverse("portal_auth_staff:pupil_marks", args=[pupil_a.pk])
     response = client.get(url)
@@ -61,22 +53,23 @@ def test_viewing_a_pupils_marks_creates_one_row_saying_who_what_when(schools):
     assert before <= row.created_at <= timezone.now()
 
 
-def test_a_pupil_out_of_scope_is_404_and_logs_nothing(schools):
+def test_a_pupil_out_of_scope_is_404_and_logs_nothing(schools, client_for):
     school_a, _school_b, _pupil_a, pupil_b = schools
-    client, _teacher = staff_client("teacher", school_a)
+    client = client_for("teacher", school_a)
     response = client.get(reverse("portal_auth_staff:pupil_marks", args=[pupil_b.pk]))
     assert response.status_code == 404
     assert not RecordAccess.objects.exists()
 
 
-def test_lists_requests_and_messages_are_logged_per_pupil_shown(schools):
+def test_lists_requests_and_messages_are_logged_per_pupil_shown(schools, client_for):
     school_a, _school_b, pupil_a, _pupil_b = schools
     guardian = make_guardian()
     link_guardian(guardian, pupil_a)
     user = give_guardian_account(guardian)
     document_request = submit_request(user, pupil_a, "certificate")
     thread = start_thread(user, pupil_a, "question", "Horaires", "Quand ?")
-    client, staff = staff_client("admin_staff", school_a)
+    client = client_for("admin_staff", school_a)
+    staff = client.user
     screens = {
         "personal": [reverse("portal_auth_staff:pupils"), reverse("portal_auth_staff:guardians")],
         "codes": [reverse("portal_auth_staff:codes")],
@@ -98,13 +91,13 @@ def test_lists_requests_and_messages_are_logged_per_pupil_shown(schools):
             ).exists(), url
 
 
-def test_director_reads_their_schools_rows_only_filtered_and_paginated(schools):
+def test_director_reads_their_schools_rows_only_filtered_and_paginated(schools, client_for):
     school_a, school_b, pupil_a, pupil_b = schools
-    teacher_a, _ = staff_client("teacher", school_a)
-    teacher_b, _ = staff_client("teacher", school_b)
+    teacher_a = client_for("teacher", school_a)
+    teacher_b = client_for("teacher", school_b)
     teacher_a.get(reverse("portal_auth_staff:pupil_marks", args=[pupil_a.pk]))
     teacher_b.get(reverse("portal_auth_staff:pupil_marks", args=[pupil_b.pk]))
-    director, _ = staff_client("director", school_a)
+    director = client_for("director", school_a)
     url = reverse("portal_auth_staff:access_log")
     html = director.get(url).content.decode()
     assert pupil_a.massar_code in html
@@ -131,16 +124,16 @@ def test_director_reads_their_schools_rows_only_filtered_and_paginated(schools):
     assert director.get(url, {"p": 2}).status_code == 200
 
 
-def test_a_teacher_or_admin_staff_cannot_open_the_log(schools):
+def test_a_teacher_or_admin_staff_cannot_open_the_log(schools, client_for):
     school_a, *_ = schools
     for role in ("teacher", "admin_staff"):
-        client, _ = staff_client(role, school_a)
+        client = client_for(role, school_a)
         assert client.get(reverse("portal_auth_staff:access_log")).status_code == 403
 
 
-def test_reading_the_log_is_not_itself_logged_and_a_refresh_adds_no_duplicate(schools):
+def test_reading_the_log_is_not_itself_logged_and_a_refresh_adds_no_duplicate(schools, client_for):
     school_a, _school_b, pupil_a, _pupil_b = schools
-    client, _ = staff_client("director", school_a)
+    client = client_for("director", school_a)
     url = reverse("portal_auth_staff:pupil_marks", args=[pupil_a.pk])
     client.get(url)
     client.get(url)
@@ -167,7 +160,7 @@ def test_the_django_admin_lists_and_forms_of_marks_and_absences_are_logged(schoo
     absence = make_absence(pupil_a, date=datetime.date(2025, 10, 6))
     admin = make_user(is_superuser=True, is_staff=True)
     client = Client()
-    client.force_login(admin, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(admin, backend="portal_auth.accounts.backends.StaffModelBackend")
     mark = Mark.objects.get(pupil=pupil_a)
     for url, kind in (
         (reverse("admin:portal_auth_mark_changelist"), "marks"),
@@ -180,7 +173,7 @@ def test_the_django_admin_lists_and_forms_of_marks_and_absences_are_logged(schoo
         assert (row.actor, row.pupil, row.school, row.kind) == (admin, pupil_a, school_a, kind)
 
 
-def test_a_thread_of_a_pupil_who_moved_is_logged_for_the_school_that_holds_it(schools):
+def test_a_thread_of_a_pupil_who_moved_is_logged_for_the_school_that_holds_it(schools, client_for):
     school_a, school_b, pupil_a, _pupil_b = schools
     guardian = make_guardian()
     link_guardian(guardian, pupil_a)
@@ -188,7 +181,8 @@ def test_a_thread_of_a_pupil_who_moved_is_logged_for_the_school_that_holds_it(sc
     enrolment = pupil_a.enrolment_for()
     enrolment.school_class = make_class(school_b)
     enrolment.save()
-    client, staff = staff_client("admin_staff", school_a)
+    client = client_for("admin_staff", school_a)
+    staff = client.user
     url = reverse("portal_requests_staff:thread", args=[thread.pk])
     assert client.get(url).status_code == 200
     row = RecordAccess.objects.get()

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal_auth.grading import semester_reports
 from portal_auth.models import Absence, Assessment, Mark, SemesterPublication, TimetableSlot
+from portal_auth.records.grading import semester_reports
 
 pytestmark = pytest.mark.django_db
 

@@ -4,16 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from portal_auth.document_requests import move, submit_request
+from portal_auth.desk.document_requests import move, submit_request
 from portal_auth.models import DocumentRequest, OpeningHours
-
-from .factories import make_pupil
-from .request_factories import (
-    desk_staff,
-    family,
-    in_english,  # noqa: F401  (fixture)
-    local_at,
-)
+from tests.factories.desk import desk_staff, family, in_english, local_at  # noqa: F401  (fixture)
+from tests.factories.schools import make_pupil
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 S = DocumentRequest.Status
@@ -275,10 +269,9 @@ def test_oversized_and_scripted_request_fields_store_nothing(client):
 
 
 def test_directorate_staff_see_every_school_of_their_directorate_only():
-    from portal_auth.document_requests import requests_for_staff
-    from portal_auth.school_messages import start_thread, threads_for_staff
-
-    from .factories import make_directorate, make_school, make_staff
+    from portal_auth.desk.document_requests import requests_for_staff
+    from portal_auth.desk.school_messages import start_thread, threads_for_staff
+    from tests.factories.schools import make_directorate, make_school, make_staff
 
     directorate = make_directorate()
     inside = [family(make_school(directorate)) for _ in range(2)]

@@ -2,27 +2,15 @@
 
 import pytest
 
-from portal_auth.document_requests import (
-    TRANSITIONS,
-    RequestError,
-    Side,
-    move,
-    submit_request,
-)
+from portal_auth.desk.document_requests import TRANSITIONS, RequestError, Side, move, submit_request
 from portal_auth.models import AppointmentSlot, DocumentRequest, RequestEvent
-
-from .factories import (
+from tests.factories.desk import family, in_english, local_at, school_staff  # noqa: F401  (fixture)
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,
     make_guardian,
     make_pupil,
-)
-from .request_factories import (
-    family,
-    in_english,  # noqa: F401  (fixture)
-    local_at,
-    school_staff,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]

@@ -6,11 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from portal_auth import codes
+from portal_auth.accounts import codes
 from portal_auth.models import ActivationCode, SecurityEvent, SignedInSession
-from portal_auth.retention import purge_expired_records
-
-from .factories import make_pupil, make_user
+from portal_auth.privacy.retention import purge_expired_records
+from tests.factories.schools import make_pupil, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
 from portal_auth.models import Academy, SchoolYear, StaffRole
-from portal_auth.scoping import (
+from portal_auth.schools.scoping import (
     Capability,
     classes_for_staff,
     guardians_for_staff,
@@ -14,8 +14,7 @@ from portal_auth.scoping import (
     schools_for_staff,
     staff_may,
 )
-
-from .factories import (
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,

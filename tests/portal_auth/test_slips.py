@@ -6,10 +6,9 @@ import subprocess
 import pytest
 from django.test import override_settings
 
-from portal_auth import codes
-from portal_auth.slips import SlipFontError, build_slips_pdf
-
-from .factories import link_guardian, make_class, make_guardian, make_pupil
+from portal_auth.accounts import codes
+from portal_auth.accounts.slips import SlipFontError, build_slips_pdf
+from tests.factories.schools import link_guardian, make_class, make_guardian, make_pupil
 
 pytestmark = pytest.mark.django_db
 

@@ -6,17 +6,11 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from portal_auth import scheduling
-from portal_auth.document_requests import RequestError, move, submit_request
+from portal_auth.desk import scheduling
+from portal_auth.desk.document_requests import RequestError, move, submit_request
 from portal_auth.models import AppointmentSlot, DocumentRequest
-
-from .factories import link_guardian, make_class, make_pupil
-from .request_factories import (
-    family,
-    in_english,  # noqa: F401  (fixture)
-    local_at,
-    school_staff,
-)
+from tests.factories.desk import family, in_english, local_at, school_staff  # noqa: F401  (fixture)
+from tests.factories.schools import link_guardian, make_class, make_pupil
 
 S = DocumentRequest.Status
 pytestmark = pytest.mark.usefixtures("in_english")

@@ -16,8 +16,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal_auth.models import CalendarFeedToken
-
-from .factories import (
+from tests.factories.records import (
+    make_absence,
+    make_assessment,
+    make_slot,
+    publish,
+    put_mark,
+    year_containing_today,
+)
+from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
     link_guardian,
@@ -25,14 +32,6 @@ from .factories import (
     make_guardian,
     make_pupil,
     make_staff,
-)
-from .marks_factories import (
-    make_absence,
-    make_assessment,
-    make_slot,
-    publish,
-    put_mark,
-    year_containing_today,
 )
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from portal_auth.models import ImportRun, Mark, SecurityEvent
+from tests.factories.schools import make_class, make_pupil, make_staff
 
-from .factories import make_class, make_pupil, make_staff
 from .test_import_marks import xlsx
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_class_of_another_school_is_not_offered(client):
 
 
 def test_pupils_and_guardians_get_a_404(client):
-    from .factories import give_pupil_account
+    from tests.factories.schools import give_pupil_account
 
     user = give_pupil_account(make_pupil())
     client.force_login(user)

@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
-from portal_auth import codes
+from portal_auth.accounts import codes
 from portal_auth.models import ActivationCode, Pupil, SecurityEvent
-
-from .factories import (
+from tests.factories.schools import (
     give_pupil_account,
     link_guardian,
     make_class,
@@ -20,7 +19,6 @@ from .factories import (
     make_pupil,
     make_school,
     make_school_year,
-    make_staff,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,15 +36,9 @@ def school():
     return make_school()
 
 
-def staff_client(role, target) -> tuple[Client, object]:
-    client = Client()
-    user = make_staff(role, target)
-    client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
-    return client, user
-
-
-def test_import_preview_then_confirm(school):
-    client, user = staff_client("admin_staff", school)
+def test_import_preview_then_confirm(school, client_for):
+    client = client_for("admin_staff", school)
+    user = client.user
     UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
     url = reverse("portal_auth_staff:import")
     assert client.get(url).status_code == 200
@@ -70,8 +62,8 @@ def test_import_preview_then_confirm(school):
     assert "This import was already confirmed." in response.content.decode()
 
 
-def test_import_errors_are_listed_and_nothing_is_offered_to_confirm(school):
-    client, _user = staff_client("director", school)
+def test_import_errors_are_listed_and_nothing_is_offered_to_confirm(school, client_for):
+    client = client_for("director", school)
     bad = CSV + b"J13;Idrissi;Nora;1BAC-SP-1;;\r\n"
     response = client.post(
         reverse("portal_auth_staff:import"),
@@ -86,8 +78,8 @@ def test_import_errors_are_listed_and_nothing_is_offered_to_confirm(school):
     assert not Pupil.objects.exists()
 
 
-def test_import_into_a_school_out_of_scope_is_refused(school):
-    client, _user = staff_client("admin_staff", school)
+def test_import_into_a_school_out_of_scope_is_refused(school, client_for):
+    client = client_for("admin_staff", school)
     other = make_school()
     response = client.post(
         reverse("portal_auth_staff:import"),
@@ -97,32 +89,33 @@ def test_import_into_a_school_out_of_scope_is_refused(school):
     assert not Pupil.objects.exists()
 
 
-def test_a_run_of_another_school_is_a_404_and_cannot_be_confirmed(school):
-    client, _user = staff_client("admin_staff", school)
+def test_a_run_of_another_school_is_a_404_and_cannot_be_confirmed(school, client_for):
+    client = client_for("admin_staff", school)
     response = client.post(
         reverse("portal_auth_staff:import"),
         {"school": school.pk, "file": SimpleUploadedFile("e.csv", CSV)},
         follow=True,
     )
     run_url = response.redirect_chain[-1][0]
-    intruder, _ = staff_client("admin_staff", make_school())
+    intruder = client_for("admin_staff", make_school())
     assert intruder.get(run_url).status_code == 404
     assert intruder.post(run_url, {"confirm": "1"}).status_code == 404
-    teacher, _ = staff_client("teacher", school)
+    teacher = client_for("teacher", school)
     assert teacher.post(run_url, {"confirm": "1"}).status_code == 403
     assert not Pupil.objects.exists()
     # Another staff member of the school may confirm it (another session, any web node).
-    colleague, _ = staff_client("director", school)
+    colleague = client_for("director", school)
     assert colleague.post(run_url, {"confirm": "1"}).status_code == 302
     assert Pupil.objects.count() == 2
 
 
-def test_class_slips_for_new_accounts_only(school):
+def test_class_slips_for_new_accounts_only(school, client_for):
     school_class = make_class(school)
     done, new = make_pupil(school_class), make_pupil(school_class)
     give_pupil_account(done)
     link_guardian(make_guardian(), new, confirmed=False)
-    client, user = staff_client("admin_staff", school)
+    client = client_for("admin_staff", school)
+    user = client.user
     response = client.post(
         reverse("portal_auth_staff:class_slips", args=[school_class.pk]),
         {"who": "both", "only_new": "1"},
@@ -135,12 +128,12 @@ def test_class_slips_for_new_accounts_only(school):
     assert SecurityEvent.objects.filter(kind="code_issued", actor=user).exists()
 
 
-def test_lists_render_with_filters_and_search(school):
+def test_lists_render_with_filters_and_search(school, client_for):
     school_class = make_class(school)
     pupil = make_pupil(school_class, last_name_latin="Berrada")
     link_guardian(make_guardian(last_name_latin="Guardianname"), pupil)
     codes.issue_pupil_code(pupil)
-    client, _user = staff_client("director", school)
+    client = client_for("director", school)
     pages = {
         "pupils": {"q": "berrada", "class": school_class.pk},
         "guardians": {"q": "guardianname"},
@@ -161,10 +154,10 @@ def test_lists_render_with_filters_and_search(school):
     )
 
 
-def test_disable_and_enable_from_the_admin_are_logged(school):
+def test_disable_and_enable_from_the_admin_are_logged(school, client_for):
     pupil = make_pupil(make_class(school))
     user = give_pupil_account(pupil)
-    client, _staff = staff_client("admin_staff", school)
+    client = client_for("admin_staff", school)
     url = reverse("portal_auth_staff:pupil_account", args=[pupil.pk])
     client.post(url, {"action": "disable"})
     user.refresh_from_db()
@@ -176,17 +169,19 @@ def test_disable_and_enable_from_the_admin_are_logged(school):
     assert {"account_disabled", "account_enabled"} <= kinds
 
 
-def test_staff_menu_is_shown_to_staff_only(school):
-    client, _user = staff_client("teacher", school)
+def test_staff_menu_is_shown_to_staff_only(school, client_for):
+    client = client_for("teacher", school)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("portal_auth_staff:pupils") in page
     assert reverse("portal_auth_staff:import") not in page
 
 
-def test_administrators_manage_the_organisation_and_staff_roles(school, django_user_model):
+def test_administrators_manage_the_organisation_and_staff_roles(
+    school, django_user_model, client_for
+):
     admin = django_user_model.objects.create_superuser("root", password="x-long-password")
     client = Client()
-    client.force_login(admin, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(admin, backend="portal_auth.accounts.backends.StaffModelBackend")
     assert school.code in client.get(reverse("portal_schools:index")).content.decode()
     teacher = django_user_model.objects.create_user("newteacher")
     bad = client.post(
@@ -205,14 +200,14 @@ def test_administrators_manage_the_organisation_and_staff_roles(school, django_u
     )
     assert good.status_code == 302 and teacher.staff_roles.get().school == school
     assert teacher.has_perm("wagtailadmin.access_admin")
-    staff_client_, _user = staff_client("director", school)
+    staff_client_ = client_for("director", school)
     assert staff_client_.get(reverse("portal_schools:index")).status_code in (302, 403)
 
 
 @pytest.mark.parametrize("page", ["pupils", "guardians", "codes", "classes"])
-def test_staff_lists_use_a_constant_number_of_queries(school, page):
+def test_staff_lists_use_a_constant_number_of_queries(school, page, client_for):
     school_class = make_class(school)
-    client, _user = staff_client("director", school)
+    client = client_for("director", school)
 
     def grow(n):
         for _ in range(n):

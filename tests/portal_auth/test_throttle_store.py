@@ -8,9 +8,9 @@ import redis
 from django.test import override_settings
 from django.utils import timezone
 
-from portal_auth import throttle_store
+from portal_auth.accounts import throttle_store
 from portal_auth.models import ThrottleCounter
-from portal_auth.retention import purge_expired_records
+from portal_auth.privacy.retention import purge_expired_records
 
 pytestmark = pytest.mark.django_db
 REDIS_URL = "redis://127.0.0.1:6379/5"  # the throttling tests' Redis database

@@ -9,10 +9,9 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from portal_auth import codes, throttling
+from portal_auth.accounts import codes, throttling
 from portal_auth.models import SecurityEvent, ThrottleCounter
-
-from .factories import TEST_PASSWORD, give_pupil_account, make_class, make_pupil
+from tests.factories.schools import TEST_PASSWORD, give_pupil_account, make_class, make_pupil
 
 pytestmark = pytest.mark.django_db
 SCHOOL_NAT = "196.200.1.1"

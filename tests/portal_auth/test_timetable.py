@@ -10,15 +10,14 @@ from django.utils import translation
 
 from portal_auth.importers.timetable import import_timetable
 from portal_auth.models import TimetableSlot
-
-from .factories import (
+from tests.factories.records import make_slot, subject
+from tests.factories.schools import (
     give_guardian_account,
     link_guardian,
     make_class,
     make_guardian,
     make_pupil,
 )
-from .marks_factories import make_slot, subject
 
 pytestmark = pytest.mark.django_db
 

@@ -31,7 +31,7 @@ def _attempt(n: int, identifier: str, barrier, results) -> None:
     from django.db import connection
     from django.test import RequestFactory
 
-    from portal_auth.throttling import AttemptGuard
+    from portal_auth.accounts.throttling import AttemptGuard
 
     try:
         request = RequestFactory().post("/", REMOTE_ADDR=f"10.{n // 250}.{n % 250}.1")

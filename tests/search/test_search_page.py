@@ -145,7 +145,7 @@ def test_result_cards_cost_the_same_queries_for_2_and_12_results(client, library
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import make_resource as make_page
+    from tests.factories.catalog import make_resource as make_page
 
     def queries() -> int:
         client.get("/fr/search/", {"q": "équations"})

@@ -31,9 +31,9 @@ def _setup() -> None:
 
 def seed(tag: str) -> dict:
     from catalog.models import Level, LibraryIndexPage, ResourcePage, Subject
-    from tests.catalog.factories import make_document
     from tests.catalog.media_pages import publish_media_resource
-    from tests.media_pipeline.factories import make_asset
+    from tests.factories.catalog import make_document
+    from tests.factories.media import make_asset
     from tests.media_pipeline.samples import make_audio
 
     library = LibraryIndexPage.objects.live().first()
@@ -143,7 +143,7 @@ def jobs(asset_id: int) -> dict:
 
 
 def upload(kind: str, tag: str) -> dict:
-    from tests.media_pipeline.factories import make_asset
+    from tests.factories.media import make_asset
     from tests.media_pipeline.samples import make_audio, make_video
 
     work = Path(tempfile.mkdtemp(prefix="maktaba-topology-"))
@@ -162,7 +162,7 @@ def session(name: str) -> dict:
         username=name, defaults={"is_staff": True, "is_superuser": True}
     )
     client = Client()
-    client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(user, backend="portal_auth.accounts.backends.StaffModelBackend")
     return {"cookie": f"sessionid={client.cookies['sessionid'].value}"}
 
 
@@ -170,7 +170,7 @@ def pupil_code(tag: str) -> dict:
     """The demo school's records (marks published), and a fresh code for one of its pupils."""
     from django.core.management import call_command
 
-    from portal_auth import codes
+    from portal_auth.accounts import codes
     from portal_auth.models import Pupil
 
     if not Pupil.objects.exists():
@@ -217,7 +217,7 @@ def family(tag: str) -> dict:
     from django.utils import timezone
 
     from portal_auth.models import Enrolment, Pupil, SchoolClass, SchoolYear, StaffRole
-    from tests.portal_auth.factories import link_guardian, make_guardian, make_pupil
+    from tests.factories.schools import link_guardian, make_guardian, make_pupil
 
     if not Pupil.objects.exists():  # as pupil_code does: the demo school, marks published
         call_command("load_portal_demo_data", "--force")

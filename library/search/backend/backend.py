@@ -1,6 +1,6 @@
 """The backend, its per-model indexes and the rebuilder.
 
-Settings (backend entry, else ``MAKTABA_SEARCH``, else defaults)::
+Settings (backend entry, else ``MAKTABA_SEARCH``, else ``library/search/conf.py``)::
 
     {"BACKEND": "library.search.backend",
      "INDEX_DIR": "/var/lib/maktaba/search_index",   # MAKTABA_SEARCH["INDEX_DIR"]
@@ -22,6 +22,7 @@ from django.utils.module_loading import import_string
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend, get_model_root
 from modelsearch.index import class_is_indexed
 
+from ..conf import search_setting
 from .documents import build_document
 from .evaluation import ArraySearch, Matches
 from .filters import NotPushable
@@ -35,13 +36,13 @@ from .write_queue import WriteQueue
 logger = logging.getLogger("maktaba.search")
 
 
-def _setting(params: dict, key: str, default):
+def _setting(params: dict, key: str):
     if key in params:
         return params[key]
     options = params.get("OPTIONS") or {}
     if key in options:
         return options[key]
-    return (getattr(settings, "MAKTABA_SEARCH", None) or {}).get(key, default)
+    return search_setting(key)
 
 
 def _known_fields(documents: list[dict], schema, index_name: str) -> list[dict]:
@@ -180,14 +181,12 @@ class WhooshSearchBackend(BaseSearchBackend):
     def __init__(self, params):
         super().__init__(params)
         default_dir = Path(getattr(settings, "BASE_DIR", ".")) / "search_index"
-        self.index_dir = Path(_setting(params, "INDEX_DIR", default_dir))
-        self.write_through_queue = bool(_setting(params, "WRITE_THROUGH_QUEUE", False))
-        self.write_queue_path = str(
-            _setting(params, "WRITE_QUEUE", "library.search.tasks.QueuedWrites")
-        )
-        self.write_lock_timeout = float(_setting(params, "WRITE_LOCK_TIMEOUT", 60))
-        configure_array_cache(float(_setting(params, "ARRAY_CACHE_MB", 256)))
-        self.warm_on_open = bool(_setting(params, "WARM_ON_OPEN", True))
+        self.index_dir = Path(_setting(params, "INDEX_DIR") or default_dir)
+        self.write_through_queue = bool(_setting(params, "WRITE_THROUGH_QUEUE"))
+        self.write_queue_path = str(_setting(params, "WRITE_QUEUE"))
+        self.write_lock_timeout = float(_setting(params, "WRITE_LOCK_TIMEOUT"))
+        configure_array_cache(float(_setting(params, "ARRAY_CACHE_MB")))
+        self.warm_on_open = bool(_setting(params, "WARM_ON_OPEN"))
         self._indexes: dict[str, WhooshIndex] = {}
 
     def write_queue(self) -> WriteQueue:

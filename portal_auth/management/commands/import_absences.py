@@ -1,37 +1,14 @@
 """``python manage.py import_absences FILE --school CODE [--dry-run]``."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from portal_auth import security_log
 from portal_auth.importers.absences import import_absences
-from portal_auth.models import School, SecurityEvent
+from portal_auth.importers.command import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Import absences of a school's pupils from CSV or XLSX (atomic, re-runnable)."
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--school", required=True, help="The school's ministry code.")
-        parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
+    def run_import(self, target, data, filename, dry_run, options):
+        return import_absences(target, data, filename, dry_run=dry_run)
 
-    def handle(self, *args, file, school, dry_run, **options) -> None:
-        target = School.objects.filter(code=school).first()
-        if target is None:
-            raise CommandError(f"No school with code {school!r}.")
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}.")
-        report = import_absences(target, data, file.name, dry_run=dry_run)
-        for error in report.errors:
-            self.stderr.write(error)
-        if not report.ok:
-            raise CommandError(f"{len(report.errors)} error(s); nothing was imported.")
-        self.stdout.write(("Dry run, nothing written. " if dry_run else "") + report.summary())
-        if report.written:
-            security_log.record(
-                SecurityEvent.Kind.IMPORT, school=target, detail=f"absences: {report.summary()}"
-            )
+    def log_detail(self, target, filename, report) -> str:
+        return f"absences: {report.summary()}"

@@ -1,46 +1,27 @@
 """``python manage.py import_timetable FILE --school CODE [--from YYYY-MM-DD] [--dry-run]``."""
 
 import datetime
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
-from portal_auth import security_log
+from portal_auth.importers.command import ImportCommand
 from portal_auth.importers.timetable import import_timetable
-from portal_auth.models import School, SecurityEvent
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Import the weekly timetables of a school's classes from CSV or XLSX (atomic)."
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--school", required=True, help="The school's ministry code.")
+    def add_target_arguments(self, parser) -> None:
+        super().add_target_arguments(parser)
         parser.add_argument(
             "--from",
             dest="effective_from",
             type=datetime.date.fromisoformat,
             help="The date the timetable applies from (default: the file's column, else today).",
         )
-        parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
 
-    def handle(self, *args, file, school, effective_from, dry_run, **options) -> None:
-        target = School.objects.filter(code=school).first()
-        if target is None:
-            raise CommandError(f"No school with code {school!r}.")
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}.")
-        report = import_timetable(
-            target, data, file.name, effective_from=effective_from, dry_run=dry_run
+    def run_import(self, target, data, filename, dry_run, options):
+        return import_timetable(
+            target, data, filename, effective_from=options["effective_from"], dry_run=dry_run
         )
-        for error in report.errors:
-            self.stderr.write(error)
-        if not report.ok:
-            raise CommandError(f"{len(report.errors)} error(s); nothing was imported.")
-        self.stdout.write(("Dry run, nothing written. " if dry_run else "") + report.summary())
-        if report.written:
-            security_log.record(
-                SecurityEvent.Kind.IMPORT, school=target, detail=f"timetable: {report.summary()}"
-            )
+
+    def log_detail(self, target, filename, report) -> str:
+        return f"timetable: {report.summary()}"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal_auth import codes, security_log
+from portal_auth.accounts import codes, security_log
+from portal_auth.accounts.slips import build_slips_pdf
 from portal_auth.models import School, SchoolClass, SchoolYear, SecurityEvent
-from portal_auth.slips import build_slips_pdf
 
 
 class Command(BaseCommand):

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from catalog.models import Level, Track
-from portal_auth import codes
+from portal_auth.accounts import codes
 from portal_auth.models import (
     Academy,
     Directorate,

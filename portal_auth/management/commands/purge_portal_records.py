@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from portal_auth.retention import purge_expired_records
+from portal_auth.privacy.retention import purge_expired_records
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The account pages: activation, sign-in, password reset."""

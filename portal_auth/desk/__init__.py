@@ -1,0 +1,1 @@
+"""The front desk: document requests, appointments, messages, notifications."""

@@ -1,0 +1,1 @@
+"""The front-desk pages of an account: requests, messages, notifications."""

@@ -1,0 +1,30 @@
+"""What every portal import reports: rows read, row errors, and whether anything was written.
+
+Each importer's report adds its own counters and summary (``cells.RecordsImportReport`` for
+marks, timetables and absences; ``pupils.PupilsImportReport``). Reports are stored on their
+``ImportRun`` as plain dicts (``runs.stored_report``) and read back by field name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ImportReport:
+    """An import that did (or, in a dry run, would do) something; any error and nothing is written."""
+
+    dry_run: bool
+    rows: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def summary(self) -> str:
+        raise NotImplementedError

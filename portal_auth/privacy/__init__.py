@@ -1,0 +1,1 @@
+"""What the portal holds about one account (law 09-08 access), and how long it keeps records."""

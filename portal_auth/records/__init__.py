@@ -1,0 +1,1 @@
+"""Pupils' records: marks, assessments, timetables, absences, grading, calendar, charts."""

@@ -1,0 +1,1 @@
+"""The staff screens of the records (marks, imports of marks, timetables, absences)."""

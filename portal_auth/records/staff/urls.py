@@ -1,0 +1,12 @@
+"""Staff URLs of the records, mounted by ``records.staff.hooks`` under ``/admin/portal/records/``."""
+
+from django.urls import path
+
+from . import imports, marks
+
+app_name = "portal_auth_records"
+
+urlpatterns = [
+    path("publish/", marks.PublishMarksView.as_view(), name="publish_marks"),
+    path("import/", imports.ImportRecordsView.as_view(), name="import"),
+]

@@ -1,0 +1,1 @@
+"""The pupil and guardian pages of the records."""

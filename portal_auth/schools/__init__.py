@@ -1,0 +1,1 @@
+"""The school organisation: who belongs where, and who may see whom."""

@@ -1,1 +1,0 @@
-"""The account pages: activation, sign-in, the pupil and guardian spaces."""

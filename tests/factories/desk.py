@@ -1,0 +1,72 @@
+"""Factories for requests, slots and messages, built on ``tests.factories.schools``."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone, translation
+
+from portal_auth.models import OpeningHours, School
+from tests.factories.schools import (
+    give_guardian_account,
+    link_guardian,
+    make_class,
+    make_guardian,
+    make_pupil,
+    make_school,
+    make_staff,
+)
+
+
+def open_every_day(
+    school: School,
+    *,
+    opens: str = "08:00",
+    closes: str = "16:00",
+    slot_minutes: int = 30,
+    capacity: int = 2,
+) -> None:
+    """Opening hours on all seven days, so tests do not depend on the weekday they run."""
+    for weekday in range(7):
+        OpeningHours.objects.create(
+            school=school,
+            weekday=weekday,
+            opens_at=datetime.time.fromisoformat(opens),
+            closes_at=datetime.time.fromisoformat(closes),
+            slot_minutes=slot_minutes,
+            capacity=capacity,
+        )
+
+
+def local_at(days_ahead: int, hour: int, minute: int = 0) -> datetime.datetime:
+    """An aware datetime ``days_ahead`` days from today at ``hour:minute`` local time."""
+    day = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def family(school: School | None = None):
+    """A school (open every day), a pupil in it, a guardian account linked to the pupil."""
+    school = school or make_school()
+    open_every_day(school)
+    pupil = make_pupil(make_class(school))
+    guardian = make_guardian(email="parent@example.ma")
+    link_guardian(guardian, pupil)
+    user = give_guardian_account(guardian)
+    return school, pupil, guardian, user
+
+
+def school_staff(school: School, role: str = "admin_staff"):
+    return make_staff(role, school)
+
+
+def desk_staff(school: School, role: str = "admin_staff"):
+    """A staff user of ``school``; the accounts' signal lets staff roles into the admin."""
+    return make_staff(role, school)
+
+
+@pytest.fixture
+def in_english():
+    """Messages in English (reverse() then gives /en/ URLs): tests read the source strings."""
+    with translation.override("en"):
+        yield
