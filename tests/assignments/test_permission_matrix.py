@@ -66,7 +66,7 @@ def matrix(school_world):
 def client_for(user) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
+        client.force_login(user, backend="portal_auth.accounts.backends.StaffModelBackend")
     return client
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def staff_client(user) -> Client:
     client = Client()
-    client.force_login(user, backend="portal_auth.backends.StaffModelBackend")
+    client.force_login(user, backend="portal_auth.accounts.backends.StaffModelBackend")
     return client
 
 
