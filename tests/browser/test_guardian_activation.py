@@ -12,6 +12,8 @@ from tests.portal_auth.factories import (
     make_school,
 )
 
+from .axe import assert_accessible
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a-long-family-passphrase"
@@ -31,6 +33,7 @@ def test_guardian_activates_adds_a_second_child_switches_and_signs_out(browser):
 
     page.goto("/account/activate/guardian/")
     assert page.locator("html").get_attribute("dir") == "rtl"
+    assert_accessible(page)
     page.locator("#id_cin").fill(guardian.cin.lower())
     page.locator("#id_massar_code").fill(first.massar_code)
     page.locator("#id_code").fill(code_first.printable.lower().replace("-", " "))
@@ -42,8 +45,10 @@ def test_guardian_activates_adds_a_second_child_switches_and_signs_out(browser):
     switcher = page.locator("nav.child-switcher")
     assert "سلمى العلوي" in switcher.inner_text()
     assert "آدم" not in switcher.inner_text()
+    assert_accessible(page)
 
     page.locator("a[href$='/account/children/add/']").click()
+    assert_accessible(page)
     page.locator("#id_massar_code").fill(second.massar_code)
     page.locator("#id_code").fill(code_second.printable)
     page.locator("form.account-form button[type=submit]").click()

@@ -19,6 +19,8 @@ from tests.portal_auth.factories import (
 )
 from tests.portal_auth.marks_factories import make_slot, publish, put_tests, year_containing_today
 
+from .axe import assert_accessible
+
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -74,8 +76,10 @@ def pupil_reads_marks_and_opens_a_shelf_resource(browser):
     assert chart.count() == 1 and chart.get_attribute("direction") == "rtl"
     assert chart.locator("rect.chart-own > title").count() == 2  # one bar a subject
     assert chart.bounding_box()["width"] > 100
+    assert_accessible(page)
     page.screenshot(path=str(ARTIFACTS / "marks-ar.png"), full_page=True)
     page.goto("/account/")
+    assert_accessible(page)
     page.locator("ul.shelf").get_by_role("link", name="الدوال الأسية").click()
     assert page.locator("h1").inner_text() == "الدوال الأسية"
 
@@ -103,3 +107,4 @@ def guardian_switches_children_and_sees_the_other_timetable(browser):
     page.wait_for_url("**/account/timetable/")
     content = page.content()
     assert other_room in content and first_room not in content
+    assert_accessible(page)
