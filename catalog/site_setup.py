@@ -51,7 +51,7 @@ def ensure_site(hostname: str = "localhost", port: int = 80) -> tuple[HomePage, 
             Site.objects.filter(root_page=placeholder).delete()
             placeholder.delete()
         root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="مكتبة — Maktaba", slug="home"))
+        home = root.add_child(instance=HomePage(title=HomePage.DEFAULT_TITLE, slug="home"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
@@ -61,7 +61,9 @@ def ensure_site(hostname: str = "localhost", port: int = 80) -> tuple[HomePage, 
     library = LibraryIndexPage.objects.first()
     if library is None:
         library = home.add_child(
-            instance=LibraryIndexPage(title="المكتبة", slug="library", show_in_menus=True)
+            instance=LibraryIndexPage(
+                title=LibraryIndexPage.DEFAULT_TITLE, slug="library", show_in_menus=True
+            )
         )
     if home.featured_section_id != library.pk:
         home.featured_section = library

@@ -16,6 +16,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -67,8 +68,16 @@ class LibraryIndexPage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutableP
     max_count = 1
     template = "catalog/library_index_page.html"
 
+    # The title ``setup_library`` gives. While editors keep it, the page is named in the
+    # visitor's language (a title is one string; the library's name is the interface's word).
+    DEFAULT_TITLE = "المكتبة"
+
     class Meta:
         verbose_name = _("library")
+
+    @property
+    def display_title(self) -> str:
+        return gettext("Library") if self.title == self.DEFAULT_TITLE else self.title
 
     def route(self, request: HttpRequest, path_components: list[str]):
         """Resource pages (children) win over the browsing routes, which share the URL space.
@@ -429,5 +438,37 @@ class ResourcePage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["levels"] = list(self.levels.select_related("cycle"))
         context["tracks"] = list(self.tracks.all())
-        context["library"] = self.get_parent().specific
+        context["library"] = library = self.get_parent().specific
+        context["crumbs"] = self.breadcrumbs(library, context["levels"], context["tracks"], request)
         return context
+
+    def breadcrumbs(
+        self, library: LibraryIndexPage, levels: list[Level], tracks: list[Track], request
+    ) -> list[dict]:
+        """Library › level › track (one of this level's) › subject › this page."""
+        crumbs = [{"label": library.display_title, "url": library.get_url(request)}]
+        base = library.get_url(request) or ""
+        level = levels[0] if levels else None
+        if level is not None:
+            crumbs.append(
+                {"label": level.name, "url": base + library.reverse_subpage("level", [level.slug])}
+            )
+            level_track_ids = set(level.tracks.values_list("pk", flat=True))
+            track = next((t for t in tracks if t.pk in level_track_ids), None)
+            if track is not None:
+                crumbs.append(
+                    {
+                        "label": track.name,
+                        "url": base
+                        + library.reverse_subpage("level_part", [level.slug, track.slug]),
+                    }
+                )
+                subject_url = library.reverse_subpage(
+                    "track_subject", [level.slug, track.slug, self.subject.slug]
+                )
+            else:
+                subject_url = library.reverse_subpage("level_part", [level.slug, self.subject.slug])
+            if not level_track_ids or track is not None:
+                crumbs.append({"label": self.subject.name, "url": base + subject_url})
+        crumbs.append({"label": self.title, "url": None, "isolate": True})
+        return crumbs
