@@ -132,6 +132,12 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day before month in Arabic and French (library/formats); Moroccan month names in locale/ar.
+FORMAT_MODULE_PATH = ["library.formats"]
+# The admin's date pickers and listings, whatever the editor's language.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True
