@@ -8,9 +8,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .bidi_controls import BidiCheckedTitleMixin, validate_no_bidi_controls
+from .public_origin import PublicOriginURLs
 
 
-class HomePage(BidiCheckedTitleMixin, Page):
+class HomePage(PublicOriginURLs, BidiCheckedTitleMixin, Page):
     """The site's root page: a short welcome that leads straight into the library."""
 
     intro = RichTextField(

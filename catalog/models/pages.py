@@ -29,6 +29,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from library.bidi_controls import BidiCheckedTitleMixin, validate_no_bidi_controls
+from library.public_origin import PublicOriginURLs
 
 from ..page_cache import AnonymousPageCacheMixin, cached_for_generation
 from ..page_forms import ResourcePageForm
@@ -56,7 +57,9 @@ class ResourceLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class LibraryIndexPage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutablePageMixin, Page):
+class LibraryIndexPage(
+    PublicOriginURLs, BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutablePageMixin, Page
+):
     """The library: browse cycle → level → track (where the level has tracks) → subject."""
 
     intro = RichTextField(
@@ -206,7 +209,7 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, Page):
+class ResourcePage(PublicOriginURLs, BidiCheckedTitleMixin, AnonymousPageCacheMixin, Page):
     """A written, audio or video learning resource."""
 
     summary = models.TextField(
