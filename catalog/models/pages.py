@@ -105,13 +105,14 @@ class LibraryIndexPage(
     def level(self, request: HttpRequest, level_slug: str) -> HttpResponse:
         level = get_object_or_404(Level.objects.select_related("cycle"), slug=level_slug)
         tracks = list(level.tracks.all())
-        subjects = [] if tracks else list(level.subjects.all())
+        subjects, empty_subjects = ([], []) if tracks else self.subjects_with_counts(level, None)
         return self._render_browse(
             request,
             "catalog/level.html",
             level=level,
             tracks=tracks,
             subjects=subjects,
+            empty_subjects=empty_subjects,
         )
 
     @path("<slug:level_slug>/<slug:part>/", name="level_part")
@@ -119,12 +120,14 @@ class LibraryIndexPage(
         level = get_object_or_404(Level.objects.select_related("cycle"), slug=level_slug)
         if level.tracks.exists():
             track = get_object_or_404(level.tracks, slug=part)
+            subjects, empty_subjects = self.subjects_with_counts(level, track)
             return self._render_browse(
                 request,
                 "catalog/track.html",
                 level=level,
                 track=track,
-                subjects=list(level.subjects.all()),
+                subjects=subjects,
+                empty_subjects=empty_subjects,
             )
         subject = get_object_or_404(level.subjects, slug=part)
         return self._render_listing(request, level, None, subject)
@@ -147,16 +150,29 @@ class LibraryIndexPage(
         self, level: Level, track: Track | None, subject: Subject
     ) -> models.QuerySet[ResourcePage]:
         """Live, public resources of one subject at one level (and track, where given)."""
+        qs = self._resources_at(level, track).filter(subject=subject).select_related("subject")
+        return qs.order_by("-first_published_at", "-pk")
+
+    def subjects_with_counts(self, level: Level, track: Track | None) -> tuple[list, list]:
+        """The level's subjects that have resources here (each with ``resource_count``), and
+        those that have none yet: a family is never sent to an empty page."""
+        counts = dict(
+            self._resources_at(level, track)
+            .order_by()
+            .values_list("subject")
+            .annotate(n=models.Count("pk"))
+        )
+        offered, empty = [], []
+        for subject in level.subjects.all():
+            subject.resource_count = counts.get(subject.pk, 0)
+            (offered if subject.resource_count else empty).append(subject)
+        return offered, empty
+
+    def _resources_at(self, level: Level, track: Track | None) -> models.QuerySet[ResourcePage]:
         level_links = ResourcePage.levels.through.objects.filter(
             resourcepage=models.OuterRef("pk"), level=level
         )
-        qs = (
-            ResourcePage.objects.child_of(self)
-            .live()
-            .public()
-            .filter(models.Exists(level_links), subject=subject)
-            .select_related("subject")
-        )
+        qs = ResourcePage.objects.child_of(self).live().public().filter(models.Exists(level_links))
         if track is not None:
             track_links = ResourcePage.tracks.through.objects.filter(
                 resourcepage=models.OuterRef("pk")
@@ -164,7 +180,7 @@ class LibraryIndexPage(
             qs = qs.filter(
                 models.Exists(track_links.filter(track=track)) | ~models.Exists(track_links)
             )
-        return qs.order_by("-first_published_at", "-pk")
+        return qs
 
     def _render_listing(
         self, request: HttpRequest, level: Level, track: Track | None, subject: Subject
