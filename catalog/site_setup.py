@@ -34,6 +34,7 @@ TEACHERS = "Teachers"
 MODERATORS = "Moderators"
 EDITORS = "Regional editors"
 WORKFLOW_NAME = "Resource moderation"
+MODERATOR_TASK_NAME = "Moderator approval"
 
 
 def _page_permission(codename: str) -> Permission:
@@ -124,9 +125,9 @@ def ensure_roles(library: LibraryIndexPage) -> dict[str, Group]:
         groups[EDITORS].permissions.add(*Permission.objects.filter(content_type=ct))
 
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    task = GroupApprovalTask.objects.filter(name="Moderator approval").first()
+    task = GroupApprovalTask.objects.filter(name=MODERATOR_TASK_NAME).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name="Moderator approval")
+        task = GroupApprovalTask.objects.create(name=MODERATOR_TASK_NAME)
         task.groups.set([groups[MODERATORS]])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=library, defaults={"workflow": workflow})
