@@ -54,6 +54,11 @@ def test_guardian_activates_adds_a_second_child_switches_and_signs_out(browser):
     page.locator("form.account-form button[type=submit]").click()
     page.wait_for_url("**/account/")
     assert page.locator("nav.child-switcher [aria-current=true]").inner_text() == "آدم العلوي"
+    # The child being looked at is the filled one; the other is an outlined button.
+    background = "el => getComputedStyle(el).backgroundColor"
+    selected = page.locator("nav.child-switcher [aria-current=true]").first.evaluate(background)
+    other = page.locator("nav.child-switcher button").first.evaluate(background)
+    assert selected == "rgb(11, 83, 148)" and other in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
     assert second.massar_code in page.locator("dl.pupil-card").inner_text()
 
     page.locator("nav.child-switcher button", has_text="سلمى العلوي").click()
