@@ -161,3 +161,12 @@ def test_subjects_without_resources_are_named_but_not_offered(client, library):
     # Accounting has a resource, but not for this track: no tile leads to an empty page.
     assert "/fr/library/1bac/sciences-physiques/comptabilite/" not in html
     assert "Pas encore de ressources en" in html
+
+
+def test_an_empty_subject_suggests_filters_only_when_some_are_set(client, library):
+    url = "/fr/library/1bac/sciences-physiques/physique-chimie/"
+    unfiltered = client.get(url).content.decode()
+    assert "Essayez un autre type" not in unfiltered
+    assert "Pas encore de ressources dans cette matière" in unfiltered
+    filtered = client.get(url + "?kind=video").content.decode()
+    assert "Essayez un autre type" in filtered
