@@ -23,6 +23,19 @@ from .axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+GUARDIAN_PAGES = [
+    "/account/",
+    "/account/marks/",
+    "/account/timetable/",
+    "/account/calendar/",
+    "/account/absences/",
+    "/account/requests/",
+    "/account/requests/new/",
+    "/account/messages/",
+    "/account/messages/new/",
+    "/account/notifications/",
+    "/account/my-data/",
+]
 
 
 def sign_in(page, identifier: str) -> None:
@@ -108,3 +121,11 @@ def guardian_switches_children_and_sees_the_other_timetable(browser):
     content = page.content()
     assert other_room in content and first_room not in content
     assert_accessible(page)
+    # Every page of the guardian's space, on a phone and a desktop, in Arabic and French.
+    for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 900}):
+        page.set_viewport_size(viewport)
+        for prefix in ("", "/fr"):
+            for path in GUARDIAN_PAGES:
+                response = page.goto(prefix + path)
+                assert response.status == 200, (prefix + path, response.status)
+                assert_accessible(page)
