@@ -34,6 +34,7 @@ TEACHERS = "Teachers"
 MODERATORS = "Moderators"
 EDITORS = "Regional editors"
 WORKFLOW_NAME = "Resource moderation"
+MODERATOR_TASK_NAME = "Moderator approval"
 
 
 def _page_permission(codename: str) -> Permission:
@@ -51,7 +52,7 @@ def ensure_site(hostname: str = "localhost", port: int = 80) -> tuple[HomePage, 
             Site.objects.filter(root_page=placeholder).delete()
             placeholder.delete()
         root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="مكتبة — Maktaba", slug="home"))
+        home = root.add_child(instance=HomePage(title=HomePage.DEFAULT_TITLE, slug="home"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
@@ -61,7 +62,9 @@ def ensure_site(hostname: str = "localhost", port: int = 80) -> tuple[HomePage, 
     library = LibraryIndexPage.objects.first()
     if library is None:
         library = home.add_child(
-            instance=LibraryIndexPage(title="المكتبة", slug="library", show_in_menus=True)
+            instance=LibraryIndexPage(
+                title=LibraryIndexPage.DEFAULT_TITLE, slug="library", show_in_menus=True
+            )
         )
     if home.featured_section_id != library.pk:
         home.featured_section = library
@@ -122,9 +125,9 @@ def ensure_roles(library: LibraryIndexPage) -> dict[str, Group]:
         groups[EDITORS].permissions.add(*Permission.objects.filter(content_type=ct))
 
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    task = GroupApprovalTask.objects.filter(name="Moderator approval").first()
+    task = GroupApprovalTask.objects.filter(name=MODERATOR_TASK_NAME).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name="Moderator approval")
+        task = GroupApprovalTask.objects.create(name=MODERATOR_TASK_NAME)
         task.groups.set([groups[MODERATORS]])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=library, defaults={"workflow": workflow})

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -16,7 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .document_access import refuse_unless_servable
 from .ebook import admin_hooks as ebook_admin_hooks  # noqa: F401
 from .models import Cycle, Level, Subject, Track
-from .site_setup import TEACHERS
+from .site_setup import MODERATOR_TASK_NAME, TEACHERS, WORKFLOW_NAME
 
 
 class CycleViewSet(SnippetViewSet):
@@ -84,3 +85,30 @@ def document_original_urls() -> list:
     from .document_originals import serve_original
 
     return [path("documents/original/<int:pk>/", serve_original, name="catalog_document_original")]
+
+
+# Workflow and task names are rows, written once in English by ``setup_library``; the admin
+# shows them inside translated sentences («تقديم إلى …»), so they are translated where shown.
+WORKFLOW_LABELS = {
+    WORKFLOW_NAME: _("Resource moderation"),
+    MODERATOR_TASK_NAME: _("Moderator approval"),
+}
+
+
+@hooks.register("construct_page_action_menu")
+def translate_workflow_names(menu_items: list, request: HttpRequest, context: dict) -> None:
+    for item in menu_items:
+        if isinstance(item, SubmitForModerationMenuItem) and not isinstance(
+            item, _TranslatedSubmitMenuItem
+        ):
+            item.__class__ = _TranslatedSubmitMenuItem
+
+
+class _TranslatedSubmitMenuItem(SubmitForModerationMenuItem):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        label = str(context.get("label", ""))
+        for name, translated in WORKFLOW_LABELS.items():
+            label = label.replace(name, str(translated))
+        context["label"] = label
+        return context

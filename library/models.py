@@ -1,15 +1,17 @@
 """Site pages that belong to the project itself: the home page."""
 
 from django.db import models
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .bidi_controls import BidiCheckedTitleMixin, validate_no_bidi_controls
+from .public_origin import PublicOriginURLs
 
 
-class HomePage(BidiCheckedTitleMixin, Page):
+class HomePage(PublicOriginURLs, BidiCheckedTitleMixin, Page):
     """The site's root page: a short welcome that leads straight into the library."""
 
     intro = RichTextField(
@@ -28,9 +30,18 @@ class HomePage(BidiCheckedTitleMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("featured_section")]
     max_count = 1
     template = "library/home_page.html"
+    # The title ``setup_library`` gives: Arabic and Latin, read as the site's name in French
+    # and English pages too, where the Latin name alone is shown.
+    DEFAULT_TITLE = "مكتبة — Maktaba"
 
     class Meta:
         verbose_name = _("home page")
+
+    @property
+    def display_title(self) -> str:
+        if self.title == self.DEFAULT_TITLE and not get_language().startswith("ar"):
+            return gettext("Maktaba")
+        return self.title
 
 
 class PeriodicRun(models.Model):

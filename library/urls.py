@@ -37,3 +37,5 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+handler500 = "library.error_pages.server_error"

@@ -6,6 +6,7 @@ validator, so forms, importers, the login backend and the models agree on a sing
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -67,3 +68,12 @@ validate_phone = RegexValidator(
     _("Enter a Moroccan phone number, for example 0612345678."),
     code="invalid_phone",
 )
+
+
+def validate_school_day(day) -> None:
+    """Tests and exams are sat Monday to Saturday (Saturday mornings are taught); not Sunday."""
+    if day is not None and day.isoweekday() == 7:
+        raise ValidationError(
+            _("Sunday is not a school day: choose a date from Monday to Saturday."),
+            code="not_a_school_day",
+        )

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup_env.sh
 export DJANGO_SETTINGS_MODULE=library.settings.dev
+# Absolute links (e-book, PDF, API, slips, e-mails) point where the demo runs.
+export MAKTABA_PUBLIC_ORIGIN="${MAKTABA_PUBLIC_ORIGIN:-http://${MAKTABA_DEMO_ADDR:-127.0.0.1:8000}}"
 PY=.venv/bin/python
 $PY manage.py migrate --noinput
 $PY manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true

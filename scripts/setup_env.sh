@@ -36,6 +36,20 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   [ $installed = 1 ] || { echo "setup_env: apt-get install ${need_apt[*]} failed" >&2; exit 1; }
 fi
 
+if [ "${MAKTABA_WITH_BROWSER:-0}" = "1" ]; then
+  # axe-core, which the browser journeys inject into Chromium (tests/browser/axe.py).
+  AXE_VERSION=4.11.0
+  if [ ! -f var/node/node_modules/axe-core/axe.min.js ] ||
+    ! grep -q "\"version\": \"$AXE_VERSION\"" var/node/node_modules/axe-core/package.json; then
+    if command -v npm >/dev/null 2>&1; then
+      npm install --silent --no-audit --no-fund --no-save --prefix var/node "axe-core@$AXE_VERSION"
+    else
+      echo "setup_env: npm is missing, so axe-core is not installed and the browser journeys" \
+        "will fail: apt-get install npm (or set MAKTABA_AXE to an axe.min.js)" >&2
+    fi
+  fi
+fi
+
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt

@@ -18,6 +18,8 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from library.public_origin import public_origin
+
 from .build_warnings import WarningLog
 from .conf import ebook_setting
 from .richtext import TextBlock, parse_rich_text
@@ -181,7 +183,7 @@ class BookAssembler:
         self.page = page
         self.version = version
         self.warnings = warnings
-        self.base_url = page.get_site().root_url if page.get_site() else ""
+        self.base_url = public_origin()
         self.page_url = page.get_full_url() or ""
         self._counter = 0
         self._images: dict[int, BookImage | None] = {}

@@ -10,6 +10,7 @@ import json
 
 from catalog.models import ResourcePage
 from catalog.site_setup import ensure_site
+from library.public_origin import printable_url, public_origin
 from media_pipeline.models import MediaAsset
 
 from .models import EBookPage
@@ -41,8 +42,13 @@ def _chapters(image_id: int | None, video_id: int | None, resource_ids: list[int
                 {"image": image_id, "alt_text": "الصفحة الرئيسية", "caption": "الصفحة الرئيسية"},
             ),
         )
+    address = printable_url(public_origin()) or "localhost"
     steps = [
-        {"title": "افتح موقع المكتبة", "text": "<p>اكتب العنوان في المتصفح.</p>", "image": None},
+        {
+            "title": "افتح موقع المكتبة",
+            "text": f"<p>اكتب هذا العنوان في المتصفح: {address}</p>",
+            "image": None,
+        },
         {"title": "أدخل رمز مسار والرمز السري", "text": "", "image": image_id},
         {"title": "اختر الخدمة", "text": "<p>النقط، استعمال الزمن أو الغياب.</p>", "image": None},
     ]
@@ -62,6 +68,12 @@ def _chapters(image_id: int | None, video_id: int | None, resource_ids: list[int
             {"type": "chapter", "value": {"heading": "موارد من المكتبة", "body": library}}
         )
     return chapters
+
+
+def description(*, has_video: bool) -> str:
+    """The book's blurb promises a video only when the book has one."""
+    text = "كتاب إلكتروني تفاعلي يشرح خطوة بخطوة خدمات مسار"
+    return text + ("، مع فيديو تعريفي." if has_video else ".")
 
 
 def ensure_demo_ebook() -> EBookPage:
@@ -85,7 +97,7 @@ def ensure_demo_ebook() -> EBookPage:
         slug=DEMO_SLUG,
         subtitle="دليل التلميذ وولي الأمر",
         language="ar",
-        description="كتاب إلكتروني تفاعلي يشرح خطوة بخطوة خدمات مسار، مع فيديو تعريفي.",
+        description=description(has_video=video is not None),
         cover_image=image,
         chapters=json.dumps(
             _chapters(

@@ -14,6 +14,8 @@ from pathlib import Path
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from library.public_origin import printable_url
+
 from .content import (
     Book,
     BookImage,
@@ -139,7 +141,9 @@ def _title_xhtml(book: Book) -> str:
     if book.description:
         parts.append(f"<p>{_x(book.description)}</p>")
     parts.append(f"<p>{_x(book.publisher)} · v{book.version}</p>")
-    parts.append(f'<p><a href="{_x(book.page_url)}">{_x(book.page_url)}</a></p></section>')
+    parts.append(
+        f'<p><a href="{_x(book.page_url)}">{_x(printable_url(book.page_url))}</a></p></section>'
+    )
     return _xhtml(book, book.title, "\n".join(parts))
 
 

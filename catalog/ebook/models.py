@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from library.bidi_controls import BidiCheckedTitleMixin, validate_no_bidi_controls
+from library.public_origin import PublicOriginURLs
 
 from .blocks import ChapterBlock
 
@@ -28,7 +29,7 @@ class BookLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class EBookPage(BidiCheckedTitleMixin, RoutablePageMixin, Page):
+class EBookPage(PublicOriginURLs, BidiCheckedTitleMixin, RoutablePageMixin, Page):
     """A campaign e-book: chapters edited in Wagtail, published as EPUB 3 and PDF.
 
     Publishing enqueues a build (``catalog.ebook.signals``); the public page lists the versions,

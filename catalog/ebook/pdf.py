@@ -35,6 +35,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from library.public_origin import printable_url
+
 from .content import (
     Book,
     BookImage,
@@ -323,7 +325,7 @@ class PdfWriter:
     def url(self, url: str, size: float = 9) -> ShapedText:
         # URLs are always left to right.
         shaper = LineShaper(self.points, bold=False, size=size, rtl=False)
-        return ShapedText(url, shaper, color=colors.HexColor("#1a4f8b"))
+        return ShapedText(printable_url(url), shaper, color=colors.HexColor("#1a4f8b"))
 
     def image(self, image: BookImage, max_height_ratio: float = 0.6) -> Image:
         scale = min(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 COLUMNS = (
     "title", "summary", "language", "levels", "tracks", "subject", "kind", "tags", "file",
@@ -157,7 +158,11 @@ def _read_header(reader) -> list[str]:
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
         raise ManifestUnreadable(
-            _("unknown column(s) %(unknown)s; the columns are %(columns)s.")
+            ngettext(
+                "unknown column %(unknown)s; the columns are %(columns)s.",
+                "unknown columns %(unknown)s; the columns are %(columns)s.",
+                len(unknown),
+            )
             % {
                 "unknown": ", ".join(f"«{name}»" for name in unknown),
                 "columns": ", ".join(COLUMNS),
@@ -167,13 +172,19 @@ def _read_header(reader) -> list[str]:
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         raise ManifestUnreadable(
-            _("the column(s) %(columns)s appear more than once.")
+            ngettext(
+                "the column %(columns)s appears more than once.",
+                "the columns %(columns)s appear more than once.",
+                len(repeated),
+            )
             % {"columns": ", ".join(repeated)},
             1,
         )
     missing = [name for name in COLUMNS if name not in header and name not in OPTIONAL_COLUMNS]
     if missing:
         raise ManifestUnreadable(
-            _("missing column(s) %(columns)s.") % {"columns": ", ".join(missing)}, 1
+            ngettext("missing column %(columns)s.", "missing columns %(columns)s.", len(missing))
+            % {"columns": ", ".join(missing)},
+            1,
         )
     return header

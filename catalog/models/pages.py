@@ -15,6 +15,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -27,6 +28,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from library.bidi_controls import BidiCheckedTitleMixin, validate_no_bidi_controls
+from library.public_origin import PublicOriginURLs
 
 from ..conf import catalog_setting
 from ..page_cache import AnonymousPageCacheMixin, cached_for_generation
@@ -55,7 +57,9 @@ class ResourceLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class LibraryIndexPage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutablePageMixin, Page):
+class LibraryIndexPage(
+    PublicOriginURLs, BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutablePageMixin, Page
+):
     """The library: browse cycle → level → track (where the level has tracks) → subject."""
 
     intro = RichTextField(
@@ -67,8 +71,16 @@ class LibraryIndexPage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutableP
     max_count = 1
     template = "catalog/library_index_page.html"
 
+    # The title ``setup_library`` gives. While editors keep it, the page is named in the
+    # visitor's language (a title is one string; the library's name is the interface's word).
+    DEFAULT_TITLE = "المكتبة"
+
     class Meta:
         verbose_name = _("library")
+
+    @property
+    def display_title(self) -> str:
+        return gettext("Library") if self.title == self.DEFAULT_TITLE else self.title
 
     def route(self, request: HttpRequest, path_components: list[str]):
         """Resource pages (children) win over the browsing routes, which share the URL space.
@@ -93,13 +105,14 @@ class LibraryIndexPage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutableP
     def level(self, request: HttpRequest, level_slug: str) -> HttpResponse:
         level = get_object_or_404(Level.objects.select_related("cycle"), slug=level_slug)
         tracks = list(level.tracks.all())
-        subjects = [] if tracks else list(level.subjects.all())
+        subjects, empty_subjects = ([], []) if tracks else self.subjects_with_counts(level, None)
         return self._render_browse(
             request,
             "catalog/level.html",
             level=level,
             tracks=tracks,
             subjects=subjects,
+            empty_subjects=empty_subjects,
         )
 
     @path("<slug:level_slug>/<slug:part>/", name="level_part")
@@ -107,12 +120,14 @@ class LibraryIndexPage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutableP
         level = get_object_or_404(Level.objects.select_related("cycle"), slug=level_slug)
         if level.tracks.exists():
             track = get_object_or_404(level.tracks, slug=part)
+            subjects, empty_subjects = self.subjects_with_counts(level, track)
             return self._render_browse(
                 request,
                 "catalog/track.html",
                 level=level,
                 track=track,
-                subjects=list(level.subjects.all()),
+                subjects=subjects,
+                empty_subjects=empty_subjects,
             )
         subject = get_object_or_404(level.subjects, slug=part)
         return self._render_listing(request, level, None, subject)
@@ -135,16 +150,29 @@ class LibraryIndexPage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutableP
         self, level: Level, track: Track | None, subject: Subject
     ) -> models.QuerySet[ResourcePage]:
         """Live, public resources of one subject at one level (and track, where given)."""
+        qs = self._resources_at(level, track).filter(subject=subject).select_related("subject")
+        return qs.order_by("-first_published_at", "-pk")
+
+    def subjects_with_counts(self, level: Level, track: Track | None) -> tuple[list, list]:
+        """The level's subjects that have resources here (each with ``resource_count``), and
+        those that have none yet: a family is never sent to an empty page."""
+        counts = dict(
+            self._resources_at(level, track)
+            .order_by()
+            .values_list("subject")
+            .annotate(n=models.Count("pk"))
+        )
+        offered, empty = [], []
+        for subject in level.subjects.all():
+            subject.resource_count = counts.get(subject.pk, 0)
+            (offered if subject.resource_count else empty).append(subject)
+        return offered, empty
+
+    def _resources_at(self, level: Level, track: Track | None) -> models.QuerySet[ResourcePage]:
         level_links = ResourcePage.levels.through.objects.filter(
             resourcepage=models.OuterRef("pk"), level=level
         )
-        qs = (
-            ResourcePage.objects.child_of(self)
-            .live()
-            .public()
-            .filter(models.Exists(level_links), subject=subject)
-            .select_related("subject")
-        )
+        qs = ResourcePage.objects.child_of(self).live().public().filter(models.Exists(level_links))
         if track is not None:
             track_links = ResourcePage.tracks.through.objects.filter(
                 resourcepage=models.OuterRef("pk")
@@ -152,7 +180,7 @@ class LibraryIndexPage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, RoutableP
             qs = qs.filter(
                 models.Exists(track_links.filter(track=track)) | ~models.Exists(track_links)
             )
-        return qs.order_by("-first_published_at", "-pk")
+        return qs
 
     def _render_listing(
         self, request: HttpRequest, level: Level, track: Track | None, subject: Subject
@@ -197,7 +225,7 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, Page):
+class ResourcePage(PublicOriginURLs, BidiCheckedTitleMixin, AnonymousPageCacheMixin, Page):
     """A written, audio or video learning resource."""
 
     summary = models.TextField(
@@ -429,5 +457,37 @@ class ResourcePage(BidiCheckedTitleMixin, AnonymousPageCacheMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["levels"] = list(self.levels.select_related("cycle"))
         context["tracks"] = list(self.tracks.all())
-        context["library"] = self.get_parent().specific
+        context["library"] = library = self.get_parent().specific
+        context["crumbs"] = self.breadcrumbs(library, context["levels"], context["tracks"], request)
         return context
+
+    def breadcrumbs(
+        self, library: LibraryIndexPage, levels: list[Level], tracks: list[Track], request
+    ) -> list[dict]:
+        """Library › level › track (one of this level's) › subject › this page."""
+        crumbs = [{"label": library.display_title, "url": library.get_url(request)}]
+        base = library.get_url(request) or ""
+        level = levels[0] if levels else None
+        if level is not None:
+            crumbs.append(
+                {"label": level.name, "url": base + library.reverse_subpage("level", [level.slug])}
+            )
+            level_track_ids = set(level.tracks.values_list("pk", flat=True))
+            track = next((t for t in tracks if t.pk in level_track_ids), None)
+            if track is not None:
+                crumbs.append(
+                    {
+                        "label": track.name,
+                        "url": base
+                        + library.reverse_subpage("level_part", [level.slug, track.slug]),
+                    }
+                )
+                subject_url = library.reverse_subpage(
+                    "track_subject", [level.slug, track.slug, self.subject.slug]
+                )
+            else:
+                subject_url = library.reverse_subpage("level_part", [level.slug, self.subject.slug])
+            if not level_track_ids or track is not None:
+                crumbs.append({"label": self.subject.name, "url": base + subject_url})
+        crumbs.append({"label": self.title, "url": None, "isolate": True})
+        return crumbs

@@ -5,6 +5,7 @@ override what differs. Settings that users tune are grouped per app (``MAKTABA_M
 ``MAKTABA_SEARCH``, ``MAKTABA_PORTAL``) and documented in README.md.
 """
 
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +142,12 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day before month in Arabic and French (library/formats); Moroccan month names in locale/ar.
+FORMAT_MODULE_PATH = ["library.formats"]
+# The admin's date pickers and listings, whatever the editor's language.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True
@@ -161,7 +168,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Wagtail
 WAGTAIL_SITE_NAME = "Maktaba"
-WAGTAILADMIN_BASE_URL = "http://localhost:8000"
+# The one origin every absolute URL starts with (library/public_origin.py); the demo sets it.
+MAKTABA_PUBLIC_ORIGIN = os.environ.get("MAKTABA_PUBLIC_ORIGIN", "http://localhost:8000")
+WAGTAILADMIN_BASE_URL = MAKTABA_PUBLIC_ORIGIN
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "odt", "docx", "pptx", "odp", "txt", "xlsx", "ods"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -67,7 +67,10 @@ STORAGES = {
 MAKTABA_MEDIA = {**MAKTABA_MEDIA, "SIGNED_URL_SECONDS": signed_url_seconds(os.environ)}
 # Documents: Django checks permission (catalog/document_access.py), the storage sends the bytes.
 WAGTAILDOCS_SERVE_METHOD = "serve_view" if STORAGES["default"] == FILESYSTEM else "redirect"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "https://localhost")
+MAKTABA_PUBLIC_ORIGIN = os.environ.get(
+    "MAKTABA_PUBLIC_ORIGIN", os.environ.get("WAGTAILADMIN_BASE_URL", "https://localhost")
+)
+WAGTAILADMIN_BASE_URL = MAKTABA_PUBLIC_ORIGIN
 
 # Behind nginx (deploy/nginx/maktaba.conf): Django checks permission, nginx sends media and
 # document bytes from its ``internal`` location with this prefix (docs/deployment.md).

@@ -27,3 +27,12 @@ def language_links(context: template.Context) -> list[dict[str, str | bool]]:
             }
         )
     return links
+
+
+@register.filter
+def webcal(url: str) -> str:
+    """``https://host/feed.ics`` → ``webcal://host/feed.ics``: phones open it as a subscription."""
+    for scheme in ("https://", "http://"):
+        if url.startswith(scheme):
+            return "webcal://" + url[len(scheme) :]
+    return url

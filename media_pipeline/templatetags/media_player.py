@@ -27,6 +27,8 @@ LABELS = {
     "720p": _("720p"),
     "audio_opus": _("Sound only (Opus)"),
     "audio_aac": _("Sound only (AAC)"),
+    "hls": _("HLS playlist"),
+    "poster": _("Poster image"),
 }
 
 
@@ -58,6 +60,12 @@ def data_saver_on(request: HttpRequest | None) -> bool:
 
 def label_of(rendition: Rendition) -> str:
     return str(LABELS.get(rendition.profile, rendition.profile))
+
+
+@register.filter
+def profile_label(name: str) -> str:
+    """A rung's name as editors read it (``datasaver`` → "Data saver")."""
+    return str(LABELS.get(name, name))
 
 
 @register.simple_tag(takes_context=True)

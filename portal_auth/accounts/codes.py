@@ -204,6 +204,22 @@ def find_usable_code(
     return found
 
 
+def was_used(raw: str, *, pupil: Pupil | None, guardian: Guardian | None = None) -> bool:
+    """Whether what was typed is this pupil's (and guardian's) code, already redeemed.
+
+    Only someone holding the real slip can learn this, so saying it leaks nothing a guess
+    could find; it lets the answer tell a reused slip from a typo.
+    """
+    code = normalise_code(raw)
+    if code is None or pupil is None:
+        return False
+    kind = ActivationCode.Kind.GUARDIAN if guardian else ActivationCode.Kind.PUPIL
+    used = ActivationCode.objects.filter(
+        kind=kind, pupil=pupil, guardian=guardian, used_at__isnull=False
+    )
+    return any(_matches(code, candidate.code_hash) for candidate in used)
+
+
 def mark_used(code: ActivationCode) -> bool:
     """Consume the code; ``False`` if another request consumed it first."""
     return bool(ActivationCode.objects.filter(pk=code.pk).usable().update(used_at=timezone.now()))

@@ -39,12 +39,14 @@ class BoundedEmailInput(_NoEchoWhenOversized, forms.EmailInput):
 class MassarCodeField(forms.CharField):
     widget = BoundedTextInput
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, autocomplete: str = "username", **kwargs) -> None:
         kwargs.setdefault("label", _("Massar code"))
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("help_text", _("One letter and nine digits, for example J130045678."))
         super().__init__(**kwargs)
-        self.widget.attrs.update({"autocomplete": "username", "dir": "ltr", "spellcheck": "false"})
+        self.widget.attrs.update(
+            {"autocomplete": autocomplete, "dir": "ltr", "spellcheck": "false"}
+        )
 
     def to_python(self, value):
         return normalise_massar_code(str(super().to_python(value)).translate(_ARABIC_DIGITS))
@@ -61,7 +63,7 @@ class CinField(forms.CharField):
         kwargs.setdefault("label", _("National ID card number (CIN)"))
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"dir": "ltr", "spellcheck": "false"})
+        self.widget.attrs.update({"autocomplete": "username", "dir": "ltr", "spellcheck": "false"})
 
     def to_python(self, value):
         return normalise_cin(str(super().to_python(value)).translate(_ARABIC_DIGITS))
@@ -132,8 +134,11 @@ class PupilActivationForm(NewPasswordForm):
 class GuardianActivationForm(NewPasswordForm):
     field_order = ["cin", "massar_code", "code", "email", "password1", "password2", "consent"]
     cin = CinField()
+    # The guardian signs in with the CIN: the child's code is not this account's login.
     massar_code = MassarCodeField(
-        label=_("Your child's Massar code"), help_text=_("As printed on the slip.")
+        label=_("Your child's Massar code"),
+        help_text=_("As printed on the slip."),
+        autocomplete="off",
     )
     code = ActivationCodeField(label=_("Guardian code from the slip"))
     email = forms.EmailField(
@@ -150,7 +155,7 @@ class GuardianActivationForm(NewPasswordForm):
 
 
 class AddChildForm(forms.Form):
-    massar_code = MassarCodeField(label=_("Your child's Massar code"))
+    massar_code = MassarCodeField(label=_("Your child's Massar code"), autocomplete="off")
     code = ActivationCodeField(label=_("Guardian code from this child's slip"))
 
 

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import arabic_reshaper
 from bidi import get_display
-from django.conf import settings
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from library.public_origin import printable_url, public_origin
 
 from ..conf import portal_setting
 from .codes import SlipEntry
@@ -159,8 +160,7 @@ class _Writer:
 
 
 def site_address() -> str:
-    address = portal_setting("SITE_ADDRESS") or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    return address.removeprefix("https://").removeprefix("http://").rstrip("/")
+    return printable_url(portal_setting("SITE_ADDRESS") or public_origin())
 
 
 def _draw_slip(writer: _Writer, entry: SlipEntry, left: float, bottom: float) -> None:

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from library.bidi_controls import validate_no_bidi_controls
 
@@ -171,7 +172,7 @@ class NewThreadForm(forms.Form):
     pupil = ChildChoiceField(queryset=None, label=_("Child"), empty_label=None)
     category = forms.ChoiceField(label=_("Category"), choices=MessageThread.Category.choices)
     subject = forms.CharField(
-        label=_("Subject"),
+        label=pgettext_lazy("message", "Subject"),
         max_length=120,
         widget=BoundedTextInput,
         validators=[validate_no_bidi_controls],

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from library.public_origin import absolute_url
+
 from ..conf import portal_setting
 from ..models import Guardian, Notification, NotificationPreference, RequestEvent, ThreadPost
 from ..schools.scoping import account_may_see_pupil
@@ -95,7 +97,7 @@ def recipient_contact(user) -> tuple[str, str, bool]:
 
 
 def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def build_email(notification: Notification, address: str, language: str) -> EmailMessage:

@@ -10,12 +10,14 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Subject
 
+from ..validators import validate_school_day
 from .marks import Semester
 from .organisation import SchoolClass
 from .people import Pupil
@@ -50,6 +52,12 @@ class Assessment(models.Model):
         verbose_name = _("test or exam")
         verbose_name_plural = _("tests and exams")
         indexes = [models.Index(fields=["school_class", "date"])]
+
+    def clean(self) -> None:
+        try:
+            validate_school_day(self.date)
+        except ValidationError as refused:
+            raise ValidationError({"date": refused}) from None
 
     def __str__(self) -> str:
         return f"{self.school_class.name} {self.subject.slug} {self.get_kind_display()} {self.date}"

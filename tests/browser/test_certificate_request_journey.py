@@ -9,6 +9,8 @@ from portal_auth.models import DocumentRequest
 from tests.factories.desk import desk_staff, family
 from tests.factories.schools import TEST_PASSWORD
 
+from .axe import assert_accessible
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -24,6 +26,7 @@ def test_guardian_requests_a_certificate_and_sees_the_appointment(browser):
     page.fill("#id_password", TEST_PASSWORD)
     page.locator("form.account-form button[type=submit]").click()
     page.locator("a[href$='/account/requests/new/']").first.click()
+    assert_accessible(page)
     page.locator("input[name=kind][value=certificate]").check()
     page.fill("#id_note", "للمنحة")
     page.locator("form.account-form button[type=submit]").click()
@@ -56,3 +59,4 @@ def test_guardian_requests_a_certificate_and_sees_the_appointment(browser):
     assert datetime.datetime.fromisoformat(appointment) == request.slot.starts_at
     page.locator("a[href$='/account/requests/']").first.click()
     assert page.locator("table.requests time").count() == 1
+    assert_accessible(page)

@@ -12,6 +12,8 @@ from tests.factories.schools import (
     make_school,
 )
 
+from .axe import assert_accessible
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a-long-family-passphrase"
@@ -31,6 +33,7 @@ def test_guardian_activates_adds_a_second_child_switches_and_signs_out(browser):
 
     page.goto("/account/activate/guardian/")
     assert page.locator("html").get_attribute("dir") == "rtl"
+    assert_accessible(page)
     page.locator("#id_cin").fill(guardian.cin.lower())
     page.locator("#id_massar_code").fill(first.massar_code)
     page.locator("#id_code").fill(code_first.printable.lower().replace("-", " "))
@@ -42,13 +45,20 @@ def test_guardian_activates_adds_a_second_child_switches_and_signs_out(browser):
     switcher = page.locator("nav.child-switcher")
     assert "سلمى العلوي" in switcher.inner_text()
     assert "آدم" not in switcher.inner_text()
+    assert_accessible(page)
 
     page.locator("a[href$='/account/children/add/']").click()
+    assert_accessible(page)
     page.locator("#id_massar_code").fill(second.massar_code)
     page.locator("#id_code").fill(code_second.printable)
     page.locator("form.account-form button[type=submit]").click()
     page.wait_for_url("**/account/")
     assert page.locator("nav.child-switcher [aria-current=true]").inner_text() == "آدم العلوي"
+    # The child being looked at is the filled one; the other is an outlined button.
+    background = "el => getComputedStyle(el).backgroundColor"
+    selected = page.locator("nav.child-switcher [aria-current=true]").first.evaluate(background)
+    other = page.locator("nav.child-switcher button").first.evaluate(background)
+    assert selected == "rgb(11, 83, 148)" and other in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
     assert second.massar_code in page.locator("dl.pupil-card").inner_text()
 
     page.locator("nav.child-switcher button", has_text="سلمى العلوي").click()

@@ -19,8 +19,23 @@ from tests.factories.schools import (
     make_pupil,
 )
 
+from .axe import assert_accessible
+
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+GUARDIAN_PAGES = [
+    "/account/",
+    "/account/marks/",
+    "/account/timetable/",
+    "/account/calendar/",
+    "/account/absences/",
+    "/account/requests/",
+    "/account/requests/new/",
+    "/account/messages/",
+    "/account/messages/new/",
+    "/account/notifications/",
+    "/account/my-data/",
+]
 
 
 def sign_in(page, identifier: str) -> None:
@@ -74,8 +89,10 @@ def pupil_reads_marks_and_opens_a_shelf_resource(browser):
     assert chart.count() == 1 and chart.get_attribute("direction") == "rtl"
     assert chart.locator("rect.chart-own > title").count() == 2  # one bar a subject
     assert chart.bounding_box()["width"] > 100
+    assert_accessible(page)
     page.screenshot(path=str(ARTIFACTS / "marks-ar.png"), full_page=True)
     page.goto("/account/")
+    assert_accessible(page)
     page.locator("ul.shelf").get_by_role("link", name="الدوال الأسية").click()
     assert page.locator("h1").inner_text() == "الدوال الأسية"
 
@@ -103,3 +120,12 @@ def guardian_switches_children_and_sees_the_other_timetable(browser):
     page.wait_for_url("**/account/timetable/")
     content = page.content()
     assert other_room in content and first_room not in content
+    assert_accessible(page)
+    # Every page of the guardian's space, on a phone and a desktop, in Arabic and French.
+    for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 900}):
+        page.set_viewport_size(viewport)
+        for prefix in ("", "/fr"):
+            for path in GUARDIAN_PAGES:
+                response = page.goto(prefix + path)
+                assert response.status == 200, (prefix + path, response.status)
+                assert_accessible(page)

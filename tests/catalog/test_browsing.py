@@ -26,6 +26,7 @@ def test_library_index_lists_cycles_and_levels(client, library):
 
 
 def test_level_with_tracks_offers_tracks_then_subjects(client, library):
+    make_resource(library, tracks=("sciences-physiques",))
     html = client.get("/library/1bac/").content.decode()
     assert 'href="/library/1bac/sciences-physiques/"' in html
     html = client.get("/library/1bac/sciences-physiques/").content.decode()
@@ -35,6 +36,7 @@ def test_level_with_tracks_offers_tracks_then_subjects(client, library):
 
 
 def test_level_without_tracks_offers_subjects(client, library):
+    make_resource(library, subject="mathematiques", levels=("5AP",))
     html = client.get("/library/5ap/").content.decode()
     assert 'href="/library/5ap/mathematiques/"' in html
     assert client.get("/library/5ap/philosophie/").status_code == 404
@@ -147,3 +149,24 @@ def test_cards_take_the_direction_of_their_resource_language(client, library):
     html = client.get("/library/1bac/sciences-physiques/physique-chimie/").content.decode()
     assert '<li lang="en" dir="ltr">' in html
     assert '<li lang="ar" dir="rtl">' in html
+
+
+def test_subjects_without_resources_are_named_but_not_offered(client, library):
+    make_resource(library, tracks=("sciences-physiques",))
+    make_resource(library, tracks=())  # for every track of the level
+    make_resource(library, subject="comptabilite", tracks=("gestion-comptable",))
+    html = client.get("/fr/library/1bac/sciences-physiques/").content.decode()
+    assert 'href="/fr/library/1bac/sciences-physiques/physique-chimie/"' in html
+    assert 'Physique-chimie <span class="meta">2 ressources</span>' in html
+    # Accounting has a resource, but not for this track: no tile leads to an empty page.
+    assert "/fr/library/1bac/sciences-physiques/comptabilite/" not in html
+    assert "Pas encore de ressources en" in html
+
+
+def test_an_empty_subject_suggests_filters_only_when_some_are_set(client, library):
+    url = "/fr/library/1bac/sciences-physiques/physique-chimie/"
+    unfiltered = client.get(url).content.decode()
+    assert "Essayez un autre type" not in unfiltered
+    assert "Pas encore de ressources dans cette matière" in unfiltered
+    filtered = client.get(url + "?kind=video").content.decode()
+    assert "Essayez un autre type" in filtered

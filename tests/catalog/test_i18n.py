@@ -55,3 +55,47 @@ def test_dates_are_localised(client, library):
     months_fr = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                  "septembre", "octobre", "novembre", "décembre"]  # fmt: skip
     assert any(m in html_fr for m in months_fr)
+
+
+def _crumbs(html: str) -> list[str]:
+    import re
+
+    nav = re.search(r'<nav class="crumbs".*?</nav>', html, re.S).group(0)
+    return [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li>(.*?)</li>", nav, re.S)]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "library_name"), [("", "المكتبة"), ("/fr", "Bibliothèque"), ("/en", "Library")]
+)
+def test_the_library_is_named_in_the_pages_language(client, library, prefix, library_name):
+    level = client.get(f"{prefix}/library/1bac/").content.decode()
+    assert _crumbs(level)[0] == library_name
+    index = client.get(f"{prefix}/library/").content.decode()
+    assert f"<h1><bdi>{library_name}</bdi></h1>" in index
+    assert f"<title>{library_name} ·" in index
+    if prefix:
+        assert "المكتبة" not in index and "المكتبة" not in level
+
+
+@pytest.mark.parametrize("prefix", ["", "/fr", "/en"])
+def test_the_header_search_posts_to_the_pages_language(client, library, prefix):
+    html = client.get(f"{prefix}/library/").content.decode()
+    assert f'<form class="find" action="{prefix}/search/"' in html
+
+
+def test_resource_breadcrumbs_go_through_level_track_and_subject(client, library):
+    resource = make_resource(
+        library, title="Les lois de Newton", levels=("1BAC",), tracks=("sciences-physiques",)
+    )
+    with translation.override("fr"):
+        url = resource.url
+    html = client.get(url).content.decode()
+    assert _crumbs(html) == [
+        "Bibliothèque",
+        "1re année du bac",
+        "Sciences physiques",
+        "Physique-chimie",
+        "Les lois de Newton",
+    ]
+    assert 'href="/fr/library/1bac/sciences-physiques/"' in html
+    assert 'href="/fr/library/1bac/sciences-physiques/physique-chimie/"' in html

@@ -298,10 +298,10 @@ def test_an_unclosed_quote_is_reported(library, folder):
     [
         (
             "title,summary,language,levels,subject,kind,file,author",
-            "row 1: unknown column(s) «author»",
+            "row 1: unknown column «author»",
         ),
-        ("title,summary,language,levels,subject,kind", "row 1: missing column(s) file."),
-        ("title,title,summary,language,levels,subject,kind,file", "appear more than once"),
+        ("title,summary,language,levels,subject,kind", "row 1: missing column file."),
+        ("title,title,summary,language,levels,subject,kind,file", "appears more than once"),
     ],
 )
 def test_header_problems_are_reported_on_row_1(library, folder, header, message):

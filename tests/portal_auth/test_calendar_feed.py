@@ -147,3 +147,16 @@ def test_someone_else_cannot_revoke_a_feed(client):
     assert response.status_code == 404
     row.refresh_from_db()
     assert row.revoked_at is None
+
+
+@pytest.mark.django_db
+def test_a_new_link_offers_a_webcal_subscription_with_instructions(client):
+    pupil = make_pupil()
+    _sign_in(client, give_pupil_account(pupil))
+    with translation.override("fr"):
+        page = client.post("/fr/account/calendar/", {"action": "create"}).content.decode()
+    match = re.search(r'href="(webcal://testserver/[^"]+)"', page)
+    assert match, page
+    feed = re.search(r'<code dir="ltr" class="feed-url">http://([^<]+)</code>', page).group(1)
+    assert match.group(1) == "webcal://" + feed
+    assert "iPhone" in page and "Android" in page

@@ -25,3 +25,26 @@ def test_records_demo_is_idempotent_and_published():
     pupil_ids = list(publication.school_class.enrolments.values_list("pupil_id", flat=True))
     reports = semester_reports(publication.school_class, 1, pupil_ids)
     assert all(r.average is not None for r in reports.values())
+
+
+def test_demo_marks_follow_the_subjects_of_the_class_track():
+    """A 1BAC sciences-physiques pupil has no accounting or economics marks, and no test on a
+    Sunday."""
+    from portal_auth.models import SchoolClass, SubjectCoefficient
+
+    call_command("load_portal_demo_data", "--force")
+    call_command("load_portal_records_demo", "--force")
+    for school_class in SchoolClass.objects.filter(school__code__startswith="DEMO-"):
+        taught = set(
+            SubjectCoefficient.objects.filter(
+                level=school_class.level, track=school_class.track
+            ).values_list("subject__slug", flat=True)
+        )
+        if not taught:
+            continue
+        marked = set(
+            Mark.objects.filter(school_class=school_class).values_list("subject__slug", flat=True)
+        )
+        assert marked <= taught, (school_class.name, marked - taught)
+    assert not any(a.date.isoweekday() == 7 for a in Assessment.objects.all())
+    assert SchoolClass.objects.filter(level__code="1BAC", track__slug="sciences-physiques").exists()

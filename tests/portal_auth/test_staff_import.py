@@ -99,3 +99,13 @@ def test_pupils_and_guardians_get_a_404(client):
     client.force_login(user)
     for name in ("portal_auth_records:import", "portal_auth_records:publish_marks"):
         assert client.get(reverse(name)).status_code in (302, 403)  # admin sign-in or refused
+
+
+def test_the_import_screen_explains_the_formats_itself(client):
+    school_class = make_class()
+    staff = make_staff("admin_staff", school_class.school)
+    UserProfile.objects.update_or_create(user=staff, defaults={"preferred_language": "en"})
+    client.force_login(staff)
+    html = client.get(reverse("portal_auth_records:import")).content.decode()
+    assert "docs/" not in html, "help belongs in the screen, not in a repository path"
+    assert "Nothing is written before you confirm the preview." in html

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...models import Guardian, Pupil, SecurityEvent
 from ...schools.child_switch import set_active_pupil
-from .. import activation, security_log
+from .. import activation, codes, security_log
 from ..forms import (
     AddChildForm,
     ExistingAccountAddChildForm,
@@ -21,6 +21,12 @@ from ..forms import (
 from .throttled import ThrottledFormView
 
 BACKEND = "portal_auth.accounts.backends.MassarOrCinBackend"
+
+
+USED_SLIP = _(
+    "This slip was already used to activate an account. Sign in with the password chosen then; "
+    "if it is forgotten, reset it by email from the sign-in page or ask the school for a new slip."
+)
 
 
 class PupilActivationView(ThrottledFormView):
@@ -36,6 +42,13 @@ class PupilActivationView(ThrottledFormView):
     def attempt(self, form):
         data = form.cleaned_data
         return activation.activate_pupil(data["massar_code"], data["code"], data["password1"])
+
+    def failure_message_for(self, form) -> str:
+        data = form.cleaned_data
+        pupil = Pupil.objects.filter(massar_code=data["massar_code"]).first()
+        if codes.was_used(data["code"], pupil=pupil):
+            return USED_SLIP
+        return self.failure_message
 
     def succeed(self, form, result) -> HttpResponse:
         login(self.request, result.user, backend=BACKEND)  # rotates the session key
@@ -62,6 +75,14 @@ class GuardianActivationView(ThrottledFormView):
         return activation.activate_guardian(
             data["cin"], data["massar_code"], data["code"], data["password1"], data["email"]
         )
+
+    def failure_message_for(self, form) -> str:
+        data = form.cleaned_data
+        pupil = Pupil.objects.filter(massar_code=data["massar_code"]).first()
+        guardian = Guardian.objects.filter(cin=data["cin"]).first()
+        if guardian is not None and codes.was_used(data["code"], pupil=pupil, guardian=guardian):
+            return USED_SLIP
+        return self.failure_message
 
     def refused(self, form, refusal) -> HttpResponse:
         """The CIN already has an account this code may not reset: the same page asks for that

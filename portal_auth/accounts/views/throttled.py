@@ -47,6 +47,9 @@ class ThrottledFormView(FormView):
         form.add_error(None, refusal.message)
         return self.form_invalid(form)
 
+    def failure_message_for(self, form) -> str:
+        return self.failure_message
+
     def form_valid(self, form) -> HttpResponse:
         guard = AttemptGuard(self.request, self.endpoint, self.identifier(form))
         if guard.blocked():
@@ -72,7 +75,7 @@ class ThrottledFormView(FormView):
                     detail=self.endpoint,
                     **subjects,
                 )
-            form.add_error(None, self.failure_message)
+            form.add_error(None, self.failure_message_for(form))
             return self.form_invalid(form)
         response = self.succeed(form, result)
         guard.succeeded(response)

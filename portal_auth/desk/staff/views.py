@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -141,12 +141,18 @@ class BulkScheduleView(HandlerOnlyMixin, View):
             else:
                 failed += 1
         if scheduled:
-            messages.success(request, _("%(count)d request(s) scheduled.") % {"count": scheduled})
+            messages.success(
+                request,
+                ngettext("%(count)d request scheduled.", "%(count)d requests scheduled.", scheduled)
+                % {"count": scheduled},
+            )
         if failed:
             messages.warning(
                 request,
-                _(
-                    "%(count)d request(s) could not be scheduled: no free slot. Check the opening hours."
+                ngettext(
+                    "%(count)d request could not be scheduled: no free slot. Check the opening hours.",
+                    "%(count)d requests could not be scheduled: no free slot. Check the opening hours.",
+                    failed,
                 )
                 % {"count": failed},
             )

@@ -28,6 +28,13 @@ from portal_auth.models import (
 )
 
 COMPONENTS = ["test_1", "test_2", "test_3", "test_4", "activities"]
+
+
+def _school_day(day: datetime.date) -> datetime.date:
+    """The day itself, or the Monday after it when it is a Sunday."""
+    return day + datetime.timedelta(days=1) if day.isoweekday() == 7 else day
+
+
 ROOMS = ["12", "14", "Labo 1", "Salle info", "Terrain"]
 
 
@@ -60,7 +67,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Marks, timetables, tests and absences for {len(classes)} demo classes.")
 
     def _fill(self, school_class: SchoolClass) -> None:
-        subjects = list(Subject.objects.filter(levels=school_class.level).order_by("sort_order"))
+        # The subjects the class's track is taught (its coefficients), else the level's.
+        subjects = list(
+            Subject.objects.filter(
+                coefficients__level=school_class.level, coefficients__track=school_class.track
+            ).order_by("sort_order")
+        ) or list(Subject.objects.filter(levels=school_class.level).order_by("sort_order"))
         pupils = [e.pupil for e in school_class.enrolments.select_related("pupil")]
         for pupil in pupils:
             for subject in subjects:
@@ -100,7 +112,7 @@ class Command(BaseCommand):
             Assessment.objects.get_or_create(
                 school_class=school_class,
                 subject=subject,
-                date=today + datetime.timedelta(days=3 + 5 * n),
+                date=_school_day(today + datetime.timedelta(days=3 + 5 * n)),
                 defaults={
                     "kind": "test",
                     "semester": 1 if today.month >= 9 or today.month == 1 else 2,
