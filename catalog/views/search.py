@@ -50,6 +50,18 @@ def build_query(text: str, operator: str = "and"):
     return parts[0] if len(parts) == 1 else And(parts)
 
 
+def search_resources(backend, able: SearchCapabilities, text: str, queryset):
+    """The page's search: ``(results, relaxed)``; every word must match, else any word may."""
+    engine_text = able.engine_text(text)
+    query = build_query(engine_text)
+    if query is None:
+        return None, False
+    results = backend.search(query, queryset)
+    if not results.count() and len(engine_text.split()) > 1:
+        return backend.search(build_query(engine_text, operator="or"), queryset), True
+    return results, False
+
+
 FACETS = OrderedDict(
     [
         ("level", ("levels", Level)),
@@ -112,11 +124,7 @@ class SearchView(TemplateView):
             return context
 
         queryset = self._queryset(selected, able)
-        results = backend.search(query, queryset)
-        relaxed = False
-        if not results.count() and len(engine_text.split()) > 1:
-            results = backend.search(build_query(engine_text, operator="or"), queryset)
-            relaxed = True
+        results, relaxed = search_resources(backend, able, text, queryset)
 
         paginator = Paginator(results, settings.MAKTABA_SEARCH.get("PAGE_SIZE", 20))
         try:
