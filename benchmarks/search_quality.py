@@ -87,7 +87,10 @@ def evaluate(keys: dict[int, str]) -> list[dict]:
     for judged in json.loads((DATA / "pupil_queries.json").read_text()):
         relevant = {key for key, topic in topic_of.items() if topic in judged["topics"]}
         queryset = ResourcePage.objects.live().public()
-        results, _relaxed = search_resources(backend, able, clean_query(judged["query"]), queryset)
+        search = search_resources(backend, able, clean_query(judged["query"]), queryset)
+        results = getattr(search, "results", search)
+        if isinstance(results, tuple):  # the page's search before it returned a Search
+            results = results[0]
         ranked = [keys[page.pk] for page in results[:10]] if results is not None else []
         row = {**judged, "ranked": ranked}
         if relevant:
