@@ -13,8 +13,8 @@
   must ("minimum should match"), and resources with every word come first; among the resources
   of the taxonomy the query names, any of its words will do.
 
-``CurriculumSynonym`` rows rewrite a run of content words into each other term of the group; the
-rewrites are searched with a lower weight than the words typed. ``build(understood)`` turns it all
+``CurriculumSynonym`` rows rewrite a run of content words (compared without stopwords, in any
+order) into each other term of the group; the rewrites are searched with a lower weight than the words typed. ``build(understood)`` turns it all
 into modelsearch query objects (``PlainText``, ``And``, ``Or``, ``Boost``), so every backend
 compiles the same meaning.
 """
@@ -57,6 +57,11 @@ def phrase_key(text: str) -> tuple[str, ...]:
     return tuple(k for k in (word_key(w) for w in split_words(text)) if k)
 
 
+def synonym_key(words: list[str]) -> tuple[str, ...]:
+    """A run of words as the thesaurus compares it: content words only, in any order."""
+    return tuple(sorted(k for k in (word_key(w) for w in words if is_content_word(w)) if k))
+
+
 _GENERIC_KEYS = frozenset(word_key(w) for w in GENERIC_WORDS)
 
 
@@ -95,9 +100,9 @@ class Vocabulary:
         for group in CurriculumSynonym.objects.all():
             terms = group.term_list()
             for term in terms:
-                key = phrase_key(term)
+                key = synonym_key(split_words(term))
                 if key:
-                    others = [t for t in terms if phrase_key(t) != key]
+                    others = [t for t in terms if synonym_key(split_words(t)) != key]
                     vocabulary.synonyms.setdefault(key, []).extend(others)
         return vocabulary
 
@@ -155,13 +160,19 @@ def understand(text: str, vocabulary: Vocabulary) -> Understood:
 
 def _rewrites(words: list[str], vocabulary: Vocabulary) -> list[list[str]]:
     """The content words with one synonym term replaced by each other term of its group."""
-    keys = [word_key(w) for w in words]
     rewrites = []
     for start in range(len(words)):
-        length = _longest_run(keys, start, vocabulary.synonyms)
+        length = next(
+            (
+                n
+                for n in range(min(MAX_RUN, len(words) - start), 0, -1)
+                if synonym_key(words[start : start + n]) in vocabulary.synonyms
+            ),
+            0,
+        )
         if not length:
             continue
-        for other in vocabulary.synonyms[tuple(keys[start : start + length])]:
+        for other in vocabulary.synonyms[synonym_key(words[start : start + length])]:
             replacement = [w for w in split_words(other) if is_content_word(w)]
             rewrite = words[:start] + replacement + words[start + length :]
             if rewrite and rewrite != words and rewrite not in rewrites:

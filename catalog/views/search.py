@@ -19,6 +19,7 @@ from wagtail.search.backends import get_search_backend
 from catalog.models import Level, LibraryIndexPage, ResourcePage, Subject, Track
 from catalog.models.pages import ResourceKind, ResourceLanguage
 from catalog.pupil_query import Understood, Vocabulary, build, understand, without_boosts
+from library.search.analysis import split_words
 from library.search.capabilities import SearchCapabilities, capabilities
 from library.search.highlight import highlight
 
@@ -247,8 +248,9 @@ class SearchView(TemplateView):
         self, backend, able: SearchCapabilities, text: str, results, relaxed: bool
     ) -> str | None:
         """A rewrite of the query's unknown words, offered only when the query found few
-        resources (``FEW_RESULTS``; none that had its words, when ``relaxed``) and the rewrite
-        clearly finds more: more than twice as many public resources."""
+        resources (``FEW_RESULTS``; none that had its words, when ``relaxed``), no word it
+        replaces finds anything by itself, and the rewrite clearly finds more: more than twice
+        as many public resources."""
         count = 0 if relaxed else results.count()
         if count >= FEW_RESULTS:
             return None
@@ -260,6 +262,12 @@ class SearchView(TemplateView):
         ):
             return None
         public = ResourcePage.objects.live().public()
+        typed, offered = split_words(text), split_words(suggestion)
+        if len(typed) == len(offered):
+            for word, other in zip(typed, offered, strict=True):
+                # A word found as it is (through its stem: «المعادلة», «equation») is no typo.
+                if word != other and backend.search(PlainText(word), public).count():
+                    return None
         found = search_resources(backend, able, suggestion, public).results
         return suggestion if found is not None and found.count() > 2 * count else None
 

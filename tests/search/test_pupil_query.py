@@ -132,3 +132,50 @@ def test_an_editor_synonym_applies(client, catalogue):
     assert titles(client, q="suites numériques")[0] == []
     CurriculumSynonym.objects.create(terms="suites numériques\nالمتتاليات العددية")
     assert titles(client, q="suites numériques")[0] == [catalogue["suites"].title]
+
+
+@pytest.fixture
+def near_words(backend, library):
+    pages = [
+        make_resource(library, "المعادلات من الدرجة الثانية"),
+        make_resource(library, "L'équation du second degré", language="fr"),
+    ]
+    for n in range(4):
+        pages.append(make_resource(library, f"المادة والطاقة {n}"))
+        pages.append(make_resource(library, f"Education civique {n}", language="fr"))
+    return pages
+
+
+def test_a_word_found_through_its_stem_is_never_replaced(client, near_words):
+    for q in ["المعادلة", "equation"]:
+        found, response = titles(client, q=q)
+        assert len(found) == 1
+        assert response.context["suggestion"] is None, q
+
+
+def test_a_near_miss_with_no_result_gets_a_suggestion_in_its_own_script(client, near_words):
+    found, response = titles(client, q="المعادلاتت")
+    assert found == []
+    assert response.context["suggestion"] == "المعادلات"
+    html = response.content.decode()
+    assert "هل تقصد" in html and "؟" in html
+    assert "</a>?" not in html
+
+
+def test_a_selected_facet_can_be_removed(client, catalogue):
+    svt = Subject.objects.get(slug="svt")
+    _found, response = titles(client, q="الجهاز", subject=svt.pk)
+    html = response.content.decode()
+    assert "remove this filter" in html or "إزالة هذه التصفية" in html
+    facet = next(f for f in response.context["facets"] if f["name"] == "subject")
+    selected = next(o for o in facet["options"] if o["selected"])
+    assert "subject=" not in selected["clear_querystring"]
+    assert "q=" in selected["clear_querystring"]
+
+
+def test_synonym_terms_compare_without_stopwords_and_in_any_order(client, backend, library):
+    quakes = make_resource(library, "Les séismes", language="fr")
+    photo = make_resource(library, "La photosynthèse", language="fr")
+    assert titles(client, q="tremblement de terre")[0] == [quakes.title]
+    found, response = titles(client, q="chlorophyllienne assimilation")
+    assert found == [photo.title] and not response.context["relaxed"]
