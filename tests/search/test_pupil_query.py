@@ -179,3 +179,13 @@ def test_synonym_terms_compare_without_stopwords_and_in_any_order(client, backen
     assert titles(client, q="tremblement de terre")[0] == [quakes.title]
     found, response = titles(client, q="chlorophyllienne assimilation")
     assert found == [photo.title] and not response.context["relaxed"]
+
+
+def test_editors_find_the_search_words_in_the_admin(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.ma", "pw")
+    client.force_login(admin)
+    for model in ("taxonomymention", "curriculumsynonym"):
+        response = client.get(f"/admin/snippets/catalog/{model}/")
+        assert response.status_code == 200
+    assert TaxonomyMention.objects.filter(text="2bac").exists()
+    assert CurriculumSynonym.objects.filter(terms__contains="ظاهرة الدفيئة").exists()
