@@ -101,9 +101,9 @@ def search_resources(
     engine_text = able.engine_text(text)
     phrases, rest = _split_phrases(engine_text)
     understood = understand(rest, vocabulary if vocabulary is not None else Vocabulary.load())
-    if not phrases and (not understood.words or understood.generic_only):
-        if understood.taxonomy_only:
-            # «1bac», «svt 2bac»: that taxonomy's resources.
+    if not phrases and not understood.words:
+        if understood.mentions:
+            # «1bac», «svt 2bac», «ملخص الفلسفة 2bac»: that taxonomy's resources.
             narrowed = _narrow_to_mentions(queryset, understood, able)
             return Search(backend.search(MatchAll(), narrowed), understood=understood)
         return Search(understood=understood)

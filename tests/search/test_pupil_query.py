@@ -78,6 +78,8 @@ def test_a_level_word_alone_lists_that_level(client, catalogue):
 def test_subject_and_level_words_boost_that_taxonomy(client, catalogue):
     found, _ = titles(client, q="svt 2bac")
     assert set(found) == {catalogue["immunity"].title, catalogue["greenhouse"].title}
+    found, _ = titles(client, q="ملخص svt 2bac")
+    assert set(found) == {catalogue["immunity"].title, catalogue["greenhouse"].title}
     found, _ = titles(client, q="svt 1bac السيالة")
     assert found == [catalogue["nervous"].title]
 
