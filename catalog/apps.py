@@ -19,6 +19,17 @@ class CatalogConfig(AppConfig):
         m2m_changed.connect(on_model_change, dispatch_uid="maktaba-page-cache-m2m")
         ebook_signals.connect()
 
+        from .models import CurriculumSynonym, Level, Subject, TaxonomyMention, Track
+        from .pupil_query import Vocabulary
+
+        for model in (TaxonomyMention, CurriculumSynonym, Level, Track, Subject):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    Vocabulary.forget,
+                    sender=model,
+                    dispatch_uid=f"maktaba-search-vocabulary-{model.__name__}-{signal}",
+                )
+
         from wagtail.documents import get_document_model
 
         from .document_originals import discard_original, keep_original

@@ -19,9 +19,11 @@ into modelsearch query objects (``PlainText``, ``And``, ``Or``, ``Boost``), so e
 compiles the same meaning.
 """
 
+import time
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from django.db.models import Count, Max
 from modelsearch.query import And, Boost, Or, PlainText
 
 from library.search.analysis import LANGUAGES, split_words
@@ -45,6 +47,10 @@ TAXONOMY_WEIGHT = 4.0
 MAX_ALL_BUT_ONE = 6
 #: The longest mention or synonym term, in words.
 MAX_RUN = 5
+#: How long a process keeps the vocabulary it read (edits elsewhere show within this time).
+VOCABULARY_SECONDS = 60
+
+_CACHE: dict = {}
 
 
 def word_key(word: str) -> str:
@@ -76,6 +82,29 @@ class Vocabulary:
 
     mentions: dict[tuple[str, ...], tuple[str, int]] = field(default_factory=dict)
     synonyms: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def current(cls) -> "Vocabulary":
+        """The vocabulary, kept per process for ``VOCABULARY_SECONDS``; reloaded at once when a
+        mention or synonym row is added or removed (their count and highest key change), or
+        edited in this process (``forget``)."""
+        from catalog.models import CurriculumSynonym, TaxonomyMention
+
+        version = tuple(
+            tuple(model.objects.aggregate(n=Count("pk"), top=Max("pk")).values())
+            for model in (TaxonomyMention, CurriculumSynonym)
+        )
+        cached = _CACHE.get("vocabulary")
+        now = time.monotonic()
+        if cached and cached[0] == version and now - cached[1] < VOCABULARY_SECONDS:
+            return cached[2]
+        vocabulary = cls.load()
+        _CACHE["vocabulary"] = (version, now, vocabulary)
+        return vocabulary
+
+    @staticmethod
+    def forget(**_kwargs) -> None:
+        _CACHE.clear()
 
     @classmethod
     def load(cls) -> "Vocabulary":

@@ -100,7 +100,7 @@ def search_resources(
     matches, any word may (``relaxed``)."""
     engine_text = able.engine_text(text)
     phrases, rest = _split_phrases(engine_text)
-    understood = understand(rest, vocabulary if vocabulary is not None else Vocabulary.load())
+    understood = understand(rest, vocabulary if vocabulary is not None else Vocabulary.current())
     if not phrases and not understood.words:
         if understood.mentions:
             # «1bac», «svt 2bac», «ملخص الفلسفة 2bac»: that taxonomy's resources.
