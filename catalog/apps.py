@@ -25,6 +25,17 @@ class CatalogConfig(AppConfig):
 
         user_logged_out.connect(mark_signed_out, dispatch_uid="maktaba-offline-sign-out")
 
+        from .models import CurriculumSynonym, Level, Subject, TaxonomyMention, Track
+        from .pupil_query import Vocabulary
+
+        for model in (TaxonomyMention, CurriculumSynonym, Level, Track, Subject):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    Vocabulary.forget,
+                    sender=model,
+                    dispatch_uid=f"maktaba-search-vocabulary-{model.__name__}-{signal}",
+                )
+
         from wagtail.documents import get_document_model
 
         from .document_originals import discard_original, keep_original

@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .document_access import refuse_unless_servable
 from .ebook import admin_hooks as ebook_admin_hooks  # noqa: F401
-from .models import Cycle, Level, Subject, Track
+from .models import CurriculumSynonym, Cycle, Level, Subject, TaxonomyMention, Track
 from .site_setup import MODERATOR_TASK_NAME, TEACHERS, WORKFLOW_NAME
 
 
@@ -48,8 +48,27 @@ class SubjectViewSet(SnippetViewSet):
     search_fields = ["name_ar", "name_fr", "name_en", "slug"]
 
 
+class TaxonomyMentionViewSet(SnippetViewSet):
+    model = TaxonomyMention
+    icon = "search"
+    list_display = ["text", "level", "track", "subject"]
+
+
+class CurriculumSynonymViewSet(SnippetViewSet):
+    model = CurriculumSynonym
+    icon = "link"
+    list_display = ["__str__", "note"]
+
+
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    items = (CycleViewSet, LevelViewSet, TrackViewSet, SubjectViewSet)
+    items = (
+        CycleViewSet,
+        LevelViewSet,
+        TrackViewSet,
+        SubjectViewSet,
+        TaxonomyMentionViewSet,
+        CurriculumSynonymViewSet,
+    )
     menu_icon = "folder-inverse"
     menu_label = _("School structure")
     menu_name = "taxonomy"

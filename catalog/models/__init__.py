@@ -4,9 +4,11 @@
 from catalog.ebook.models import EBookBuild, EBookDelivery, EBookPage
 
 from .pages import LibraryIndexPage, ResourcePage, ResourcePageTag
+from .search_vocabulary import CurriculumSynonym, TaxonomyMention
 from .taxonomy import Cycle, Level, Subject, Track, TranslatedName
 
 __all__ = [
+    "CurriculumSynonym",
     "Cycle",
     "EBookBuild",
     "EBookDelivery",
@@ -16,6 +18,7 @@ __all__ = [
     "ResourcePage",
     "ResourcePageTag",
     "Subject",
+    "TaxonomyMention",
     "Track",
     "TranslatedName",
 ]

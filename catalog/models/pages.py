@@ -45,6 +45,14 @@ def level_slugs() -> frozenset[str]:
     )
 
 
+def taxonomy_key(kind: str, pk: int) -> str:
+    """The index word that marks a resource's level, track or subject («txlevel12»).
+
+    One Latin word ending in digits, which every analyzer keeps as it is, and no pupil types.
+    """
+    return f"tx{kind}{pk}"
+
+
 class ResourceKind(models.TextChoices):
     DOCUMENT = "document", _("Written document")
     AUDIO = "audio", _("Audio")
@@ -324,7 +332,17 @@ class ResourcePage(PublicOriginURLs, BidiCheckedTitleMixin, AnonymousPageCacheMi
         index.RelatedFields("levels", [index.SearchField("all_names", boost=3)]),
         index.RelatedFields("tracks", [index.SearchField("all_names", boost=3)]),
         index.RelatedFields("tags", [index.SearchField("name", boost=4)]),
+        index.SearchField("taxonomy_keys"),
     ]
+
+    def taxonomy_keys(self) -> str:
+        """The resource's subject, levels and tracks as index words (``taxonomy_key``): the search
+        page boosts them when the query names that taxonomy (``catalog.pupil_query``)."""
+        keys = [taxonomy_key("subject", self.subject_id)] if self.subject_id else []
+        if self.pk:
+            keys += [taxonomy_key("level", level.pk) for level in self.levels.all()]
+            keys += [taxonomy_key("track", track.pk) for track in self.tracks.all()]
+        return " ".join(keys)
 
     def search_suggestions_allowed(self) -> bool:
         """Only live, public resources lend their words to "did you mean" suggestions."""

@@ -8,14 +8,17 @@ pair up, and every other character is just text (we build query objects, we neve
 import re
 import unicodedata
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.views.generic import TemplateView
-from modelsearch.query import And, Phrase, PlainText
+from modelsearch.query import And, MatchAll, Phrase, PlainText
 from wagtail.search.backends import get_search_backend
 
 from catalog.models import Level, LibraryIndexPage, ResourcePage, Subject, Track
 from catalog.models.pages import ResourceKind, ResourceLanguage
+from catalog.pupil_query import Understood, Vocabulary, build, understand, without_boosts
+from library.search.analysis import split_words
 from library.search.capabilities import SearchCapabilities, capabilities
 from library.search.conf import search_setting
 from library.search.highlight import highlight
@@ -23,6 +26,10 @@ from library.search.highlight import highlight
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
 _PHRASE = re.compile(r'"([^"]+)"')
+#: "Did you mean" is offered below this many results.
+FEW_RESULTS = 3
+#: The taxonomy's index words (``catalog.models.pages.taxonomy_key``) are never a suggestion.
+_TAXONOMY_WORD = re.compile(r"\btx(?:level|track|subject)\d+\b")
 
 
 def clean_query(raw: str) -> str:
@@ -48,6 +55,72 @@ def build_query(text: str, operator: str = "and"):
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts)
+
+
+@dataclass
+class Search:
+    """What the page's search found: ``results`` (None: nothing to search for) and why."""
+
+    results: object = None
+    relaxed: bool = False  # no resource had enough of the words: any word matched
+    understood: Understood | None = None
+
+    @property
+    def generic_only(self) -> bool:
+        return bool(self.understood and self.understood.generic_only)
+
+
+def _split_phrases(text: str) -> tuple[list[str], str]:
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    phrases = [p.strip() for p in _PHRASE.findall(text) if p.strip()]
+    return phrases, _PHRASE.sub(" ", text).replace('"', " ").strip()
+
+
+def _narrow_to_mentions(queryset, understood: Understood, able: SearchCapabilities):
+    for field, keys in (
+        ("levels", understood.levels),
+        ("tracks", understood.tracks),
+        ("subject", understood.subjects),
+    ):
+        if keys:
+            queryset = able.narrow(queryset, field, keys[0])
+    return queryset
+
+
+def search_resources(
+    backend,
+    able: SearchCapabilities,
+    text: str,
+    queryset,
+    vocabulary: Vocabulary | None = None,
+) -> Search:
+    """The page's search (``catalog.pupil_query``): taxonomy mentions boost, generic words are
+    optional, three or more words need all but one; quoted phrases must match. When nothing
+    matches, any word may (``relaxed``)."""
+    engine_text = able.engine_text(text)
+    phrases, rest = _split_phrases(engine_text)
+    understood = understand(rest, vocabulary if vocabulary is not None else Vocabulary.current())
+    if not phrases and not understood.words:
+        if understood.mentions:
+            # «1bac», «svt 2bac», «ملخص الفلسفة 2bac»: that taxonomy's resources.
+            narrowed = _narrow_to_mentions(queryset, understood, able)
+            return Search(backend.search(MatchAll(), narrowed), understood=understood)
+        return Search(understood=understood)
+    parts = [Phrase(p) for p in phrases]
+    text_query = build(understood)
+    if text_query is not None:
+        parts.append(text_query)
+    elif understood.mentions:
+        queryset = _narrow_to_mentions(queryset, understood, able)
+    query = parts[0] if len(parts) == 1 else And(parts)
+    if not able.syntax_safe:
+        query = without_boosts(query)  # modelsearch's database backends have no Boost
+    results = backend.search(query, queryset)
+    if not results.count() and len(engine_text.split()) > 1:
+        fallback = build_query(engine_text, operator="or")
+        return Search(backend.search(fallback, queryset), relaxed=True, understood=understood)
+    return Search(results, understood=understood)
 
 
 FACETS = OrderedDict(
@@ -105,18 +178,12 @@ class SearchView(TemplateView):
         )
         backend = get_search_backend()
         able = capabilities(backend)
-        engine_text = able.engine_text(text)
-        query = build_query(engine_text)
-        if query is None:
+        search = search_resources(backend, able, text, self._queryset(selected, able))
+        context["generic_only"] = search.generic_only
+        if search.results is None:
             context["results"] = None
             return context
-
-        queryset = self._queryset(selected, able)
-        results = backend.search(query, queryset)
-        relaxed = False
-        if not results.count() and len(engine_text.split()) > 1:
-            results = backend.search(build_query(engine_text, operator="or"), queryset)
-            relaxed = True
+        results, relaxed = search.results, search.relaxed
 
         paginator = Paginator(results, search_setting("PAGE_SIZE"))
         try:
@@ -138,7 +205,7 @@ class SearchView(TemplateView):
             page_obj=page_obj,
             relaxed=relaxed,
             facets=self._facets(results, selected, able),
-            suggestion=self._suggestion(backend, able, text, results),
+            suggestion=self._suggestion(backend, able, text, results, relaxed),
             querystring=self._querystring(text, selected),
         )
         return context
@@ -165,6 +232,10 @@ class SearchView(TemplateView):
                     "querystring": self._querystring(
                         self.request.GET.get("q", ""), {**selected, name: value}
                     ),
+                    "clear_querystring": self._querystring(
+                        self.request.GET.get("q", ""),
+                        {key: v for key, v in selected.items() if key != name},
+                    ),
                 }
                 for value, count in counts.items()
                 if value in labels
@@ -173,14 +244,32 @@ class SearchView(TemplateView):
                 facets.append({"name": name, "options": options})
         return facets
 
-    def _suggestion(self, backend, able: SearchCapabilities, text: str, results) -> str | None:
-        """Offer a rewrite only when it finds more public results than the query did."""
-        suggestion = able.suggest(ResourcePage, text)
-        if not suggestion:
+    def _suggestion(
+        self, backend, able: SearchCapabilities, text: str, results, relaxed: bool
+    ) -> str | None:
+        """A rewrite of the query's unknown words, offered only when the query found few
+        resources (``FEW_RESULTS``; none that had its words, when ``relaxed``), no word it
+        replaces finds anything by itself, and the rewrite clearly finds more: more than twice
+        as many public resources."""
+        count = 0 if relaxed else results.count()
+        if count >= FEW_RESULTS:
             return None
-        query = build_query(able.engine_text(suggestion))
-        found = backend.search(query, ResourcePage.objects.live().public()).count() if query else 0
-        return suggestion if found > results.count() else None
+        suggestion = able.suggest(ResourcePage, text)
+        if (
+            not suggestion
+            or suggestion.casefold() == text.casefold()
+            or _TAXONOMY_WORD.search(suggestion)
+        ):
+            return None
+        public = ResourcePage.objects.live().public()
+        typed, offered = split_words(text), split_words(suggestion)
+        if len(typed) == len(offered):
+            for word, other in zip(typed, offered, strict=True):
+                # A word found as it is (through its stem: «المعادلة», «equation») is no typo.
+                if word != other and backend.search(PlainText(word), public).count():
+                    return None
+        found = search_resources(backend, able, suggestion, public).results
+        return suggestion if found is not None and found.count() > 2 * count else None
 
     @staticmethod
     def _querystring(text: str, selected: dict) -> str:

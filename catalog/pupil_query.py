@@ -1,0 +1,278 @@
+"""What a pupil's query means: taxonomy mentions, generic words, content words, synonyms.
+
+``understand(text)`` splits the query's words into
+
+- **mentions** of a level, track or subject («2bac», «الثانية باك», «svt», «philo», «جذع
+  مشترك»): the official names of the taxonomy plus the ``TaxonomyMention`` rows, matched on whole
+  words (longest first) after the autocomplete normalisation (case, accents, harakat, hamza forms,
+  ى/ي, ة/ه, the article ال); they leave the text query and boost resources carrying that
+  taxonomy (a query of mentions only lists those resources);
+- **generic words** («ملخص», «تمارين», «شرح», «cours», «résumé», «fiche»…): they describe the
+  kind of resource, most resources never say them, so they only add to the score;
+- **content words**: every word must match when there are one or two; from three on, all but one
+  must ("minimum should match"), and resources with every word come first; among the resources
+  of the taxonomy the query names, any of its words will do.
+
+``CurriculumSynonym`` rows rewrite a run of content words (compared without stopwords, in any
+order) into each other term of the group; the rewrites are searched with a lower weight than the words typed. ``build(understood)`` turns it all
+into modelsearch query objects (``PlainText``, ``And``, ``Or``, ``Boost``), so every backend
+compiles the same meaning.
+"""
+
+import time
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.db.models import Count, Max
+from modelsearch.query import And, Boost, Or, PlainText
+
+from library.search.analysis import LANGUAGES, split_words
+from library.search.analysis.pipeline import analyze_word, autocomplete_forms
+
+#: Words that say what kind of resource is wanted, not what it is about (compared normalised).
+GENERIC_WORDS = """
+ملخص ملخصات تلخيص تمارين تمرين شرح درس دروس فرض فروض محروس محروسة محلولة محلول تصحيح امتحان
+امتحانات وطني جهوي مراجعة تطبيقات مع الحل بالحل فيديو pdf
+cours résumé résumés resume fiche fiches exercice exercices corrigé corrigés corrige corriges
+leçon leçons lecon lecons révision revision révisions devoir devoirs examen examens contrôle
+controle video vidéo
+exercises exercise lesson lessons summary course online worksheet
+""".split()
+
+#: Weights, relative to the words typed (1.0).
+SYNONYM_WEIGHT = 0.5
+GENERIC_WEIGHT = 0.3
+TAXONOMY_WEIGHT = 4.0
+#: Beyond this many content words, the partial matches are any-word, not all-but-one.
+MAX_ALL_BUT_ONE = 6
+#: The longest mention or synonym term, in words.
+MAX_RUN = 5
+#: How long a process keeps the vocabulary it read (edits elsewhere show within this time).
+VOCABULARY_SECONDS = 60
+
+_CACHE: dict = {}
+
+
+def word_key(word: str) -> str:
+    """A word as mentions and synonyms compare it: lowercase, folded, article-less."""
+    forms = autocomplete_forms(word)
+    return forms[-1] if forms else ""
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    return tuple(k for k in (word_key(w) for w in split_words(text)) if k)
+
+
+def synonym_key(words: list[str]) -> tuple[str, ...]:
+    """A run of words as the thesaurus compares it: content words only, in any order."""
+    return tuple(sorted(k for k in (word_key(w) for w in words if is_content_word(w)) if k))
+
+
+_GENERIC_KEYS = frozenset(word_key(w) for w in GENERIC_WORDS)
+
+
+def is_content_word(word: str) -> bool:
+    """A word every language keeps (a stopword in any language is dropped, as the backends do)."""
+    return all(analyze_word(word, language) is not None for language in LANGUAGES)
+
+
+@dataclass
+class Vocabulary:
+    """Mentions (words → ("level" | "track" | "subject", pk)) and synonym groups, as keys."""
+
+    mentions: dict[tuple[str, ...], tuple[str, int]] = field(default_factory=dict)
+    synonyms: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def current(cls) -> "Vocabulary":
+        """The vocabulary, kept per process for ``VOCABULARY_SECONDS``; reloaded at once when a
+        mention or synonym row is added or removed (their count and highest key change), or
+        edited in this process (``forget``)."""
+        from catalog.models import CurriculumSynonym, TaxonomyMention
+
+        version = tuple(
+            tuple(model.objects.aggregate(n=Count("pk"), top=Max("pk")).values())
+            for model in (TaxonomyMention, CurriculumSynonym)
+        )
+        cached = _CACHE.get("vocabulary")
+        now = time.monotonic()
+        if cached and cached[0] == version and now - cached[1] < VOCABULARY_SECONDS:
+            return cached[2]
+        vocabulary = cls.load()
+        _CACHE["vocabulary"] = (version, now, vocabulary)
+        return vocabulary
+
+    @staticmethod
+    def forget(**_kwargs) -> None:
+        _CACHE.clear()
+
+    @classmethod
+    def load(cls) -> "Vocabulary":
+        from catalog.models import CurriculumSynonym, Level, Subject, TaxonomyMention, Track
+
+        vocabulary = cls()
+        for kind, model in (("level", Level), ("track", Track), ("subject", Subject)):
+            for obj in model.objects.all():
+                names = [obj.name_ar, obj.name_fr, obj.name_en]
+                if kind == "level":
+                    names.append(obj.code)
+                for name in names:
+                    key = phrase_key(name or "")
+                    if key:
+                        vocabulary.mentions.setdefault(key, (kind, obj.pk))
+        for mention in TaxonomyMention.objects.all():
+            kind = "level" if mention.level_id else "track" if mention.track_id else "subject"
+            key = phrase_key(mention.text)
+            pk = mention.level_id or mention.track_id or mention.subject_id
+            if key and pk:
+                vocabulary.mentions[key] = (kind, pk)  # the editors' rows win
+        for group in CurriculumSynonym.objects.all():
+            terms = group.term_list()
+            for term in terms:
+                key = synonym_key(split_words(term))
+                if key:
+                    others = [t for t in terms if synonym_key(split_words(t)) != key]
+                    vocabulary.synonyms.setdefault(key, []).extend(others)
+        return vocabulary
+
+
+@dataclass
+class Understood:
+    words: list[str] = field(default_factory=list)  # content words, as typed
+    generic: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)  # the mention words, as typed
+    levels: list[int] = field(default_factory=list)
+    tracks: list[int] = field(default_factory=list)
+    subjects: list[int] = field(default_factory=list)
+    rewrites: list[list[str]] = field(default_factory=list)  # content words with a synonym
+
+    @property
+    def taxonomy_only(self) -> bool:
+        return bool(self.mentions) and not self.words and not self.generic
+
+    @property
+    def generic_only(self) -> bool:
+        return bool(self.generic) and not self.words and not self.mentions
+
+
+def _longest_run(keys: list[str], start: int, table: dict) -> int:
+    for length in range(min(MAX_RUN, len(keys) - start), 0, -1):
+        if tuple(keys[start : start + length]) in table:
+            return length
+    return 0
+
+
+def understand(text: str, vocabulary: Vocabulary) -> Understood:
+    words = split_words(text)
+    keys = [word_key(w) for w in words]
+    understood = Understood()
+    position = 0
+    while position < len(words):
+        length = _longest_run(keys, position, vocabulary.mentions)
+        if length:
+            kind, pk = vocabulary.mentions[tuple(keys[position : position + length])]
+            target = getattr(understood, f"{kind}s")
+            if pk not in target:
+                target.append(pk)
+            understood.mentions.extend(words[position : position + length])
+            position += length
+            continue
+        word = words[position]
+        if keys[position] in _GENERIC_KEYS:
+            understood.generic.append(word)
+        elif is_content_word(word):
+            understood.words.append(word)
+        position += 1
+    understood.rewrites = _rewrites(understood.words, vocabulary)
+    return understood
+
+
+def _rewrites(words: list[str], vocabulary: Vocabulary) -> list[list[str]]:
+    """The content words with one synonym term replaced by each other term of its group."""
+    rewrites = []
+    for start in range(len(words)):
+        length = next(
+            (
+                n
+                for n in range(min(MAX_RUN, len(words) - start), 0, -1)
+                if synonym_key(words[start : start + n]) in vocabulary.synonyms
+            ),
+            0,
+        )
+        if not length:
+            continue
+        for other in vocabulary.synonyms[synonym_key(words[start : start + length])]:
+            replacement = [w for w in split_words(other) if is_content_word(w)]
+            rewrite = words[:start] + replacement + words[start + length :]
+            if rewrite and rewrite != words and rewrite not in rewrites:
+                rewrites.append(rewrite)
+    return rewrites[:8]
+
+
+def _all_words(words: list[str]):
+    return PlainText(" ".join(words), operator="and")
+
+
+def forgiving(words: list[str]):
+    """Every word (one or two words); from three on, all but one, with full matches first."""
+    if len(words) < 3:
+        return _all_words(words)
+    full = Boost(_all_words(words), 2.0)
+    if len(words) > MAX_ALL_BUT_ONE:
+        return Or([full, PlainText(" ".join(words), operator="or")])
+    partial = [_all_words(list(subset)) for subset in combinations(words, len(words) - 1)]
+    return Or([full, *partial])
+
+
+def taxonomy_terms(understood: Understood) -> list[str]:
+    """The index words (``ResourcePage.taxonomy_keys``) of the mentioned levels, tracks, subjects."""
+    from catalog.models.pages import taxonomy_key
+
+    return [
+        *(taxonomy_key("level", pk) for pk in understood.levels),
+        *(taxonomy_key("track", pk) for pk in understood.tracks),
+        *(taxonomy_key("subject", pk) for pk in understood.subjects),
+    ]
+
+
+def build(understood: Understood):
+    """The text part of the search as query objects, or None when no content word is left."""
+    if not understood.words:
+        return None
+    query = forgiving(understood.words)
+    if understood.rewrites:
+        query = Or(
+            [query, *(Boost(forgiving(words), SYNONYM_WEIGHT) for words in understood.rewrites)]
+        )
+    if understood.mentions and len(understood.words) > 1:
+        # Within the taxonomy the pupil named, any of the words will do.
+        within = And(
+            [
+                PlainText(" ".join(taxonomy_terms(understood)), operator="and"),
+                PlainText(" ".join(understood.words), operator="or"),
+            ]
+        )
+        query = Or([query, within])
+    optional = []
+    if understood.generic:
+        optional.append(
+            Boost(PlainText(" ".join(understood.generic), operator="or"), GENERIC_WEIGHT)
+        )
+    if understood.mentions:
+        terms = taxonomy_terms(understood)
+        optional.append(Boost(PlainText(" ".join(terms), operator="or"), TAXONOMY_WEIGHT))
+    if optional:
+        # "must match ``query``, scores more with ``optional``": the optional part only adds
+        # to documents that match anyway.
+        extra = optional[0] if len(optional) == 1 else Or(optional)
+        query = Or([And([query, extra]), query])
+    return query
+
+
+def without_boosts(query):
+    """The same query with every ``Boost`` removed, for engines that cannot weight a part."""
+    if isinstance(query, Boost):
+        return without_boosts(query.subquery)
+    if isinstance(query, (And, Or)):
+        return type(query)([without_boosts(q) for q in query.subqueries])
+    return query
