@@ -45,6 +45,8 @@ GENERIC_WEIGHT = 0.3
 TAXONOMY_WEIGHT = 4.0
 #: Beyond this many content words, the partial matches are any-word, not all-but-one.
 MAX_ALL_BUT_ONE = 6
+#: The weight of "some of the words" after "all but one" in a query of three words or more.
+TAIL_WEIGHT = 0.2
 #: The longest mention or synonym term, in words.
 MAX_RUN = 5
 #: How long a process keeps the vocabulary it read (edits elsewhere show within this time).
@@ -214,14 +216,17 @@ def _all_words(words: list[str]):
 
 
 def forgiving(words: list[str]):
-    """Every word (one or two words); from three on, all but one, with full matches first."""
+    """Every word (one or two words); from three on, all but one, with full matches first, and
+    after them, at a low weight, the resources that have fewer of the words (a long query's
+    perfect resource often misses two of its words)."""
     if len(words) < 3:
         return _all_words(words)
     full = Boost(_all_words(words), 2.0)
+    tail = Boost(PlainText(" ".join(words), operator="or"), TAIL_WEIGHT)
     if len(words) > MAX_ALL_BUT_ONE:
-        return Or([full, PlainText(" ".join(words), operator="or")])
+        return Or([full, tail])
     partial = [_all_words(list(subset)) for subset in combinations(words, len(words) - 1)]
-    return Or([full, *partial])
+    return Or([full, *partial, tail])
 
 
 def taxonomy_terms(understood: Understood) -> list[str]:
