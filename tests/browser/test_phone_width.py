@@ -16,6 +16,8 @@ from tests.factories.schools import (
     make_school,
 )
 
+from .chromium import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
@@ -56,5 +58,9 @@ def test_family_pages_fit_a_390px_phone(browser):
             assert response.status == 200, prefix + path
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], (prefix + path, width)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(
+            path=str(ARTIFACTS / f"marks-phone-{prefix.strip('/') or 'ar'}.png"), full_page=True
+        )
         average = page.locator(".marks-summary")
         assert average.is_visible() and average.bounding_box()["y"] < page.viewport_size["height"]
