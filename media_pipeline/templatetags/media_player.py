@@ -3,7 +3,8 @@
 Data saving is on by default: the visitor's explicit choice (a cookie set by a plain link) wins,
 then the browser's ``Save-Data: on`` header, then ``MAKTABA_MEDIA["DATA_SAVER_DEFAULT"]``. With
 data saving on, the smallest file comes first among the ``<source>``s; ``?quality=<rung>``
-puts a chosen rung first, and ``?listen=1`` turns a video lesson into sound only. Everything works
+puts a chosen rung first (the rung that plays first is ``player.quality``, marked in the
+quality links, each with its size), and ``?listen=1`` turns a video lesson into sound only. Everything works
 without JavaScript.
 """
 
@@ -62,6 +63,29 @@ def label_of(rendition: Rendition) -> str:
     return str(LABELS.get(rendition.profile, rendition.profile))
 
 
+def _playing_first(ordered: list[Rendition]) -> str:
+    """The rung a browser plays: the first MP4 of the sources (the HLS playlist, when it leads,
+    is taken only by the few browsers that play it natively)."""
+    return next((r.profile for r in ordered if r.type == Rendition.Type.VIDEO), "")
+
+
+@register.filter
+def clock(seconds: float | None) -> str:
+    """A duration as a clock reads it: ``3:05``, ``1:02:07`` (the same digits in every
+    language, shown left to right)."""
+    if not seconds:
+        return ""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def whole_seconds(seconds: float | None) -> int:
+    return round(seconds or 0)
+
+
 @register.filter
 def profile_label(name: str) -> str:
     """A rung's name as editors read it (``datasaver`` → "Data saver")."""
@@ -96,7 +120,7 @@ def media_player(context, asset: MediaAsset) -> Player:
         asset=asset,
         data_saver=saver,
         listen=asset.kind == MediaAsset.Kind.AUDIO or query.get("listen") == "1",
-        quality=chosen[0].profile if chosen else "",
+        quality=_playing_first(ordered),
         video_sources=ordered,
         audio_sources=audios,
         qualities=smallest_first,

@@ -25,7 +25,12 @@ from .attachments import validate_attachment
 
 class BoundedTextarea(forms.Textarea):
     """A textarea that does not send back a value longer than allowed (a 1 MB paste stays out
-    of the page that explains the refusal)."""
+    of the page that explains the refusal). It has no ``cols``: its width is the CSS's (the
+    screen's on a phone), never 40 characters."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.attrs.pop("cols", None)
 
     def limit(self) -> int:
         return int(self.attrs.get("maxlength") or portal_setting("MESSAGE_MAX_CHARS"))

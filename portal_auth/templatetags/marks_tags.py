@@ -27,3 +27,10 @@ def mark(value: Decimal | Cell | None) -> str:
     if value is None or value == "":
         return "—"
     return number_format(value, 2)
+
+
+@register.filter
+def under(cells: list, headers: list) -> list[tuple]:
+    """Each cell with its column's header, ``(header, cell)``: a cell names its column in the
+    stacked layout of a phone (``data-label``)."""
+    return list(zip(headers, cells, strict=False))

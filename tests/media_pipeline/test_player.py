@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
@@ -52,7 +53,8 @@ def test_video_player_orders_sources_by_the_visitor_preference(video_asset, sett
     # Download links per rendition with sizes in MB.
     for profile in ("datasaver", "360p", "480p", "audio_opus", "audio_aac"):
         assert f'{url_of(video_asset, profile)}?download=1" download' in html
-    assert html.count(" MB)") == 5
+    for rendition in video_asset.renditions.exclude(profile__in=("hls", "poster")):
+        assert f"{filesizeformat(rendition.size)})" in html
 
     # The visitor turned data saving off: best first, the HLS playlist ahead of the MP4s.
     off = sources(render(video_asset, cookies={"maktaba_data_saver": "0"}))
@@ -67,7 +69,26 @@ def test_video_player_orders_sources_by_the_visitor_preference(video_asset, sett
     # A chosen quality plays first and is marked.
     chosen = render(video_asset, "?quality=480p")
     assert sources(chosen)[0] == url_of(video_asset, "480p")
-    assert '<strong aria-current="true">480p</strong>' in chosen
+    size = filesizeformat(video_asset.renditions.get(profile="480p").size)
+    assert f'<strong aria-current="true">480p ({size})</strong>' in chosen
+
+
+def test_the_quality_playing_is_marked_and_every_choice_shows_its_size(video_asset):
+    html = render(video_asset)  # data saving on by default: the smallest plays first
+    choices = html[
+        html.find("media-player__choices") : html.find("</p>", html.find("media-player__choices"))
+    ]
+    smallest = video_asset.renditions.get(profile="datasaver")
+    assert (
+        f'<strong aria-current="true">Data saver ({filesizeformat(smallest.size)})</strong>'
+        in choices
+    )
+    for profile in ("360p", "480p"):
+        rendition = video_asset.renditions.get(profile=profile)
+        assert (
+            f'href="?quality={profile}">{profile} ({filesizeformat(rendition.size)})</a>' in choices
+        )
+    assert choices.count('aria-current="true"') == 1
 
 
 def test_listen_only_turns_a_video_lesson_into_sound(video_asset):
@@ -83,10 +104,21 @@ def test_audio_resource_gets_an_audio_player(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         asset = make_asset(short_audio, kind="audio")
+    asset.refresh_from_db()
     html = render(asset)
     assert "<video" not in html and "?listen=1" not in html
     assert sources(html) == [url_of(asset, "audio_opus"), url_of(asset, "audio_aac")]
     assert 'type="audio/webm; codecs=&quot;opus&quot;"' in html
+    # Data saving only orders video files: an audio lesson does not talk about it.
+    assert "Data saver" not in html and "data-saver" not in html
+    # How long it lasts, before pressing play.
+    assert asset.duration
+    seconds = round(asset.duration)
+    duration = re.search(
+        r'class="meta media-player__duration">[^<]*<time datetime="PT(\d+)S">([^<]+)</time>', html
+    )
+    assert duration and int(duration.group(1)) == seconds
+    assert duration.group(2) == f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def test_ready_asset_without_renditions_never_offers_its_original(small_video, media_root):
