@@ -26,7 +26,7 @@ MAX_AGE = 300
 def suggest(request: HttpRequest) -> JsonResponse:
     raw = request.GET.get("q", "")
     if len(raw) > MAX_QUERY_CHARS:
-        return JsonResponse({"error": "query too long", "suggestions": []}, status=400)
+        return JsonResponse({"error": "too_long", "suggestions": []}, status=400)
     text = clean_query(raw).replace('"', " ").strip()
     suggestions: list[dict] = []
     if len(text) >= MIN_CHARS:
