@@ -18,6 +18,7 @@ def test_pupil_picks_a_suggested_title(browser):
     make_resource(library, title="قواعد الاشتقاق", language="ar", summary="تمارين في الاشتقاق.")
     make_resource(library, title="Les lois de Newton", language="fr", summary="Cours.")
     page = browser
+    page.set_viewport_size({"width": 360, "height": 640})  # a small phone
     page.goto("/")
     box = page.locator("#site-q")
     assert box.get_attribute("role") == "combobox"
@@ -32,6 +33,11 @@ def test_pupil_picks_a_suggested_title(browser):
     assert option.get_attribute("dir") == "auto"
     assert box.get_attribute("aria-expanded") == "true"
     assert_accessible(page)
+    # The list sits under the box, inside the page: no sideways scroll in RTL.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    list_box, input_box = page.locator("[role=listbox]").first.bounding_box(), box.bounding_box()
+    assert list_box["y"] >= input_box["y"] + input_box["height"] - 1
+    assert list_box["x"] >= 0 and list_box["x"] + list_box["width"] <= 360
     box.press("ArrowDown")
     assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
     assert option.get_attribute("aria-selected") == "true"
@@ -47,6 +53,7 @@ def test_pupil_picks_a_suggested_title(browser):
     page.goto("/fr/search/")
     box = page.locator("#search-q")
     box.press_sequentially("lois de new")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     with page.expect_navigation():
         page.get_by_role("option", name="Les lois de Newton").click()
     assert page.locator("h1").inner_text() == "Les lois de Newton"
