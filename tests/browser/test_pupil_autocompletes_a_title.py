@@ -1,6 +1,8 @@
 """A pupil types the start of a title in the header's search box and picks the suggestion with
 the keyboard, or with a tap on the search page; both land on the resource."""
 
+from urllib.parse import unquote
+
 import pytest
 
 from catalog.site_setup import ensure_roles, ensure_site
@@ -19,6 +21,8 @@ def test_pupil_picks_a_suggested_title(browser):
     make_resource(library, title="Les lois de Newton", language="fr", summary="Cours.")
     page = browser
     page.set_viewport_size({"width": 360, "height": 640})  # a small phone
+    asked = []
+    page.on("request", lambda r: "/search/suggest/" in r.url and asked.append(unquote(r.url)))
     page.goto("/")
     box = page.locator("#site-q")
     assert box.get_attribute("role") == "combobox"
@@ -30,6 +34,8 @@ def test_pupil_picks_a_suggested_title(browser):
     option = page.get_by_role("option", name="قوانين نيوتن")
     option.wait_for()
     assert page.get_by_role("option").count() == 1  # «قواعد» does not start with «قوان»
+    # Nothing asked for one letter; the fast keystrokes after it made one request (200 ms wait).
+    assert [url.split("q=")[1] for url in asked] == ["قوان"]
     assert option.get_attribute("dir") == "auto"
     assert box.get_attribute("aria-expanded") == "true"
     assert_accessible(page)
