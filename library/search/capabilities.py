@@ -73,6 +73,7 @@ class SearchCapabilities:
     # Maktaba's backends build query objects and never parse the text; stock backends pass parts
     # of it to an engine's own syntax (SQLite FTS5 MATCH, tsquery), where «"x (» is an error.
     syntax_safe: bool
+    autocompletes: bool = False
 
     def engine_text(self, text: str) -> str:
         """The query text as this backend may receive it (punctuation dropped where unsafe)."""
@@ -122,6 +123,23 @@ class SearchCapabilities:
             return None
 
     # --- "did you mean"
+    # --- autocomplete (titles as the pupil types)
+    def autocomplete(
+        self, queryset: QuerySet, text: str, limit: int, fields: list[str] | None = None
+    ) -> list:
+        """Up to ``limit`` objects of ``queryset`` whose ``fields`` have words starting as
+        ``text``'s do, best first; an empty list when the backend cannot autocomplete."""
+        model = queryset.model
+        if not self.autocompletes or (type(self.backend), model._meta.label, "autocomplete") in (
+            _REFUSED
+        ):
+            return []
+        try:
+            return list(self.backend.autocomplete(text, queryset, fields=fields)[:limit])
+        except (FieldError, NotImplementedError) as error:
+            _refuse(self.backend, model, "autocomplete", error)
+            return []
+
     def suggest(self, model: type[Model], text: str) -> str | None:
         if not self.suggestions:
             return None
@@ -140,4 +158,5 @@ def capabilities(backend: BaseSearchBackend) -> SearchCapabilities:
         suggestions=callable(getattr(backend, "suggest", None)),
         facets=facets,
         syntax_safe=type(backend).__module__.startswith(MAKTABA_BACKENDS),
+        autocompletes=getattr(backend, "autocomplete_query_compiler_class", None) is not None,
     )

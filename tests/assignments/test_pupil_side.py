@@ -171,13 +171,13 @@ def test_a_full_to_do_list_fits_the_2g_budget(school_world):
     )
     assert response.get("Content-Encoding") == "gzip"
     html = gzip.decompress(response.content).decode()
-    # One script only, the site's offline one (docs/offline.md); it counts in the budget.
-    assert re.findall(r'<script src="([^"]+)"', html) == ["/static/offline/offline.js"]
-    assert html.count("<script") == 1
+    # The site's two scripts, offline (docs/offline.md) and title suggestions (docs/search.md);
+    # they count in the budget.
+    scripts = ["/static/offline/offline.js", "/static/search/suggest.js"]
+    assert re.findall(r'<script src="([^"]+)"', html) == scripts
+    assert html.count("<script") == 2
     total = len(response.content)
-    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) + [
-        "/static/offline/offline.js"
-    ]
+    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) + scripts
     for href in assets:
         with open(finders.find(href.removeprefix("/static/")), "rb") as fh:
             total += len(gzip.compress(fh.read()))
