@@ -235,7 +235,7 @@ def enable_guardian(guardian: Guardian, staff) -> GuardianStateChange:
     with transaction.atomic():
         changed = (
             scoping.links_for_staff(staff, scoping.Capability.MANAGE_ACCOUNTS)
-            .filter(guardian=guardian, suspended_at__isnull=False)
+            .filter(guardian=guardian, suspended_at__isnull=False, ended_at__isnull=True)
             .update(suspended_at=None)
         )
         reopen = user is not None and not user.is_active and _has_active_link(guardian)
