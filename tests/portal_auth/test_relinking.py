@@ -13,7 +13,8 @@ from django.utils import translation
 
 from portal_auth.accounts import activation, codes, relinking
 from portal_auth.models import Academy, ActivationCode, Guardian, GuardianLink, SecurityEvent
-from tests.factories.records import year_containing_today
+from portal_auth.records.absence_mail import notify_guardians_of_absence
+from tests.factories.records import make_absence, year_containing_today
 from tests.factories.schools import (
     give_guardian_account,
     link_guardian,
@@ -237,3 +238,28 @@ def test_screen_refuses_pupils_guardians_and_anonymous(world):
     response = guardian.post(_url(world), {"cin": RIGHT_CIN, **NAMES})
     assert response.status_code == 302 and "login" in response["Location"]
     assert not GuardianLink.objects.filter(guardian__cin=RIGHT_CIN).exists()
+
+
+# --- an ended link stays closed everywhere ------------------------------------------------------
+
+
+def test_class_slips_print_no_code_for_an_ended_link(world):
+    moved = relinking.move_link(world["link"].pk, RIGHT_CIN, world["staff_a"], names=NAMES)
+    entries = codes.issue_for_class(world["pupil_a"].current_class, world["staff_a"])
+    guardians = {entry.guardian for entry in entries if entry.guardian is not None}
+    assert guardians == {moved.new_link.guardian}
+
+
+def test_a_code_left_over_does_not_reopen_an_ended_link(world):
+    relinking.move_link(world["link"].pk, RIGHT_CIN, world["staff_a"], names=NAMES)
+    activation._open_link(world["link"], world["link"].confirmed_at)
+    assert GuardianLink.objects.get(pk=world["link"].pk).suspended_at is not None
+
+
+def test_absence_mail_skips_the_ended_link(world, mailoutbox):
+    Guardian.objects.filter(pk=world["wrong"].pk).update(email="wrong@example.org")
+    relinking.move_link(world["link"].pk, RIGHT_CIN, world["staff_a"], names=NAMES)
+    GuardianLink.objects.filter(pk=world["link"].pk).update(suspended_at=None)  # belt and braces
+    absence = make_absence(world["pupil_a"], date=world["pupil_a"].enrolment_for().year.starts_on)
+    notify_guardians_of_absence.call(absence.pk)
+    assert all("wrong@example.org" not in mail.to for mail in mailoutbox)
