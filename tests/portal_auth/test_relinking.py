@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal_auth.accounts import activation, codes, relinking
+from portal_auth.importers.pupils import import_pupils
 from portal_auth.models import Academy, ActivationCode, Guardian, GuardianLink, SecurityEvent
 from portal_auth.records.absence_mail import notify_guardians_of_absence
 from tests.factories.records import make_absence, year_containing_today
@@ -263,3 +264,18 @@ def test_absence_mail_skips_the_ended_link(world, mailoutbox):
     absence = make_absence(world["pupil_a"], date=world["pupil_a"].enrolment_for().year.starts_on)
     notify_guardians_of_absence.call(absence.pk)
     assert all("wrong@example.org" not in mail.to for mail in mailoutbox)
+
+
+def test_importing_the_wrong_cin_again_leaves_the_link_ended(world):
+    relinking.move_link(world["link"].pk, RIGHT_CIN, world["staff_a"], names=NAMES)
+    pupil, wrong = world["pupil_a"], world["wrong"]
+    data = (
+        "Code Massar,Nom,Prénom,Classe,CIN tuteur,Nom tuteur,Prénom tuteur,Téléphone,Lien\n"
+        f"{pupil.massar_code},{pupil.last_name_latin},{pupil.first_name_latin},"
+        f"{pupil.current_class.name},{wrong.cin},Wrongcin,Mohammed,,Père\n"
+    ).encode()
+    report = import_pupils(pupil.current_school, data, "eleves.csv", dry_run=False)
+    assert report.errors == []
+    link = GuardianLink.objects.get(pk=world["link"].pk)
+    assert link.ended_at is not None and link.suspended_at is not None
+    assert GuardianLink.objects.filter(guardian=wrong, pupil=pupil).count() == 1
