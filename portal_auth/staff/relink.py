@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..accounts import relinking
+from ..accounts.access_log import LogsRecordViews
 from ..accounts.forms import BoundedTextInput, CinField
-from ..models import GuardianLink
+from ..models import GuardianLink, RecordAccess
 from ..schools.scoping import Capability, is_staff_member, pupils_for_staff
 from .access import forbidden, get_scoped_or_404
 from .views import StaffPage
@@ -40,12 +41,13 @@ class MoveLinkForm(forms.Form):
         self.fields["cin"].widget.attrs["autocomplete"] = "off"
 
 
-class MoveLinkView(StaffPage):
+class MoveLinkView(LogsRecordViews, StaffPage):
     """GET: the link and the form; POST: move the link, then back to the guardians list."""
 
     page_title = gettext_lazy("This link belongs to another guardian")
     template_name = "portal_auth/staff/move_link.html"
     header_icon = "group"
+    record_kind = RecordAccess.Kind.PERSONAL
 
     def dispatch(self, request, *args, **kwargs):
         if not is_staff_member(request.user):
@@ -62,6 +64,9 @@ class MoveLinkView(StaffPage):
         except PermissionDenied:
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def viewed_pupils(self, context):
+        return [self.link.pupil]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

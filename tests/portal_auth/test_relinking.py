@@ -13,7 +13,14 @@ from django.utils import translation
 
 from portal_auth.accounts import activation, codes, relinking
 from portal_auth.importers.pupils import import_pupils
-from portal_auth.models import Academy, ActivationCode, Guardian, GuardianLink, SecurityEvent
+from portal_auth.models import (
+    Academy,
+    ActivationCode,
+    Guardian,
+    GuardianLink,
+    RecordAccess,
+    SecurityEvent,
+)
 from portal_auth.records.absence_mail import notify_guardians_of_absence
 from tests.factories.records import make_absence, year_containing_today
 from tests.factories.schools import (
@@ -279,3 +286,9 @@ def test_importing_the_wrong_cin_again_leaves_the_link_ended(world):
     link = GuardianLink.objects.get(pk=world["link"].pk)
     assert link.ended_at is not None and link.suspended_at is not None
     assert GuardianLink.objects.filter(guardian=wrong, pupil=pupil).count() == 1
+
+
+def test_the_screen_is_in_the_log_of_staff_views(world):
+    _client(world["staff_a"]).get(_url(world))
+    seen = RecordAccess.objects.get(actor=world["staff_a"])
+    assert (seen.pupil, seen.kind) == (world["pupil_a"], RecordAccess.Kind.PERSONAL)
