@@ -106,9 +106,10 @@ def code_may_reset_guardian(code: ActivationCode, guardian: Guardian) -> bool:
 
 
 def _open_link(link: GuardianLink, now) -> None:
-    """The guardian entered a code the school issued for this link: confirmed and active."""
+    """The guardian entered a code the school issued for this link: confirmed and active (an
+    ended link, moved to the right guardian, stays closed)."""
     GuardianLink.objects.filter(pk=link.pk, confirmed_at__isnull=True).update(confirmed_at=now)
-    GuardianLink.objects.filter(pk=link.pk).update(suspended_at=None)
+    GuardianLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(suspended_at=None)
 
 
 def activate_guardian(
@@ -235,7 +236,7 @@ def enable_guardian(guardian: Guardian, staff) -> GuardianStateChange:
     with transaction.atomic():
         changed = (
             scoping.links_for_staff(staff, scoping.Capability.MANAGE_ACCOUNTS)
-            .filter(guardian=guardian, suspended_at__isnull=False)
+            .filter(guardian=guardian, suspended_at__isnull=False, ended_at__isnull=True)
             .update(suspended_at=None)
         )
         reopen = user is not None and not user.is_active and _has_active_link(guardian)

@@ -138,7 +138,8 @@ def issue_for_pupils(
     """Bulk issue for a set of pupils (a class, a school): one slip per pupil and per guardian.
 
     With ``skip_activated``, pupils who have an account and guardians who already confirmed
-    that child get no new code (their existing access is left alone).
+    that child get no new code (their existing access is left alone). A link ended by a move to
+    the right guardian never gets a code again.
     """
     entries: list[SlipEntry] = []
     with transaction.atomic():
@@ -146,7 +147,8 @@ def issue_for_pupils(
             if for_pupils and not (skip_activated and pupil.user_id):
                 entries.append(SlipEntry(pupil, None, issue_pupil_code(pupil, issued_by)))
             if for_guardians:
-                for link in pupil.guardian_links.select_related("guardian").order_by("pk"):
+                links = pupil.guardian_links.filter(ended_at__isnull=True)
+                for link in links.select_related("guardian").order_by("pk"):
                     if skip_activated and link.confirmed_at:
                         continue
                     entries.append(

@@ -27,6 +27,7 @@ class SecurityEvent(models.Model):
         ACCOUNT_DISABLED = "account_disabled", _("account disabled")
         ACCOUNT_ENABLED = "account_enabled", _("account enabled")
         DATA_EXPORT = "data_export", _("personal data downloaded")
+        LINK_MOVED = "link_moved", _("guardian link moved to another guardian")
 
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

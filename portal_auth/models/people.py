@@ -171,7 +171,9 @@ class GuardianLink(models.Model):
     once the guardian has entered the code printed for that child (``confirmed_at``), and only
     while the child's school has not suspended the link (``suspended_at``). A guardian with
     children at several schools has one account and one link per child: each school suspends
-    its own links, never the account.
+    its own links, never the account. A link recorded under the wrong guardian is *ended*
+    (``ended_at``, with ``suspended_at``) and a new link made for the right one
+    (``accounts/relinking.py``); an ended link is never lifted again.
     """
 
     class Relationship(models.TextChoices):
@@ -198,6 +200,15 @@ class GuardianLink(models.Model):
         null=True,
         blank=True,
         help_text=_("While set, the guardian's account does not see this child."),
+    )
+    ended_at = models.DateTimeField(
+        _("ended by the school"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the school moved this link to the right guardian: the link stays for the "
+            "audit, suspended, and never opens again."
+        ),
     )
 
     class Meta:

@@ -36,9 +36,9 @@ def notify_guardians_of_absence(absence_id: int) -> int:
     )
     if absence is None or absence.justified:
         return 0
-    links = GuardianLink.objects.filter(pupil=absence.pupil, suspended_at__isnull=True).exclude(
-        guardian__email=""
-    )
+    links = GuardianLink.objects.filter(
+        pupil=absence.pupil, suspended_at__isnull=True, ended_at__isnull=True
+    ).exclude(guardian__email="")
     sent = 0
     for link in links.select_related("guardian"):
         guardian = link.guardian

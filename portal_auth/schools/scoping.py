@@ -185,6 +185,7 @@ def pupils_for_account(user: User) -> QuerySet[Pupil]:
             guardian_links__guardian__user=user,
             guardian_links__confirmed_at__isnull=False,
             guardian_links__suspended_at__isnull=True,
+            guardian_links__ended_at__isnull=True,
         )
     ).distinct()
 

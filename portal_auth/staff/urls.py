@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import import_status, imports, views
+from . import import_status, imports, relink, views
 
 app_name = "portal_auth_staff"
 
@@ -22,6 +22,7 @@ urlpatterns = [
         name="guardian_account",
     ),
     path("links/<int:pk>/code/", views.IssueGuardianCodeView.as_view(), name="guardian_code"),
+    path("links/<int:pk>/move/", relink.MoveLinkView.as_view(), name="move_link"),
     path("classes/", views.ClassListView.as_view(), name="classes"),
     path("classes/<int:pk>/slips/", views.ClassSlipsView.as_view(), name="class_slips"),
     path("codes/", views.CodeListView.as_view(), name="codes"),

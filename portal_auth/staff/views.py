@@ -398,9 +398,10 @@ class IssueGuardianCodeView(StaffAction):
     """A new guardian code for one guardian–child link; answers with the slip PDF."""
 
     def post(self, request, pk: int):
-        links = GuardianLink.objects.filter(pupil__in=self.pupils()).select_related(
-            "pupil", "guardian"
-        )
+        # An ended link (moved to the right guardian) never gets a code again.
+        links = GuardianLink.objects.filter(
+            pupil__in=self.pupils(), ended_at__isnull=True
+        ).select_related("pupil", "guardian")
         manage = GuardianLink.objects.filter(pupil__in=self.pupils(Capability.MANAGE_ACCOUNTS))
         link = get_scoped_or_404(links, manage, pk)
         guardian = link.guardian

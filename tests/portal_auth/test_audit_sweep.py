@@ -177,6 +177,7 @@ SWEEP: dict[str, Callable[[dict], Iterator[str]]] = {
     "portal_auth_staff:guardian_code": _pk_urls(
         "portal_auth_staff:guardian_code", _every(GuardianLink)
     ),
+    "portal_auth_staff:move_link": _pk_urls("portal_auth_staff:move_link", _every(GuardianLink)),
     "portal_auth_staff:classes": _plain("portal_auth_staff:classes"),
     "portal_auth_staff:class_slips": _pk_urls(
         "portal_auth_staff:class_slips",

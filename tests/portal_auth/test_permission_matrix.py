@@ -145,6 +145,8 @@ for _endpoint, _success in (
     ("class_slips", PDF),
     ("revoke_code", OK),
     ("disable_account", OK),
+    ("move_link_page", SEEN),
+    ("move_link", OK),
 ):
     MATRIX[_endpoint] = {
         "anonymous": (LOGIN,) * 5,
@@ -262,6 +264,13 @@ def call(client: Client, endpoint: str, world, key: str):
     if endpoint == "disable_account":
         return client.post(
             reverse("portal_auth_staff:pupil_account", args=[pupil.pk]), {"action": "disable"}
+        )
+    if endpoint == "move_link_page":
+        return client.get(reverse("portal_auth_staff:move_link", args=[world["links"][key].pk]))
+    if endpoint == "move_link":
+        return client.post(
+            reverse("portal_auth_staff:move_link", args=[world["links"][key].pk]),
+            {"cin": "Z123456", "last_name_latin": "Rightguardian"},
         )
     raise AssertionError(endpoint)
 
