@@ -80,6 +80,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request to ``/fr/…`` leaves French
+    active in the test's thread, and page URLs built afterwards would carry ``/fr/``."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def _saved_serialized_contents(django_db_setup, django_db_blocker) -> dict[str, str]:
     """The database's starting rows (data migrations), as Django serialized them at set-up.

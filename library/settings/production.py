@@ -67,8 +67,11 @@ STORAGES = {
 MAKTABA_MEDIA = {**MAKTABA_MEDIA, "SIGNED_URL_SECONDS": signed_url_seconds(os.environ)}
 # Documents: Django checks permission (catalog/document_access.py), the storage sends the bytes.
 WAGTAILDOCS_SERVE_METHOD = "serve_view" if STORAGES["default"] == FILESYSTEM else "redirect"
-MAKTABA_PUBLIC_ORIGIN = os.environ.get(
-    "MAKTABA_PUBLIC_ORIGIN", os.environ.get("WAGTAILADMIN_BASE_URL", "https://localhost")
+# WAGTAILADMIN_BASE_URL is the older name, still read when the new one is unset or empty.
+MAKTABA_PUBLIC_ORIGIN = (
+    os.environ.get("MAKTABA_PUBLIC_ORIGIN")
+    or os.environ.get("WAGTAILADMIN_BASE_URL")
+    or "https://localhost"
 )
 WAGTAILADMIN_BASE_URL = MAKTABA_PUBLIC_ORIGIN
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from media_pipeline import jobs
 from media_pipeline.models import MediaAsset, TranscodeJob
+from media_pipeline.templatetags.media_player import profile_label
 from tests.factories.media import make_asset
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +80,10 @@ def test_edit_screen_shows_each_job_and_retries_a_failed_one(
     )
     jobs.update_asset_state(asset)
     html = editor.get(reverse(f"{URLS}:edit", args=[asset.pk])).content.decode()
-    for profile in ("datasaver", "audio_opus", "audio_aac", "poster", "hls"):
-        assert f"<td>{profile}" in html
+    language = re.search(r'<html lang="([^"]+)"', html).group(1)
+    with translation.override(language):  # each rung by the name editors read, in their language
+        for profile in ("datasaver", "audio_opus", "audio_aac", "poster", "hls"):
+            assert f"<td>{profile_label(profile)}" in html
     assert "The conversion failed." in html
     assert "Try again" in html
 
