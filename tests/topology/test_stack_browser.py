@@ -21,6 +21,7 @@ import pytest
 from django.utils import dateformat, translation
 
 from media_pipeline.models import MediaAsset, TranscodeJob
+from media_pipeline.templatetags.media_player import profile_label
 from tests.browser.chromium import ARTIFACTS, CHROMIUM, launch_chromium, watch_csp_violations
 from tests.media_pipeline.samples import make_video
 
@@ -147,7 +148,7 @@ def test_a_teachers_video_is_transcoded_moderated_found_and_played_through_nginx
 
     wait_for(transcoded, 240, "the transcode, on the asset's edit screen", pause=1)
     jobs = teacher.locator(".media-processing tbody tr").all_inner_texts()
-    assert any(text.startswith("datasaver") for text in jobs), jobs
+    assert any(text.startswith(in_arabic(profile_label("datasaver"))) for text in jobs), jobs
     assert all(done in text for text in jobs), jobs
     asset = stack.stack_data("asset", str(asset_id))
     assert asset["state"] == "ready"
