@@ -23,7 +23,7 @@ from ..school_messages import (
     threads_for_account,
     threads_for_staff,
 )
-from .requests import AccountPageMixin
+from .requests import AccountPageMixin, ChildFormMixin
 
 
 class ThreadListView(AccountPageMixin, TemplateView):
@@ -36,18 +36,9 @@ class ThreadListView(AccountPageMixin, TemplateView):
         return context
 
 
-class NewThreadView(AccountPageMixin, FormView):
+class NewThreadView(AccountPageMixin, ChildFormMixin, FormView):
     template_name = "portal_auth/requests/new_message.html"
     form_class = NewThreadForm
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["pupils"] = visible_pupils(self.request)
-        return kwargs
-
-    def get_initial(self):
-        active = get_active_pupil(self.request)
-        return {"pupil": active.pk if active else None}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

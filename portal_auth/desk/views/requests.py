@@ -30,6 +30,19 @@ class AccountPageMixin(LoginRequiredMixin):
     """A signed-in account; anyone else goes to ``LOGIN_URL``."""
 
 
+class ChildFormMixin:
+    """A family's form about one child: the account's children offered, the active one chosen."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["pupils"] = visible_pupils(self.request)
+        return kwargs
+
+    def get_initial(self):
+        active = get_active_pupil(self.request)
+        return {**super().get_initial(), "pupil": active.pk if active else None}
+
+
 class RequestListView(AccountPageMixin, TemplateView):
     template_name = "portal_auth/requests/list.html"
 
@@ -43,18 +56,10 @@ class RequestListView(AccountPageMixin, TemplateView):
         return context
 
 
-class NewRequestView(AccountPageMixin, FormView):
+class NewRequestView(AccountPageMixin, ChildFormMixin, FormView):
     template_name = "portal_auth/requests/new.html"
     form_class = NewRequestForm
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["pupils"] = visible_pupils(self.request)
-        return kwargs
-
-    def get_initial(self):
-        active = get_active_pupil(self.request)
-        return {"pupil": active.pk if active else None, "kind": DocumentRequest.Kind.CERTIFICATE}
+    initial = {"kind": DocumentRequest.Kind.CERTIFICATE}
 
     def get(self, request, *args, **kwargs):
         if not visible_pupils(request).exists():
