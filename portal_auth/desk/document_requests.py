@@ -37,7 +37,9 @@ class Side(StrEnum):
 
 
 TRANSITIONS: dict[tuple[str, str], frozenset[Side]] = {
-    (Status.PENDING, Status.SCHEDULED): frozenset({Side.STAFF}),
+    # An appointment: the school gives one, or the family picks a free slot (on the request
+    # form, or later while it is pending).
+    (Status.PENDING, Status.SCHEDULED): frozenset({Side.STAFF, Side.REQUESTER}),
     (Status.PENDING, Status.REJECTED): frozenset({Side.STAFF}),
     (Status.PENDING, Status.CANCELLED): frozenset({Side.REQUESTER}),
     # Another slot: staff move it, or the requester picks another free one.
@@ -70,9 +72,19 @@ def duplicate_message(existing: DocumentRequest):
 
 
 def submit_request(
-    user, pupil: Pupil, kind: str, other_label: str = "", note: str = ""
+    user,
+    pupil: Pupil,
+    kind: str,
+    other_label: str = "",
+    note: str = "",
+    slot_start: datetime.datetime | None = None,
 ) -> DocumentRequest:
-    """Create a pending request after checking ownership, duplicates and the daily limit."""
+    """Create a pending request after checking ownership, duplicates and the daily limit.
+
+    With ``slot_start`` (the family chose a slot) the request is scheduled into it in the same
+    transaction, through ``move``: if that seat cannot be taken (full meanwhile, past...) nothing
+    is created and ``RequestError`` says why.
+    """
     if not account_may_see_pupil(user, pupil.pk):
         raise RequestError(_("You can only ask for documents about your own children."))
     if kind not in DocumentRequest.Kind.values:
@@ -107,6 +119,10 @@ def submit_request(
                 note=note,
             )
             RequestEvent.objects.create(request=request, actor=user, to_status=Status.PENDING)
+            if slot_start is not None:
+                request = move(
+                    request, Status.SCHEDULED, user, slot_start=slot_start, side=Side.REQUESTER
+                )
     except IntegrityError:
         # Two submissions at the same moment: the unique constraint let only one through.
         raise RequestError(

@@ -67,11 +67,35 @@ class NewRequestForm(forms.Form):
         validators=[validate_no_bidi_controls],
     )
 
+    slot = forms.CharField(label=_("Appointment"), required=False)
+
     def __init__(self, *args, pupils, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["pupil"].queryset = pupils
         if pupils.count() == 1:
             self.fields["pupil"].widget = forms.HiddenInput()
+        self.slot_days: list = []
+        self.slot_refused = False
+
+    def offer_slots(self, slot_days) -> None:
+        """The free slots to choose from, grouped by day (``scheduling.free_slots_by_day``)."""
+        self.slot_days = slot_days
+
+    def clean_slot(self) -> datetime.datetime | None:
+        """Any time the family sends is checked again when its seat is taken (``take_seat``);
+        one no longer offered (full meanwhile) gets the scheduler's own message then."""
+        value = self.cleaned_data.get("slot", "")
+        if not value:
+            return None
+        starts_at = parse_slot(value)
+        if starts_at is None:
+            raise ValidationError(_("Choose one of the times shown."))
+        return starts_at
+
+    @property
+    def chosen_slot(self) -> str:
+        """The slot ticked when the form is shown again (ISO text, "" for "the school chooses")."""
+        return "" if self.slot_refused else str(self["slot"].value() or "")
 
     def clean(self):
         data = super().clean()

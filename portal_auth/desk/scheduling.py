@@ -4,6 +4,9 @@ A seat is taken by incrementing ``AppointmentSlot.booked`` while holding the slo
 ``SELECT ... FOR UPDATE``: two staff members scheduling into the same slot at the same moment
 are serialised by the database, and the second one sees the first one's seat. A check
 constraint (``booked <= capacity``) backs this up.
+
+No slot exists on a day the school is closed (Sunday, a public holiday:
+``portal_auth.schools.closed_days``), whatever the opening hours say.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..conf import portal_setting
 from ..models import AppointmentSlot, OpeningHours, School
+from ..schools.closed_days import is_closed_day
 
 
 class SlotError(Exception):
@@ -37,6 +41,10 @@ class SlotInPast(SlotError):
 
 class SlotOutsideHours(SlotError):
     message = _("The school's office is not open at this time.")
+
+
+class SlotOnClosedDay(SlotError):
+    message = _("The school is closed that day (Sunday or a public holiday).")
 
 
 class SlotTooFar(SlotError):
@@ -72,7 +80,9 @@ def slots_of_day(
     day: datetime.date,
     periods: dict[int, list[OpeningHours]] | None = None,
 ) -> list[SlotTime]:
-    """Every slot the school's opening hours make on ``day``, in order."""
+    """Every slot the school's opening hours make on ``day``, in order; none on a closed day."""
+    if is_closed_day(day):
+        return []
     periods = _periods(school) if periods is None else periods
     slots: list[SlotTime] = []
     for period in periods.get(day.weekday(), []):
@@ -88,6 +98,8 @@ def slots_of_day(
 def slot_at(school: School, starts_at: datetime.datetime) -> SlotTime:
     """The slot of the opening hours starting exactly at ``starts_at``, else ``SlotOutsideHours``."""
     local = timezone.localtime(starts_at)
+    if is_closed_day(local.date()):
+        raise SlotOnClosedDay
     for slot in slots_of_day(school, local.date()):
         if slot.starts_at == starts_at:
             return slot
@@ -134,6 +146,22 @@ def next_free_slots(
     return found
 
 
+def free_slots_by_day(
+    school: School, days: int = 6, now: datetime.datetime | None = None
+) -> list[tuple[datetime.date, list[tuple[SlotTime, int]]]]:
+    """The free slots of the next ``days`` days that have one, grouped by local day (no locking).
+
+    What a family chooses from; taking the seat is ``take_seat``'s, which checks everything again.
+    """
+    grouped: dict[datetime.date, list[tuple[SlotTime, int]]] = {}
+    for slot, free in next_free_slots(school, count=10_000, now=now):
+        day = timezone.localtime(slot.starts_at).date()
+        if day not in grouped and len(grouped) >= days:
+            break
+        grouped.setdefault(day, []).append((slot, free))
+    return list(grouped.items())
+
+
 def _candidate_slots(school: School, first_day: datetime.date, days: int) -> Iterator[SlotTime]:
     periods = _periods(school)
     if not periods:
@@ -152,7 +180,8 @@ def take_seat(
     ``giving_back`` is the slot of the previous appointment, whose seat is returned in the same
     step. Both rows are locked in primary-key order, so two people swapping appointments at the
     same moment wait for each other instead of deadlocking.
-    Raises ``SlotInPast``, ``SlotTooFar``, ``SlotOutsideHours`` or ``SlotFull``.
+    Raises ``SlotInPast``, ``SlotTooFar``, ``SlotOnClosedDay``, ``SlotOutsideHours`` or
+    ``SlotFull``.
     """
     check_bookable_time(starts_at)
     planned = slot_at(school, starts_at)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from portal_auth.models import OpeningHours, School
+from portal_auth.schools.closed_days import is_closed_day
 from tests.factories.schools import (
     give_guardian_account,
     link_guardian,
@@ -39,9 +40,23 @@ def open_every_day(
         )
 
 
+def open_day(days_ahead: int) -> datetime.date:
+    """The ``days_ahead``-th day from today the school is open (Sundays and holidays skipped);
+    today's date shifted as is for ``days_ahead <= 0``."""
+    day = timezone.localdate()
+    if days_ahead <= 0:
+        return day + datetime.timedelta(days=days_ahead)
+    for _ in range(days_ahead):
+        day += datetime.timedelta(days=1)
+        while is_closed_day(day):
+            day += datetime.timedelta(days=1)
+    return day
+
+
 def local_at(days_ahead: int, hour: int, minute: int = 0) -> datetime.datetime:
-    """An aware datetime ``days_ahead`` days from today at ``hour:minute`` local time."""
-    day = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    """An aware datetime on the ``days_ahead``-th open day from today (``open_day``) at
+    ``hour:minute`` local time."""
+    day = open_day(days_ahead)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 

@@ -57,9 +57,31 @@ class RequestListView(AccountPageMixin, TemplateView):
 
 
 class NewRequestView(AccountPageMixin, ChildFormMixin, FormView):
+    """Ask for a document and, if the school has a free slot, choose the appointment.
+
+    The slots offered are those of the chosen child's school; a slot that filled up between
+    showing the form and sending it is refused by the scheduler and the form comes back with
+    everything typed and the slots still free.
+    """
+
     template_name = "portal_auth/requests/new.html"
     form_class = NewRequestForm
     initial = {"kind": DocumentRequest.Kind.CERTIFICATE}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        school = self.school_for(form)
+        form.offer_slots(scheduling.free_slots_by_day(school) if school is not None else [])
+        return form
+
+    def school_for(self, form):
+        """The school of the child posted (if the account may see it), else the active child's."""
+        pupils = visible_pupils(self.request)
+        pupil = None
+        if form.is_bound and str(form.data.get("pupil", "")).isdigit():
+            pupil = pupils.filter(pk=form.data["pupil"]).first()
+        pupil = pupil or get_active_pupil(self.request)
+        return pupil.current_school if pupil is not None else None
 
     def get(self, request, *args, **kwargs):
         if not visible_pupils(request).exists():
@@ -71,16 +93,32 @@ class NewRequestView(AccountPageMixin, ChildFormMixin, FormView):
         data = form.cleaned_data
         try:
             created = submit_request(
-                self.request.user, data["pupil"], data["kind"], data["other_label"], data["note"]
+                self.request.user,
+                data["pupil"],
+                data["kind"],
+                data["other_label"],
+                data["note"],
+                slot_start=data["slot"],
             )
         except RequestError as error:
             form.add_error(None, error.message)
+            if data["slot"] is not None:
+                # Offer what is free now; a chosen seat that went meanwhile is no longer ticked,
+                # so that sending again is a new choice.
+                fresh = scheduling.free_slots_by_day(data["pupil"].current_school)
+                form.offer_slots(fresh)
+                form.slot_refused = not any(
+                    slot.starts_at == data["slot"] for _day, slots in fresh for slot, _free in slots
+                )
             return self.form_invalid(form)
         remember_language(self.request.user, self.request.LANGUAGE_CODE)
-        messages.success(
-            self.request,
-            _("Your request was sent. The school will give you an appointment."),
-        )
+        if created.slot is not None:
+            messages.success(self.request, _("Your request was sent with the appointment you chose."))
+        else:
+            messages.success(
+                self.request,
+                _("Your request was sent. The school will give you an appointment."),
+            )
         return HttpResponseRedirect(reverse("portal_auth:request_detail", args=[created.pk]))
 
 
@@ -154,7 +192,12 @@ class ChooseAnotherSlotView(RequestObjectMixin, View):
             except RequestError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, _("Your appointment was changed."))
+                done = (
+                    _("Your appointment was changed.")
+                    if document_request.slot is not None
+                    else _("Your appointment is booked.")
+                )
+                messages.success(request, done)
         return HttpResponseRedirect(
             reverse("portal_auth:request_detail", args=[document_request.pk])
         )
