@@ -64,6 +64,8 @@ DEFAULTS: dict[str, Any] = {
     "SEMESTER_2_STARTS": "02-01",  # month-day the second semester starts
     "ABSENCE_EMAILS": True,  # email guardians when an unjustified absence is recorded
     "CLASS_STATISTICS_MIN_PUPILS": 3,  # fewer pupils with an average: no class max/mean/min
+    # Where the report card's fonts are (Debian's fonts-noto-core: Noto Naskh Arabic, Noto Sans).
+    "REPORT_CARD_FONT_DIR": "/usr/share/fonts/truetype/noto",
     # The front desk: requests, messages and notifications (docs/requests.md)
     # Messages a pupil's threads may receive from non-staff per local day (pupil and guardians).
     "MESSAGES_PER_DAY": 3,

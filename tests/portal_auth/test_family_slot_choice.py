@@ -231,7 +231,8 @@ def test_the_form_works_for_a_guardian_with_children_at_two_schools(client):
 # --- the race ------------------------------------------------------------------------------------
 @pytest.mark.postgres
 @POSTGRES_ONLY
-def test_two_families_taking_the_last_seat_one_wins_the_other_keeps_the_form(committed_rows):
+@pytest.mark.usefixtures("committed_rows")
+def test_two_families_taking_the_last_seat_one_wins_the_other_keeps_the_form():
     start = local_at(2, 9)
 
     def world():
@@ -280,5 +281,5 @@ def test_two_families_taking_the_last_seat_one_wins_the_other_keeps_the_form(com
         open_requests = DocumentRequest.objects.filter(school=school, status=S.SCHEDULED)
         assert open_requests.count() == 1
         # next round: the winner cancels, the seat is free again
-        committed(lambda: [move(r, S.CANCELLED, r.requester) for r in open_requests])
+        committed(lambda rows=open_requests: [move(r, S.CANCELLED, r.requester) for r in rows])
         pages.clear()

@@ -113,7 +113,9 @@ class NewRequestView(AccountPageMixin, ChildFormMixin, FormView):
             return self.form_invalid(form)
         remember_language(self.request.user, self.request.LANGUAGE_CODE)
         if created.slot is not None:
-            messages.success(self.request, _("Your request was sent with the appointment you chose."))
+            messages.success(
+                self.request, _("Your request was sent with the appointment you chose.")
+            )
         else:
             messages.success(
                 self.request,

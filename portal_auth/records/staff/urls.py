@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from . import imports, marks
+from . import imports, marks, report_cards
 
 app_name = "portal_auth_records"
 
 urlpatterns = [
     path("publish/", marks.PublishMarksView.as_view(), name="publish_marks"),
     path("import/", imports.ImportRecordsView.as_view(), name="import"),
+    path(
+        "report-cards/<int:class_id>/<int:semester>/",
+        report_cards.ClassReportCardsView.as_view(),
+        name="class_report_cards",
+    ),
 ]
