@@ -575,3 +575,54 @@ def test_import_run_page_and_confirm(world, role):
     assert tuple(got) == IMPORT_RUN[role]
     run.refresh_from_db()
     assert (run.status == "done") == (IMPORT_RUN[role][1] == OK)
+
+
+# --- Report cards ---------------------------------------------------------------------------
+#
+# Semester 1 is published for every class of the world. ``report_card``: the family's download of
+# the object pupil's card; ``other_guardian`` is the classmate's guardian (their own account).
+# ``class_report_cards``: the school's bulk print of the object pupil's class.
+
+REPORT_CARD_MATRIX = {
+    "report_card": {
+        "anonymous": (LOGIN,) * 5,
+        "pupil": (PDF, 404, 404, 404, 404),
+        "guardian": (PDF, PDF, 404, 404, 404),
+        "other_guardian": (404, 404, PDF, 404, 404),
+        "staff_a": (404,) * 5,
+        "staff_b": (404,) * 5,
+    },
+    "class_report_cards": {
+        "anonymous": (LOGIN,) * 5,
+        "pupil": (LOGIN,) * 5,
+        "guardian": (LOGIN,) * 5,
+        "other_guardian": (LOGIN,) * 5,
+        "teacher_a": (403,) * 5,
+        "staff_a": acts(PDF, SCHOOL_A_VIEW),
+        "staff_b": acts(PDF, SCHOOL_B_VIEW),
+        "director_a": acts(PDF, SCHOOL_A_VIEW),
+        "directorate": acts(PDF, WIDE_VIEW),
+    },
+}
+REPORT_CARD_CASES = [
+    pytest.param(endpoint, role, key, expected[i], id=f"{endpoint}-{role}-{key}")
+    for endpoint, roles in REPORT_CARD_MATRIX.items()
+    for role, expected in roles.items()
+    for i, key in enumerate(OBJECTS)
+]
+
+
+@pytest.mark.parametrize("endpoint, role, key, expected", REPORT_CARD_CASES)
+def test_report_card_matrix(world, endpoint, role, key, expected):
+    from portal_auth.models import SemesterPublication
+
+    for pupil in world["pupils"].values():
+        SemesterPublication.objects.get_or_create(school_class=pupil.current_class, semester=1)
+    world["users"]["other_guardian"] = give_guardian_account(world["links"]["classmate"].guardian)
+    pupil = world["pupils"][key]
+    client = client_for(world, role)
+    if endpoint == "report_card":
+        url = reverse("portal_auth:report_card", args=[pupil.pk, 1])
+    else:
+        url = reverse("portal_auth_records:class_report_cards", args=[pupil.current_class.pk, 1])
+    assert outcome(client.get(url), pupil) == expected
