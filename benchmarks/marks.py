@@ -7,7 +7,8 @@ rebuilt each run), one class of ``--pupils`` pupils with a published semester of
 subject of the level, four tests and the activities mark), a week's timetable and a few tests;
 then measures, through the full Django stack, server time p50/p95, SQL queries and gzip bytes of
 the marks page (averages, class statistics and the SVG chart computed on every request) beside
-the pupil's overview page, and the averages computation alone.
+the pupil's overview page, and the averages computation alone; then the report card PDF: one
+pupil's, and the whole class's in one file (time and bytes).
 """
 
 from __future__ import annotations
@@ -123,6 +124,25 @@ def main() -> None:
     ):
         p50, p95, queries, size = measure(client, url, args.requests)
         print(f"{label:40} {p50:8.1f} {p95:8.1f} {queries:8d} {size:8d}")
+    report_card_figures(school_class, pupil, max(3, args.requests // 20))
+
+
+def report_card_figures(school_class, pupil, runs: int) -> None:
+    from portal_auth.records.report_card import class_pupils, report_cards
+    from portal_auth.records.report_card_pdf import build_report_cards_pdf
+
+    pupils = class_pupils(school_class)
+    print(f"{'report card PDF':40} {'p50 ms':>8} {'max ms':>8} {'pages':>8} {'bytes':>8}")
+    for label, who in (("one pupil (ar)", [pupil]), (f"class of {len(pupils)} (ar)", pupils)):
+        times, body = [], b""
+        for _ in range(runs):
+            start = time.perf_counter()
+            body = build_report_cards_pdf(report_cards(school_class, 1, who), "ar")
+            times.append((time.perf_counter() - start) * 1000)
+        print(
+            f"{label:40} {statistics.median(times):8.1f} {max(times):8.1f} "
+            f"{len(who):8d} {len(body):8d}"
+        )
 
 
 if __name__ == "__main__":
