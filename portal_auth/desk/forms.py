@@ -94,7 +94,7 @@ class NewRequestForm(forms.Form):
 
     @property
     def chosen_slot(self) -> str:
-        """The slot ticked when the form is shown again (ISO text, "" for "the school chooses")."""
+        """The slot ticked when the form is shown (ISO text; "" ticks "the school chooses")."""
         return "" if self.slot_refused else str(self["slot"].value() or "")
 
     def clean(self):

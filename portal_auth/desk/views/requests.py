@@ -103,8 +103,8 @@ class NewRequestView(AccountPageMixin, ChildFormMixin, FormView):
         except RequestError as error:
             form.add_error(None, error.message)
             if data["slot"] is not None:
-                # Offer what is free now; a chosen seat that went meanwhile is no longer ticked,
-                # so that sending again is a new choice.
+                # Offer what is free now; a chosen seat that went meanwhile is no longer ticked
+                # (the form falls back to "the school chooses"), so sending again is a new choice.
                 fresh = scheduling.free_slots_by_day(data["pupil"].current_school)
                 form.offer_slots(fresh)
                 form.slot_refused = not any(
