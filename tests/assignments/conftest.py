@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from assignments.models import Teaching
+from library.school_calendar import is_school_day
 from tests.factories.catalog import make_resource
 from tests.factories.records import year_containing_today
 from tests.factories.schools import (
@@ -30,9 +31,9 @@ def default_language():
 
 
 def next_school_day(after: int = 1) -> datetime.date:
-    """A Monday-to-Saturday day at least ``after`` days from today."""
+    """A school day (no Sunday, no holiday) at least ``after`` days from today."""
     day = timezone.localdate() + datetime.timedelta(days=after)
-    while day.isoweekday() == 7:
+    while not is_school_day(day):
         day += datetime.timedelta(days=1)
     return day
 
