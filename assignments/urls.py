@@ -9,6 +9,7 @@ app_name = "assignments"
 urlpatterns = [
     path("", family.TodoView.as_view(), name="todo"),
     path("<int:pk>/done/", family.DoneView.as_view(), name="done"),
+    path("position/<int:page_id>/", family.PositionView.as_view(), name="position"),
     path("teach/", teacher.AssignmentListView.as_view(), name="teacher_list"),
     path("teach/new/", teacher.AssignmentFormView.as_view(), name="teacher_new"),
     path("teach/<int:pk>/edit/", teacher.AssignmentFormView.as_view(), name="teacher_edit"),

@@ -211,6 +211,8 @@ MAKTABA_CATALOG = {
     "MAX_MEDIA_BYTES": 2 * 1024 * 1024 * 1024,
     # Anonymous catalogue pages are cached and invalidated on any content change.
     "PAGE_CACHE_SECONDS": 600,
+    # "Continue where you left off" under a recording, for pupils with it in an assignment.
+    "MEDIA_RESUME_PROVIDER": "assignments.resume.resume_for",
 }
 
 # One cache shared by the web processes and the worker (page cache, throttling counters).
