@@ -231,6 +231,13 @@ MAKTABA_PORTAL = {
     "ACCOUNT_FAILURES": 5,
     "IP_FAILURES": 100,
     "GLOBAL_ACTIVATION_FAILURES": 2000,
+    # What other apps keep about a pupil, in the family's "My data" (law 09-08).
+    "PERSONAL_DATA_SECTIONS": {
+        "assignments": {
+            "collect": "assignments.personal_data.for_pupil",
+            "template": "assignments/personal_data.html",
+        },
+    },
 }
 
 # The campaign e-book (docs/ebook.md); missing keys fall back to catalog/ebook/conf.py.
