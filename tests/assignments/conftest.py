@@ -87,7 +87,7 @@ def school_world(library):
 
 
 @pytest.fixture
-def video_lesson(school_world, settings, tmp_path):
+def video_lesson(school_world):
     """A published ten-minute video lesson (its data-saver rendition a few bytes on disk),
     assigned to the teacher's class."""
     import hashlib
@@ -98,7 +98,6 @@ def video_lesson(school_world, settings, tmp_path):
     from media_pipeline.models import MediaAsset, Rendition
     from tests.catalog.media_pages import publish_media_resource
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     asset = MediaAsset(title="Les ondes (vidéo)", kind="video", original_size=4)
     asset.original.save("clip.mp4", ContentFile(b"data"))
     MediaAsset.objects.filter(pk=asset.pk).update(state=MediaAsset.State.READY, duration=600.0)
