@@ -80,7 +80,7 @@ class Pack:
         for f in self.files:
             page = f.resource
             digest.update(
-                f"\n{page.pk}|{page.latest_revision_id}|{page.title}|{page.summary}|{page.language}"
+                f"\n{page.pk}|{page.live_revision_id}|{page.title}|{page.summary}|{page.language}"
                 f"|{f.arcname}|{f.fingerprint}".encode()
             )
         return digest.hexdigest()[:20]

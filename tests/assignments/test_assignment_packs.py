@@ -165,3 +165,14 @@ def test_a_pack_over_the_limit_is_refused_with_its_size_and_nothing_is_built(
     assert '<form method="post">' not in body  # no "Prepare the pack"
     prepare(client, assignment, django_capture_on_commit_callbacks)
     assert not is_built(pack_of_assignment(assignment))
+
+
+def test_a_draft_of_a_resource_keeps_the_pack(homework):
+    """Only what pupils see counts: an editor's unpublished draft changes no pack's name."""
+    from assignments.offline_packs import pack_of_assignment
+
+    w = homework
+    before = pack_of_assignment(w["assignment"]).name
+    w["lesson"].title = "Brouillon"
+    w["lesson"].save_revision()
+    assert pack_of_assignment(w["assignment"]).name == before
