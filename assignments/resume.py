@@ -26,7 +26,7 @@ from .audience import User, current_class, own_pupil
 from .models import PupilProgress
 from .progress import assignments_for
 
-END_MARGIN_SECONDS = 15  # within this of the end (or the last 5 %), the recording is finished
+END_MARGIN_SECONDS = 15  # within this of the end (or the last 5 %, if less): finished
 END_MARGIN_SHARE = 0.05
 
 
@@ -65,7 +65,7 @@ def resume_for(request: HttpRequest, page: ResourcePage) -> Resume | None:
 
 
 def is_near_end(seconds: int, duration: float) -> bool:
-    return seconds >= duration - max(END_MARGIN_SECONDS, duration * END_MARGIN_SHARE)
+    return seconds >= duration - min(END_MARGIN_SECONDS, duration * END_MARGIN_SHARE)
 
 
 def record_position(user: User, page: ResourcePage, seconds: int) -> bool:
