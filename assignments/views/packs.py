@@ -15,6 +15,7 @@ from catalog.offline.offline_settings import offline_setting
 from catalog.offline.packs import built_size, is_building, is_built
 from media_pipeline.serving import stored_file_response
 
+from ..audience import children_of, own_pupil
 from ..offline_packs import assignment_for_pack, pack_of_assignment
 from ..tasks import enqueue_assignment_pack_build
 
@@ -43,6 +44,7 @@ class AssignmentPackView(PackAccessMixin):
         built = bool(not pack.too_large and pack.files and is_built(pack))
         context = {
             "assignment": self.assignment,
+            "for_family": own_pupil(request.user) is not None or bool(children_of(request.user)),
             "pack": pack,
             "listen": listen,
             "limit": int(offline_setting("PACK_MAX_BYTES")),

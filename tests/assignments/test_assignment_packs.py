@@ -116,6 +116,11 @@ def test_only_the_class_its_families_and_its_teachers_reach_the_pack(
         "colleague": w["colleague"],
     }
     client = client_for(users[role])
+    if role == "teacher":
+        listed = client.get(reverse("assignments:teacher_list")).content.decode()
+        assert f'href="{page_url(assignment)}"' in listed
+        back = client.get(page_url(assignment)).content.decode()
+        assert f'href="{reverse("assignments:teacher_list")}"' in back
     for target in (page_url(assignment), url):
         status = client.get(target).status_code
         if role == "anonymous":
