@@ -3,11 +3,20 @@ a staff member teaches. The only module of the app that reads the portal's scopi
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from portal_auth.models import Enrolment, Guardian, Pupil, SchoolClass, SchoolYear, StaffRole
+from portal_auth.models import (
+    Enrolment,
+    Guardian,
+    Pupil,
+    School,
+    SchoolClass,
+    SchoolYear,
+    StaffRole,
+)
 from portal_auth.schools.scoping import pupils_for_account
 
 User = AbstractBaseUser | AnonymousUser
@@ -23,6 +32,31 @@ def classes_taught(user: User, year: SchoolYear | None = None) -> QuerySet[Schoo
     return SchoolClass.objects.filter(
         year=year, teachings__teacher=user, school__in=schools
     ).distinct()
+
+
+def schools_directed(user: User) -> QuerySet[School]:
+    """The schools where the user holds a director role scoped to that school."""
+    if not user.is_authenticated or not user.is_active:
+        return School.objects.none()
+    return School.objects.filter(
+        staff_roles__user=user,
+        staff_roles__role=StaffRole.Role.DIRECTOR,
+        staff_roles__scope=StaffRole.Scope.SCHOOL,
+    ).distinct()
+
+
+def teachers_at(schools: QuerySet[School]) -> QuerySet:
+    """Accounts holding a teacher role at one of ``schools``."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            staff_roles__role=StaffRole.Role.TEACHER,
+            staff_roles__scope=StaffRole.Scope.SCHOOL,
+            staff_roles__school__in=schools,
+        )
+        .distinct()
+    )
 
 
 def is_teacher(user: User) -> bool:

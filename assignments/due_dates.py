@@ -1,7 +1,8 @@
 """Due dates: which days are school days, and how a due date reads in Morocco.
 
-Moroccan schools teach Monday to Saturday; a due date on a Sunday or outside the classes' school
-year is not a school day. Arabic uses the month names of Morocco (ماي، يوليوز، غشت، شتنبر، نونبر،
+Moroccan schools teach Monday to Saturday; a due date on a Sunday, a public, religious or school
+holiday (``library/school_calendar.py``, the site's one table) or outside the classes' school year
+is not a school day. Arabic uses the month names of Morocco (ماي، يوليوز، غشت، شتنبر، نونبر،
 دجنبر), not those of the Middle East that Django's Arabic locale has.
 """
 
@@ -13,9 +14,8 @@ from collections.abc import Iterable
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, ngettext
 
+from library.school_calendar import ClosureKind, closure_on
 from portal_auth.models import SchoolYear
-
-SUNDAY = 7
 
 MOROCCAN_MONTHS_AR = (
     "يناير",
@@ -35,8 +35,13 @@ MOROCCAN_MONTHS_AR = (
 
 def non_school_day_reason(day: datetime.date, years: Iterable[SchoolYear]) -> str | None:
     """Why ``day`` is not a school day for classes of ``years``, or ``None`` when it is one."""
-    if day.isoweekday() == SUNDAY:
+    closure = closure_on(day)
+    if closure is not None and closure.kind == ClosureKind.SUNDAY:
         return gettext("It is a Sunday, when schools are closed.")
+    if closure is not None and closure.kind == ClosureKind.SCHOOL:
+        return gettext("It falls in the school holidays (%(name)s).") % {"name": closure.name}
+    if closure is not None:
+        return gettext("It is a holiday: %(name)s.") % {"name": closure.name}
     for year in years:
         if not year.starts_on <= day <= year.ends_on:
             return gettext("It is outside the school year %(year)s.") % {"year": year.label}

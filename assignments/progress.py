@@ -72,6 +72,7 @@ class ResourceLine:
     page: ResourcePage
     available: bool
     opened_at: datetime.datetime | None
+    position: int = 0  # seconds into the recording, to continue where the pupil left it
 
 
 @dataclass
@@ -91,15 +92,16 @@ def todo_for(pupil: Pupil, today: datetime.date | None = None) -> list[TodoItem]
         )
     )
     school_class = current_class(pupil)
-    opened = dict(
-        PupilProgress.objects.filter(
+    opened = {
+        resource_id: (opened_at, position)
+        for resource_id, opened_at, position in PupilProgress.objects.filter(
             pupil=pupil, resource__isnull=False, year_id=getattr(school_class, "year_id", None)
-        ).values_list("resource_id", "opened_at")
-    )
+        ).values_list("resource_id", "opened_at", "position_seconds")
+    }
     items = []
     for assignment in assignments:
         lines = [
-            ResourceLine(page, page.live, opened.get(page.pk))
+            ResourceLine(page, page.live, *opened.get(page.pk, (None, 0)))
             for page in sorted(assignment.resources.all(), key=lambda p: p.title)
         ]
         done_at = done.get(assignment.pk)

@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from .views import family, teacher
+from .views import family, packs, teacher
 
 app_name = "assignments"
 
 urlpatterns = [
     path("", family.TodoView.as_view(), name="todo"),
     path("<int:pk>/done/", family.DoneView.as_view(), name="done"),
+    path("<int:pk>/pack/", packs.AssignmentPackView.as_view(), name="pack"),
+    path("<int:pk>/pack/<str:name>.zip", packs.AssignmentPackFileView.as_view(), name="pack_file"),
+    path("position/<int:page_id>/", family.PositionView.as_view(), name="position"),
     path("teach/", teacher.AssignmentListView.as_view(), name="teacher_list"),
     path("teach/new/", teacher.AssignmentFormView.as_view(), name="teacher_new"),
     path("teach/<int:pk>/edit/", teacher.AssignmentFormView.as_view(), name="teacher_edit"),

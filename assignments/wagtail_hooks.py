@@ -1,5 +1,6 @@
 """Hooks into Wagtail: a pupil opening an assigned resource is noted, teachers find their
-assignments in the admin menu, and administrators say who teaches which class."""
+assignments in the admin menu, and administrators and school directors say who teaches which
+class (``teachings_admin.py``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
 from catalog.models import ResourcePage
 
 from .audience import is_teacher
 from .models import Teaching
 from .progress import record_opened
+from .teachings_admin import (
+    TeachingDeleteView,
+    TeachingEditView,
+    TeachingForm,
+    TeachingIndexView,
+    permission_policy,
+)
+
+register_permission_policy(Teaching, permission_policy)
 
 
 @hooks.register("before_serve_page")
@@ -41,7 +53,8 @@ def register_assignments_menu_item():
 
 
 class TeachingViewSet(ModelViewSet):
-    """Which teacher account teaches which class; edited by administrators (model permissions)."""
+    """Which teacher account teaches which class: administrators for every school (model
+    permissions), a director for their own school."""
 
     name = "assignments_teachings"
     model = Teaching
@@ -49,7 +62,12 @@ class TeachingViewSet(ModelViewSet):
     menu_label = _("Teachings")
     menu_order = 265
     add_to_admin_menu = True
-    form_fields = ["teacher", "school_class"]
+    index_view_class = TeachingIndexView
+    edit_view_class = TeachingEditView
+    delete_view_class = TeachingDeleteView
+    edit_handler = ObjectList(
+        [FieldPanel("teacher"), FieldPanel("school_class")], base_form_class=TeachingForm
+    )
     list_display = ["teacher", "school_class"]
     list_filter = ["school_class__year", "school_class__school"]
     search_fields = ["teacher__username", "school_class__name", "school_class__school__code"]

@@ -14,6 +14,10 @@ DEFAULTS: dict[str, Any] = {
     "MAX_MEDIA_BYTES": 2 * 1024 * 1024 * 1024,
     # Anonymous catalogue pages are cached this long, and invalidated on any content change.
     "PAGE_CACHE_SECONDS": 600,
+    # Dotted path to ``callable(request, page) -> object | None``: what a resource page with a
+    # recording shows about where this visitor left it ("continue where you left off"). The
+    # object's ``template`` is included under the player with it as ``resume``. "" for none.
+    "MEDIA_RESUME_PROVIDER": "",
 }
 
 #: One value of ``MAKTABA_CATALOG`` with its default.

@@ -85,6 +85,11 @@ DEFAULTS: dict[str, Any] = {
     # Email attempts before a notification is marked failed; delay between attempts (seconds).
     "EMAIL_MAX_ATTEMPTS": 5,
     "EMAIL_RETRY_SECONDS": 300,
+    # Law 09-08 access: a pupil's data kept by other apps, listed in "My data" and its download
+    # (portal_auth/privacy/personal_data.py). Each key is the section's name in the pupil's part
+    # of the file; its value {"collect": dotted path to ``callable(pupil) -> dict`` (JSON-able),
+    # "template": the template showing it, given that dict as ``section``}.
+    "PERSONAL_DATA_SECTIONS": {},
 }
 
 

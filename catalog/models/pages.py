@@ -31,6 +31,7 @@ from library.bidi_controls import BidiCheckedTitleMixin, validate_no_bidi_contro
 from library.public_origin import PublicOriginURLs
 
 from ..conf import catalog_setting
+from ..media_resume import media_resume
 from ..page_cache import AnonymousPageCacheMixin, cached_for_generation
 from ..page_forms import ResourcePageForm
 from .taxonomy import Cycle, Level, Subject, Track
@@ -477,6 +478,7 @@ class ResourcePage(PublicOriginURLs, BidiCheckedTitleMixin, AnonymousPageCacheMi
         context["tracks"] = list(self.tracks.all())
         context["library"] = library = self.get_parent().specific
         context["crumbs"] = self.breadcrumbs(library, context["levels"], context["tracks"], request)
+        context["media_resume"] = media_resume(request, self) if self.is_playable else None
         return context
 
     def breadcrumbs(

@@ -83,7 +83,7 @@ def version_of(page: ResourcePage) -> str:
     """Changes whenever what a saved copy of the page shows may change (any variant)."""
     parts = [
         str(page.pk),
-        str(page.latest_revision_id or ""),
+        str(page.live_revision_id or ""),
         page.last_published_at.isoformat() if page.last_published_at else "",
     ]
     if page.document_id:

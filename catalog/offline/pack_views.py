@@ -19,8 +19,8 @@ from media_pipeline.serving import rendition_cache_control, stored_file_response
 
 from ..models import Level
 from .offline_settings import offline_setting
-from .packs import PACK_NAME, built_size, is_built, pack_for
-from .tasks import enqueue_pack_build, is_building
+from .packs import PACK_NAME, built_size, is_building, is_built, pack_for
+from .tasks import enqueue_pack_build
 
 
 def _pack(level_slug: str, subject_slug: str, listen: bool):

@@ -1,4 +1,5 @@
-"""Subject packs: every lesson of a level and subject in one ``.zip`` that opens with no app.
+"""Packs: lessons in one ``.zip`` that opens with no app, a level and subject's (every lesson of
+it) or any chosen list of lessons (``pack_of``: the assignments app packs an assignment's).
 
 A pack holds an ``index.html`` (Arabic, right to left, no JavaScript) that plays each lesson's
 data-saver rendition (``listen``: the sound only, AAC, which every phone plays) and links each
@@ -20,6 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
@@ -27,7 +29,7 @@ from django.utils import translation
 
 from ..models import Level, LibraryIndexPage, ResourcePage, Subject
 from ..models.pages import ResourceKind
-from .contents import chosen_audio, chosen_video
+from .contents import chosen_audio, chosen_video, offline_resources
 from .offline_settings import offline_setting
 
 FORMAT_VERSION = "1"  # bump when the index or the layout changes: every pack is rebuilt
@@ -49,10 +51,19 @@ class PackFile:
 
 @dataclass
 class Pack:
-    level: Level
-    subject: Subject
+    prefix: str  # the name's start: "<level>--<subject>", or another owner's ("assignment-7")
+    scope: str  # what the content hash starts from: which lessons the pack is of
     listen: bool
     files: list[PackFile] = field(default_factory=list)
+    level: Level | None = None
+    subject: Subject | None = None
+    heading: str = ""  # the index page's title when the pack is not a subject's
+
+    @property
+    def title(self) -> str:
+        if self.subject is not None and self.level is not None:
+            return f"{self.subject.name} · {self.level.name}"
+        return self.heading
 
     @property
     def variant(self) -> str:
@@ -65,20 +76,18 @@ class Pack:
 
     @property
     def content_hash(self) -> str:
-        digest = hashlib.sha256(
-            f"{FORMAT_VERSION}|{self.level.pk}|{self.subject.pk}|{self.variant}".encode()
-        )
+        digest = hashlib.sha256(f"{FORMAT_VERSION}|{self.scope}|{self.variant}".encode())
         for f in self.files:
             page = f.resource
             digest.update(
-                f"\n{page.pk}|{page.latest_revision_id}|{page.title}|{page.summary}|{page.language}"
+                f"\n{page.pk}|{page.live_revision_id}|{page.title}|{page.summary}|{page.language}"
                 f"|{f.arcname}|{f.fingerprint}".encode()
             )
         return digest.hexdigest()[:20]
 
     @property
     def name(self) -> str:
-        return f"{self.level.slug}--{self.subject.slug}--{self.variant}--{self.content_hash}"
+        return f"{self.prefix}--{self.variant}--{self.content_hash}"
 
     @property
     def stored_name(self) -> str:
@@ -100,15 +109,31 @@ def _slug(text: str) -> str:
 
 def pack_for(level: Level, subject: Subject, *, listen: bool = False) -> Pack:
     """The pack of ``subject`` at ``level``: every live, public lesson of every track."""
-    pack = Pack(level=level, subject=subject, listen=listen)
+    pack = Pack(
+        prefix=f"{level.slug}--{subject.slug}",
+        scope=f"{level.pk}|{subject.pk}",
+        listen=listen,
+        level=level,
+        subject=subject,
+    )
     library = LibraryIndexPage.objects.live().first()
     if library is None:
         return pack
-    resources = (
-        library.resources_for(level, None, subject)
-        .select_related("document", "media_asset")
-        .order_by("title", "pk")
-    )
+    add_lessons(pack, library.resources_for(level, None, subject))
+    return pack
+
+
+def pack_of(pages, *, prefix: str, scope: str, heading: str, listen: bool = False) -> Pack:
+    """A pack of the chosen ``pages`` (only the live, public ones are packed), named from
+    ``prefix``; ``scope`` says whose choice it is, so two choices never share a hash."""
+    pack = Pack(prefix=prefix, scope=scope, listen=listen, heading=heading)
+    add_lessons(pack, pages.filter(pk__in=offline_resources().values("pk")))
+    return pack
+
+
+def add_lessons(pack: Pack, pages) -> None:
+    """Each page's file for this pack: a data-saver video (or the sound only), a document."""
+    resources = pages.select_related("document", "media_asset").order_by("title", "pk")
     for number, page in enumerate(resources, start=1):
         stem = f"files/{number:03d}-{_slug(page.title)}"
         if page.kind == ResourceKind.DOCUMENT and page.document_id:
@@ -120,14 +145,32 @@ def pack_for(level: Level, subject: Subject, *, listen: bool = False) -> Pack:
             )  # fmt: skip
         elif page.media_asset_id and page.media_asset.is_ready:
             renditions = list(page.media_asset.renditions.all())
-            video = None if listen or page.kind != ResourceKind.VIDEO else chosen_video(renditions)
+            video = (
+                None if pack.listen or page.kind != ResourceKind.VIDEO else chosen_video(renditions)
+            )
             chosen = video or chosen_audio(renditions, "audio_aac")
             if chosen is not None:
                 pack.files.append(
                     PackFile(page, chosen.file, f"{stem}.{chosen.extension}", chosen.size,
                              chosen.checksum, "video" if video else "audio")
                 )  # fmt: skip
-    return pack
+
+
+BUILDING_KEY = "maktaba:offline:pack-building:{name}"
+BUILDING_SECONDS = 3600
+
+
+def mark_building(pack: Pack) -> None:
+    """The pack was handed to the worker: its page says it is being prepared meanwhile."""
+    cache.set(BUILDING_KEY.format(name=pack.name), True, BUILDING_SECONDS)
+
+
+def clear_building(pack: Pack) -> None:
+    cache.delete(BUILDING_KEY.format(name=pack.name))
+
+
+def is_building(pack: Pack) -> bool:
+    return bool(cache.get(BUILDING_KEY.format(name=pack.name)))
 
 
 def is_built(pack: Pack) -> bool:
@@ -167,7 +210,7 @@ def build(pack: Pack) -> str:
 
 def _delete_older(pack: Pack) -> None:
     directory = offline_setting("PACK_DIR")
-    prefix = f"{pack.level.slug}--{pack.subject.slug}--{pack.variant}--"
+    prefix = f"{pack.prefix}--{pack.variant}--"
     try:
         _dirs, names = default_storage.listdir(directory)
     except FileNotFoundError:

@@ -5,19 +5,15 @@ The build is idempotent: a pack is named by its content hash, and one already st
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
-
-BUILDING_KEY = "maktaba:offline:pack-building:{name}"
-BUILDING_SECONDS = 3600
 
 
 @task(queue_name="default")
 def build_pack_task(level_id: int, subject_id: int, listen: bool) -> str | None:
     """Build the current pack of a level and subject; returns its stored name."""
     from ..models import Level, Subject
-    from .packs import build, pack_for
+    from .packs import build, clear_building, pack_for
 
     level = Level.objects.filter(pk=level_id).first()
     subject = Subject.objects.filter(pk=subject_id).first()
@@ -29,16 +25,14 @@ def build_pack_task(level_id: int, subject_id: int, listen: bool) -> str | None:
             return None
         return build(pack)
     finally:
-        cache.delete(BUILDING_KEY.format(name=pack.name))
+        clear_building(pack)
 
 
 def enqueue_pack_build(pack) -> None:
     """Have the pack built by the worker once the current transaction commits."""
-    cache.set(BUILDING_KEY.format(name=pack.name), True, BUILDING_SECONDS)
+    from .packs import mark_building
+
+    mark_building(pack)
     transaction.on_commit(
         lambda: build_pack_task.enqueue(pack.level.pk, pack.subject.pk, pack.listen)
     )
-
-
-def is_building(pack) -> bool:
-    return bool(cache.get(BUILDING_KEY.format(name=pack.name)))

@@ -211,6 +211,8 @@ MAKTABA_CATALOG = {
     "MAX_MEDIA_BYTES": 2 * 1024 * 1024 * 1024,
     # Anonymous catalogue pages are cached and invalidated on any content change.
     "PAGE_CACHE_SECONDS": 600,
+    # "Continue where you left off" under a recording, for pupils with it in an assignment.
+    "MEDIA_RESUME_PROVIDER": "assignments.resume.resume_for",
 }
 
 # One cache shared by the web processes and the worker (page cache, throttling counters).
@@ -229,6 +231,13 @@ MAKTABA_PORTAL = {
     "ACCOUNT_FAILURES": 5,
     "IP_FAILURES": 100,
     "GLOBAL_ACTIVATION_FAILURES": 2000,
+    # What other apps keep about a pupil, in the family's "My data" (law 09-08).
+    "PERSONAL_DATA_SECTIONS": {
+        "assignments": {
+            "collect": "assignments.personal_data.for_pupil",
+            "template": "assignments/personal_data.html",
+        },
+    },
 }
 
 # The campaign e-book (docs/ebook.md); missing keys fall back to catalog/ebook/conf.py.

@@ -4,8 +4,9 @@ Data saving is on by default: the visitor's explicit choice (a cookie set by a p
 then the browser's ``Save-Data: on`` header, then ``MAKTABA_MEDIA["DATA_SAVER_DEFAULT"]``. With
 data saving on, the smallest file comes first among the ``<source>``s; ``?quality=<rung>``
 puts a chosen rung first (the rung that plays first is ``player.quality``, marked in the
-quality links, each with its size), and ``?listen=1`` turns a video lesson into sound only. Everything works
-without JavaScript.
+quality links, each with its size), ``?listen=1`` turns a video lesson into sound only, and
+``?t=<seconds>`` starts the player there (a media fragment ``#t=`` on each source: "continue where
+you left off" is a plain link). Everything works without JavaScript.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Player:
     audio_sources: list[Rendition]
     qualities: list[Rendition]
     downloads: list[Rendition]
+    start: int = 0  # seconds: where the sources begin (``#t=``), 0 for the beginning
 
     @property
     def is_video(self) -> bool:
@@ -67,6 +69,15 @@ def _playing_first(ordered: list[Rendition]) -> str:
     """The rung a browser plays: the first MP4 of the sources (the HLS playlist, when it leads,
     is taken only by the few browsers that play it natively)."""
     return next((r.profile for r in ordered if r.type == Rendition.Type.VIDEO), "")
+
+
+def start_time(query, duration: float | None) -> int:
+    """``?t=<seconds>`` when it is a time inside the recording, else 0."""
+    value = str(query.get("t", "")).strip()
+    if not value.isdigit() or not duration:
+        return 0
+    seconds = int(value)
+    return seconds if 0 < seconds < duration else 0
 
 
 @register.filter
@@ -125,4 +136,5 @@ def media_player(context, asset: MediaAsset) -> Player:
         audio_sources=audios,
         qualities=smallest_first,
         downloads=smallest_first + audios,
+        start=start_time(query, asset.duration),
     )

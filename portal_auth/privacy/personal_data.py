@@ -5,6 +5,10 @@ returns, so they can never disagree. It reaches pupils only through ``scoping.pu
 (the pupil themself, or the children whose links the guardian confirmed), and the account's own
 words (threads) through ``school_messages.threads_for_account``.
 
+Other apps add what they keep about a pupil through ``MAKTABA_PORTAL["PERSONAL_DATA_SECTIONS"]``
+(collectors named by dotted path, so the portal imports none of them): the assignments app lists
+each child's assignments and progress there.
+
 What is left out, on purpose: secrets (password hashes, code hashes, session keys, calendar
 feed tokens), marks of semesters the school has not published yet, the other guardians of a
 child (their codes, their security events), and the names of staff (shown as "the school").
@@ -20,10 +24,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
+from ..conf import portal_setting
 from ..desk.document_requests import requests_for_account
 from ..desk.school_messages import threads_for_account
 from ..models import (
@@ -75,6 +82,16 @@ def _code(code: ActivationCode) -> dict[str, Any]:
     }
 
 
+def _sections(pupil: Pupil, taken: set[str]) -> dict[str, Any]:
+    """What other apps keep about ``pupil``, one entry per configured section."""
+    sections = {}
+    for key, spec in portal_setting("PERSONAL_DATA_SECTIONS").items():
+        if key in taken:
+            raise ImproperlyConfigured(f"PERSONAL_DATA_SECTIONS: {key!r} is already a part")
+        sections[key] = import_string(spec["collect"])(pupil)
+    return sections
+
+
 def _pupil(pupil: Pupil, guardian: Guardian | None, user) -> dict[str, Any]:
     link = (
         GuardianLink.objects.filter(guardian=guardian, pupil=pupil).first()
@@ -102,7 +119,7 @@ def _pupil(pupil: Pupil, guardian: Guardian | None, user) -> dict[str, Any]:
         .prefetch_related("events")
         .order_by("created_at")
     )
-    return {
+    data = {
         "profile": {
             "massar_code": pupil.massar_code,
             **_names(pupil),
@@ -169,6 +186,7 @@ def _pupil(pupil: Pupil, guardian: Guardian | None, user) -> dict[str, Any]:
             for r in requests
         ],
     }
+    return data | _sections(pupil, set(data))
 
 
 def _threads(user) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from assignments.models import Teaching
+from library.school_calendar import is_school_day
 from tests.factories.catalog import make_resource
 from tests.factories.records import year_containing_today
 from tests.factories.schools import (
@@ -30,9 +31,9 @@ def default_language():
 
 
 def next_school_day(after: int = 1) -> datetime.date:
-    """A Monday-to-Saturday day at least ``after`` days from today."""
+    """A school day (no Sunday, no holiday) at least ``after`` days from today."""
     day = timezone.localdate() + datetime.timedelta(days=after)
-    while day.isoweekday() == 7:
+    while not is_school_day(day):
         day += datetime.timedelta(days=1)
     return day
 
@@ -83,3 +84,44 @@ def school_world(library):
         "exercise": exercise,
         "primary": primary,
     }
+
+
+@pytest.fixture
+def video_lesson(school_world):
+    """A published ten-minute video lesson (its data-saver rendition a few bytes on disk),
+    assigned to the teacher's class."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from assignments import assigning
+    from media_pipeline.models import MediaAsset, Rendition
+    from tests.catalog.media_pages import publish_media_resource
+
+    asset = MediaAsset(title="Les ondes (vidéo)", kind="video", original_size=4)
+    asset.original.save("clip.mp4", ContentFile(b"data"))
+    MediaAsset.objects.filter(pk=asset.pk).update(state=MediaAsset.State.READY, duration=600.0)
+    body = b"\x00\x00\x00\x18ftypmp42 not a real video"
+    checksum = hashlib.sha256(body).hexdigest()
+    rendition = Rendition(
+        asset=asset,
+        profile="datasaver",
+        type=Rendition.Type.VIDEO,
+        checksum=checksum,
+        size=len(body),
+        mime_type="video/mp4",
+        duration=600.0,
+    )
+    rendition.file.save(f"renditions/{checksum}.mp4", ContentFile(body), save=False)
+    rendition.save()
+    asset.refresh_from_db()
+    page = publish_media_resource(
+        school_world["lesson"].get_parent().specific, asset, title="Les ondes en vidéo"
+    )
+    assignment = assigning.create_assignment(
+        school_world["teacher"],
+        classes=[school_world["taught"]],
+        resources=[page],
+        due_on=next_school_day(2),
+    )
+    return {"page": page, "asset": asset, "assignment": assignment}

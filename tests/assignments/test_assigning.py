@@ -164,3 +164,28 @@ def test_a_withdrawn_assignment_no_longer_changes(school_world):
     assert Assignment.objects.get(pk=assignment.pk).state == Assignment.State.WITHDRAWN
     with pytest.raises(assigning.AssignmentWithdrawn):
         assigning.postpone(assignment, school_world["teacher"], next_school_day(9))
+
+
+def _holiday_in(year) -> datetime.date:
+    """A public holiday of the school year that is not a Sunday."""
+    from library.school_calendar import ClosureKind, closure_on
+
+    day = year.starts_on
+    while day <= year.ends_on:
+        closure = closure_on(day)
+        if closure is not None and closure.kind == ClosureKind.PUBLIC:
+            return day
+        day += datetime.timedelta(days=1)
+    raise AssertionError("no public holiday in the school year")
+
+
+def test_a_public_holiday_is_a_warning_naming_the_holiday(school_world):
+    holiday = _holiday_in(school_world["year"])
+    before = holiday - datetime.timedelta(days=1)
+    with pytest.raises(assigning.DueDateNotSchoolDay) as warned:
+        create(school_world, due_on=holiday, today=before)
+    from library.school_calendar import closure_on
+
+    assert str(closure_on(holiday).name) in warned.value.message
+    assignment = create(school_world, due_on=holiday, today=before, confirm_non_school_day=True)
+    assert assignment.due_on == holiday

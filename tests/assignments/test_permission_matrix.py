@@ -160,3 +160,17 @@ def test_guessed_ids_are_404(matrix):
         assert client.get(reverse(f"assignments:{name}", args=[999999])).status_code == 404
     pupil = client_for(matrix["users"]["pupil"])
     assert pupil.post(reverse("assignments:done", args=[999999]), {"done": "1"}).status_code == 404
+
+
+SEES_PUPILS_DATA = {"pupil", "guardian"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_family_data_shows_the_pupils_progress_to_the_pupil_and_guardians_only(matrix, role):
+    """Progress is the pupil's, their guardians' (confirmed, not suspended) and their class's
+    teachers' (the progress pages above): in "My data", only the pupil and guardians see it."""
+    progress.record_opened(matrix["pupil"].user, matrix["lesson"])
+    response = client_for(matrix["users"][role]).get(reverse("portal_auth:my_data"))
+    body = response.content.decode() if response.status_code == 200 else ""
+    shows = matrix["pupil"].massar_code in body and matrix["lesson"].title in body
+    assert shows == (role in SEES_PUPILS_DATA), role

@@ -123,3 +123,16 @@ def test_a_private_resource_page_offers_no_saving(client, library):
     client.force_login(user)
     html = client.get(page.url).content.decode()
     assert "data-offline-save" not in html
+
+
+def test_a_draft_of_a_saved_resource_changes_nothing_on_the_phones(client, library):
+    """Saved items update only when what they show changed: an editor's unpublished draft
+    leaves the version (so the worker re-downloads nothing) and the ETag as they were."""
+    lesson = make_resource(library)
+    before = client.get(f"/offline/state/?ids={lesson.pk}").json()[str(lesson.pk)]
+    etag = client.get(f"/offline/resources/{lesson.pk}.json")["ETag"]
+    lesson.title = "Brouillon pas encore publié"
+    lesson.save_revision()  # a draft: the live page is unchanged
+    assert client.get(f"/offline/state/?ids={lesson.pk}").json()[str(lesson.pk)] == before
+    again = client.get(f"/offline/resources/{lesson.pk}.json", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
