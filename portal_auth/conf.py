@@ -79,8 +79,8 @@ DEFAULTS: dict[str, Any] = {
     "BOOKING_HORIZON_DAYS": 30,
     # Minimum notice before an appointment, in minutes (no slot starting sooner is proposed).
     "BOOKING_NOTICE_MINUTES": 60,
-    # Days schools are closed besides Sundays and the fixed national holidays: the religious
-    # holidays announced each year, as ISO dates ("2027-03-10"), portal_auth/schools/closed_days.py.
+    # Days offices are closed besides Sundays and the holidays of library/school_calendar.py
+    # (a moon-sighted date that differs, any other closure), as ISO dates ("2027-03-11").
     "CLOSED_DAYS": [],
     # Email attempts before a notification is marked failed; delay between attempts (seconds).
     "EMAIL_MAX_ATTEMPTS": 5,

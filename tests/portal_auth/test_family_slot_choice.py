@@ -54,10 +54,14 @@ def test_closed_days(day, closed):
     assert is_closed_day(day) is closed
 
 
-def test_religious_holidays_come_from_settings(settings):
-    settings.MAKTABA_PORTAL = {**settings.MAKTABA_PORTAL, "CLOSED_DAYS": ["2027-03-10"]}
-    assert is_closed_day(datetime.date(2027, 3, 10))
-    assert not is_closed_day(datetime.date(2027, 3, 9))
+def test_religious_holidays_come_from_the_school_calendar():
+    assert is_closed_day(datetime.date(2026, 5, 27))  # Eid al-Adha, library/school_calendar.py
+
+
+def test_other_closed_days_come_from_settings(settings):
+    settings.MAKTABA_PORTAL = {**settings.MAKTABA_PORTAL, "CLOSED_DAYS": ["2027-04-02"]}
+    assert is_closed_day(datetime.date(2027, 4, 2))
+    assert not is_closed_day(datetime.date(2027, 4, 1))
 
 
 @pytest.mark.django_db
