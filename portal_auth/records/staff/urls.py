@@ -9,4 +9,5 @@ app_name = "portal_auth_records"
 urlpatterns = [
     path("publish/", marks.PublishMarksView.as_view(), name="publish_marks"),
     path("import/", imports.ImportRecordsView.as_view(), name="import"),
+    path("import/<slug:kind>/", imports.import_kind_view, name="import_kind"),
 ]
