@@ -47,7 +47,7 @@ def target_lines(run: ImportRun) -> list[tuple[str, str]]:
         lines = [
             (_("Class"), school_class.name if school_class else "—"),
             (_("Subject"), subject.name if subject else "—"),
-            (_("Semester"), str(Semester(semester).label) if semester in (1, 2) else "—"),
+            (_("Semester"), str(semester) if semester in Semester.values else "—"),
         ]
     elif run.kind == ImportRun.Kind.TIMETABLE and targets.get("from"):
         start = datetime.date.fromisoformat(targets["from"])
