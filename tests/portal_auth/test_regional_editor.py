@@ -201,3 +201,15 @@ def test_the_regional_editor_imports_the_directors_then_sends_them_the_ebook(
     client.post(send_url)
     assert sorted(m.to[0] for m in mail.outbox) == [f"dir{n}@men.gov.ma" for n in range(3)]
     assert EBookDelivery.objects.filter(status=EBookDelivery.Status.SENT).count() == 3
+
+
+def test_the_command_imports_directors_once(academy, schools, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "directors.xlsx"
+    path.write_bytes(directors_xlsx(schools))
+    out = io.StringIO()
+    call_command("import_directors", str(path), "--academy", academy.slug, "--dry-run", stdout=out)
+    assert "Dry run" in out.getvalue() and not StaffRole.objects.filter(role="director").exists()
+    call_command("import_directors", str(path), "--academy", academy.slug, stdout=io.StringIO())
+    assert StaffRole.objects.filter(role="director").count() == 3
