@@ -107,8 +107,13 @@ class ImportView(StaffPage):
         context.update(
             kind=self.kind,
             help_text=self.help_text,
-            columns=labels(TEMPLATE_COLUMNS[self.kind], "ar"),
-            columns_fr=labels(TEMPLATE_COLUMNS[self.kind], "fr"),
+            columns=list(
+                zip(
+                    labels(TEMPLATE_COLUMNS[self.kind], "ar"),
+                    labels(TEMPLATE_COLUMNS[self.kind], "fr"),
+                    strict=True,
+                )
+            ),
             templates=[
                 (
                     name,

@@ -187,6 +187,11 @@ def test_each_import_screen_links_its_templates(client):
     for file_format in ("csv", "xlsx"):
         url = reverse("portal_auth_staff:import_template", args=["absences", file_format])
         assert f"{url}?lang=ar".encode() in html and f"{url}?lang=fr".encode() in html
+    page = html.decode()
+    assert (
+        '<bdi dir="rtl" lang="ar">رمز مسار</bdi> · <bdi dir="ltr" lang="fr">Code Massar</bdi>'
+        in page
+    )
 
 
 def test_an_unknown_template_is_a_404(client):
