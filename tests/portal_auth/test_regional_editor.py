@@ -158,6 +158,7 @@ def ebook(site_tree, settings):
 def test_an_editor_without_an_academy_is_told_so_and_offered_no_button(client, ebook):
     editor = make_user()
     editor.groups.add(Group.objects.get(name=EDITORS))
+    UserProfile.objects.update_or_create(user=editor, defaults={"preferred_language": "en"})
     client.force_login(editor)
     status = client.get(reverse("ebook_admin:status", args=[ebook.pk])).content.decode()
     assert reverse("ebook_admin:send", args=[ebook.pk]) not in status
