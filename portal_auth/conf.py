@@ -41,7 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_RUN_RETENTION_DAYS": 30,
     # How often the page of a run being checked or imported reloads itself.
     "IMPORT_REFRESH_SECONDS": 3,
-    # How far reading one uploaded table may go (portal_auth/importers/tables.py, docs/portal.md);
+    # How far reading one uploaded table may go (library/imports/tables.py, docs/import.md);
     # a partial dict in settings overrides only the keys it names.
     "IMPORT_LIMITS": {
         # An XLSX is a zip: its parts' unpacked sizes, declared and actual, summed.

@@ -33,3 +33,11 @@ def staff_enter_the_admin(sender, instance: StaffRole, created: bool, **kwargs) 
         from .staff.access import grant_admin_access
 
         grant_admin_access(instance.user)
+        if instance.role == StaffRole.Role.REGIONAL_EDITOR:
+            # The e-book and the site pages are Wagtail pages: the regional editor publishes them
+            # through the editorial group of ``catalog.site_setup``.
+            from django.contrib.auth.models import Group
+
+            from catalog.site_setup import EDITORS
+
+            instance.user.groups.add(Group.objects.get_or_create(name=EDITORS)[0])

@@ -9,7 +9,12 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .models import Academy, Directorate, School, SchoolYear, StaffRole
-from .schools.scoping import Capability, is_staff_member, schools_for_staff
+from .schools.scoping import (
+    Capability,
+    academies_for_staff,
+    is_staff_member,
+    schools_for_staff,
+)
 from .staff import urls as staff_urls
 
 
@@ -79,6 +84,23 @@ def _items():
 @hooks.register("register_admin_menu_item")
 def register_staff_menu():
     return StaffSubmenu(_("Pupils & guardians"), Menu(items=_items()), icon_name="group", order=250)
+
+
+class DirectorsImportMenuItem(MenuItem):
+    """For the academy's regional editor: the school directors the e-book is sent to."""
+
+    def is_shown(self, request) -> bool:
+        return academies_for_staff(request.user, Capability.MANAGE_DIRECTORS).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_directors_import_menu():
+    return DirectorsImportMenuItem(
+        _("School directors"),
+        reverse("portal_auth_staff:import_kind", args=["directors"]),
+        icon_name="mail",
+        order=260,
+    )
 
 
 # --- Organisation and staff roles: edited by administrators (Django model permissions) -------

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from .models import EBookDelivery, EBookPage
-from .recipients import RecipientProviderMissing, recipients_for
+from .recipients import (
+    Recipient,
+    RecipientGap,
+    RecipientProviderMissing,
+    recipient_gap,
+    recipients_for,
+)
 from .tasks import queue_deliveries
 
 
@@ -26,6 +32,26 @@ class EBookAdminMixin:
         if not self.page.permissions_for_user(request.user).can_publish():
             raise PermissionDenied
         return super().dispatch(request, page_id, *args, **kwargs)
+
+
+def sending_readiness(editor) -> tuple[list[Recipient], RecipientGap | None]:
+    """Whom ``editor`` would send to, or what is missing first: a send button is offered only
+    when there is someone to send to who has an e-mail address."""
+    try:
+        recipients = recipients_for(editor)
+    except RecipientProviderMissing:
+        return [], RecipientGap(_("No list of school directors is configured on this server."))
+    if not recipients:
+        gap = recipient_gap(editor)
+        return [], gap or RecipientGap(_("No school director was found for your academy."))
+    if not any(r.email.strip() for r in recipients):
+        gap = recipient_gap(editor)
+        return recipients, RecipientGap(
+            _("None of the school directors has an e-mail address yet."),
+            gap.fix_url if gap else "",
+            gap.fix_label if gap else "",
+        )
+    return recipients, None
 
 
 class EBookStatusView(EBookAdminMixin, View):
@@ -48,6 +74,7 @@ class EBookStatusView(EBookAdminMixin, View):
             if status_filter in EBookDelivery.Status.values:
                 deliveries = deliveries.filter(status=status_filter)
         page_obj = Paginator(deliveries, self.per_page).get_page(request.GET.get("p"))
+        _recipients, gap = sending_readiness(request.user)
         return TemplateResponse(
             request,
             self.template_name,
@@ -62,6 +89,7 @@ class EBookStatusView(EBookAdminMixin, View):
                 ],
                 "total": sum(counts.values()),
                 "send_url": reverse("ebook_admin:send", args=[self.page.pk]),
+                "gap": gap,
             },
         )
 
@@ -76,14 +104,7 @@ class EBookSendView(EBookAdminMixin, View):
 
     def get(self, request: HttpRequest, page_id: int) -> HttpResponse:
         current = self.page.current_build()
-        recipients, problem = [], ""
-        try:
-            recipients = recipients_for(request.user)
-        except RecipientProviderMissing:
-            problem = _("No list of school directors is configured on this server.")
-        else:
-            if not recipients:
-                problem = _("No school director was found for your academy.")
+        recipients, gap = sending_readiness(request.user)
         already = 0
         if current is not None and recipients:
             already = current.deliveries.filter(
@@ -98,7 +119,8 @@ class EBookSendView(EBookAdminMixin, View):
                 "recipient_count": len(recipients),
                 "without_email": sum(1 for r in recipients if not r.email.strip()),
                 "already": already,
-                "problem": problem,
+                "problem": gap.message if gap else "",
+                "gap": gap,
                 "status_url": self._status_url(),
             },
         )
@@ -107,6 +129,10 @@ class EBookSendView(EBookAdminMixin, View):
         current = self.page.current_build()
         if current is None:
             messages.error(request, _("Publish the e-book and wait for its files before sending."))
+            return redirect(self._status_url())
+        _recipients, gap = sending_readiness(request.user)
+        if gap is not None:
+            messages.error(request, gap.message)
             return redirect(self._status_url())
         try:
             outcome = queue_deliveries(current, request.user)

@@ -19,6 +19,9 @@ DEFAULTS: dict[str, Any] = {
     "FONT_DIR": "/usr/share/fonts/truetype/noto",
     # Dotted path of a callable ``(editor_user) -> list[Recipient]``.
     "RECIPIENT_PROVIDER": "",
+    # Dotted path of a callable ``(editor_user) -> RecipientGap | None``: when the provider finds
+    # nobody, what is missing and where to fix it (the send screen says it instead of a button).
+    "RECIPIENT_GAP": "",
     "SEND_BATCH_SIZE": 50,
     "SEND_MAX_ATTEMPTS": 3,
     "SEND_RETRY_DELAY_SECONDS": 300,

@@ -30,6 +30,16 @@ class Recipient:
     language: str = "ar"
 
 
+@dataclass(frozen=True)
+class RecipientGap:
+    """Why an editor has nobody to send to, and where that is put right (``fix_url`` may be
+    empty when only an administrator can)."""
+
+    message: str
+    fix_url: str = ""
+    fix_label: str = ""
+
+
 class RecipientProviderMissing(LookupError):
     """No provider is configured (or it cannot be imported)."""
 
@@ -53,3 +63,16 @@ def recipients_for(editor) -> list[Recipient]:
     for recipient in get_recipient_provider()(editor):
         seen.setdefault(recipient.key, recipient)
     return list(seen.values())
+
+
+def recipient_gap(editor) -> RecipientGap | None:
+    """What ``MAKTABA_EBOOK["RECIPIENT_GAP"]`` says is missing for ``editor`` (``None`` when
+    no such callable is configured, or when it finds nothing missing)."""
+    path = str(ebook_setting("RECIPIENT_GAP") or "")
+    if not path:
+        return None
+    try:
+        explain = import_string(path)
+    except ImportError:
+        return None
+    return explain(editor)

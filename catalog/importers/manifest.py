@@ -15,12 +15,17 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from library.imports.headers import alias_table
+from library.imports.tables import normalise_header
+
 COLUMNS = (
     "title", "summary", "language", "levels", "tracks", "subject", "kind", "tags", "file",
     "thumbnail",
 )  # fmt: skip
 OPTIONAL_COLUMNS = frozenset({"tracks", "tags", "thumbnail"})
 LIST_SEPARATOR = "|"
+# A manifest's header may use any synonym of library.imports.headers («titre», «العنوان»...).
+ALIASES = alias_table(COLUMNS)
 
 
 class ManifestUnreadable(ValueError):
@@ -154,7 +159,7 @@ def _read_header(reader) -> list[str]:
     except csv.Error as exc:
         raise ManifestUnreadable(_("the header is malformed (%(reason)s).") % {"reason": exc}, 1)
     # Spreadsheets often save empty columns after the last one: unnamed columns are ignored.
-    header = [value.strip().casefold() for value in record]
+    header = [ALIASES.get(normalise_header(value), value.strip().casefold()) for value in record]
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
         raise ManifestUnreadable(

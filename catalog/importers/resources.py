@@ -27,6 +27,7 @@ from wagtail.models import Collection
 
 from catalog.models import Level, LibraryIndexPage, ResourcePage, Subject, Track
 from catalog.models.pages import ResourceKind, ResourceLanguage
+from library.imports.report import ImportReport as BaseImportReport
 
 from .file_checks import CheckedFile, FileRefused, check_file, check_thumbnail
 from .manifest import ManifestRow, ManifestUnreadable, read_manifest
@@ -125,14 +126,22 @@ class PlannedResource:
 
 
 @dataclass
-class ImportReport:
-    dry_run: bool
-    publish: bool
-    plans: list[PlannedResource]
+class ImportReport(BaseImportReport):
+    """What a manifest did (or, in a dry run, would do): one plan per row."""
+
+    publish: bool = False
+    plans: list[PlannedResource] = field(default_factory=list)
     published: list[PlannedResource] = field(default_factory=list)
 
     def with_action(self, action: str) -> list[PlannedResource]:
         return [plan for plan in self.plans if plan.action == action]
+
+    def summary(self) -> str:
+        return _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
+            "created": len(self.with_action("create")),
+            "updated": len(self.with_action("update")),
+            "unchanged": len(self.with_action("unchanged")),
+        }
 
 
 class ResourceImporter:
@@ -154,7 +163,7 @@ class ResourceImporter:
     # --- public ------------------------------------------------------------------------------
     def run(self) -> ImportReport:
         plans = self.validate()
-        report = ImportReport(self.dry_run, self.publish, plans)
+        report = ImportReport(self.dry_run, rows=len(plans), publish=self.publish, plans=plans)
         if not self.dry_run:
             self._write(report)
         return report

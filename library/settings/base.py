@@ -248,6 +248,7 @@ MAKTABA_EBOOK = {
     "MAX_IMAGE_HEIGHT": 1600,
     "FONT_DIR": "/usr/share/fonts/truetype/noto",
     "RECIPIENT_PROVIDER": "portal_auth.schools.ebook_recipients.school_directors",
+    "RECIPIENT_GAP": "portal_auth.schools.ebook_recipients.what_is_missing",
     "SEND_BATCH_SIZE": 50,
     "SEND_MAX_ATTEMPTS": 3,
     "SEND_RETRY_DELAY_SECONDS": 300,

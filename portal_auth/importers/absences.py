@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from ..conf import portal_setting
@@ -21,32 +22,16 @@ from ..validators import normalise_massar_code
 from .cells import (
     CellError,
     RecordsImportReport,
-    TableError,
-    column_map,
     parse_date,
     parse_decimal,
     parse_yes_no,
-    read_rows,
     where,
     write_in_transaction,
 )
-from .tables import cell_text, normalise_header
+from .reading import TableError, cell_text, normalise_header, read_columns
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "massar_code": (
-        "code massar",
-        "massar",
-        "رقم التلميذ",
-        "رمز مسار",
-        "رمز التلميذ",
-        "massar code",
-    ),
-    "date": ("date", "التاريخ", "date absence"),
-    "period": ("periode", "period", "الفترة", "demi journee"),
-    "hours": ("heures", "hours", "nombre d heures", "عدد الساعات", "الساعات"),
-    "justified": ("justifiee", "justifie", "justified", "مبرر", "مبررة", "التبرير"),
-    "reason": ("motif", "reason", "السبب", "سبب الغياب"),
-}
+COLUMNS = ("massar_code", "date", "period", "hours", "justified", "reason")
+ANCHORS = ("massar_code",)
 PERIODS = {
     AbsencePeriod.MORNING: ("matin", "morning", "am", "صباح", "الصباح", "صباحا"),
     AbsencePeriod.AFTERNOON: ("apres midi", "afternoon", "pm", "مساء", "المساء", "مساءا", "زوال"),
@@ -91,11 +76,10 @@ class AbsencesImporter:
             report.errors.append(_("The file is too large."))
             return report
         try:
-            table = read_rows(data, filename)
+            table, columns = read_columns(data, filename, COLUMNS, ANCHORS)
         except TableError as error:
             report.errors.append(str(error))
             return report
-        columns = column_map(table.headers, COLUMNS)
         missing = [k for k in ("massar_code", "date") if k not in columns]
         if missing:
             report.errors.append(
@@ -200,8 +184,21 @@ class AbsencesImporter:
             )
             if len(report.preview) < 50:
                 report.preview.append(
-                    [code, enrolment.pupil.full_name, date.isoformat(), str(period), str(hours)]
+                    [
+                        code,
+                        enrolment.pupil.full_name,
+                        date_format(date, "SHORT_DATE_FORMAT"),
+                        str(AbsencePeriod(period).label),
+                        number_format(hours, 1, use_l10n=True),
+                    ]
                 )
+        report.preview_headers = [
+            headers[columns["massar_code"]],
+            _("Pupil"),
+            _("Date"),
+            _("Period"),
+            _("Hours"),
+        ]
         return parsed
 
     def write(self, parsed: list[AbsenceRow], report: RecordsImportReport) -> None:

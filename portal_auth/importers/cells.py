@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from library.imports.report import ImportReport
+from library.imports.writing import write_in_transaction
+
 from ..models import MarkStatus
-from .report import ImportReport
-from .tables import Table, TableError, cell_text, normalise_header, read_table
+from .reading import TableError, cell_text, normalise_header
 
 ABSENT_WORDS = {"abs", "absent", "absente", "a", "غ", "غائب", "غائبة", "غياب"}
 EXEMPT_WORDS = {
@@ -150,22 +150,6 @@ def parse_yes_no(value: object) -> bool:
     raise CellError(_("“%(value)s” is neither yes nor no.") % {"value": cell_text(value)})
 
 
-def column_map(headers: list[object], columns: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Canonical field → column index, headers matched after normalisation."""
-    aliases = {normalise_header(a): key for key, names in columns.items() for a in names}
-    found: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        key = aliases.get(normalise_header(header))
-        if key and key not in found:
-            found[key] = index
-    return found
-
-
-def read_rows(data: bytes, filename: str) -> Table:
-    """The file's rows (CSV in UTF-8/BOM/Windows-1256, or XLSX); ``TableError`` if unreadable."""
-    return read_table(data, filename)
-
-
 @dataclass
 class RecordsImportReport(ImportReport):
     """What an import of marks, a timetable or absences did (or, in a dry run, would do)."""
@@ -174,7 +158,6 @@ class RecordsImportReport(ImportReport):
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
-    preview: list[list[str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return _(
@@ -189,37 +172,16 @@ class RecordsImportReport(ImportReport):
         }
 
 
-class Rollback(Exception):
-    """Raised inside the transaction of a dry run so nothing is kept."""
-
-
-def write_in_transaction(write: Callable[[], None], *, dry_run: bool) -> None:
-    """Run ``write`` in one transaction; a dry run does the same work, then rolls it back.
-
-    So a dry run's counts are exactly those of the real import, and nothing is half-written.
-    """
-    try:
-        with transaction.atomic():
-            write()
-            if dry_run:
-                raise Rollback
-    except Rollback:
-        pass
-
-
 __all__ = [
     "CellError",
     "RecordsImportReport",
-    "Rollback",
     "write_in_transaction",
     "TableError",
     "column_letter",
-    "column_map",
     "parse_date",
     "parse_decimal",
     "parse_mark",
     "parse_time",
     "parse_yes_no",
-    "read_rows",
     "where",
 ]

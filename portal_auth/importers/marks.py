@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from catalog.models import Subject
@@ -23,79 +24,13 @@ from catalog.models import Subject
 from ..conf import portal_setting
 from ..models import Mark, MarkComponent, MarkStatus, Pupil, SchoolClass
 from ..validators import normalise_massar_code
-from .cells import (
-    CellError,
-    RecordsImportReport,
-    TableError,
-    column_map,
-    parse_mark,
-    read_rows,
-    where,
-    write_in_transaction,
-)
-from .tables import cell_text
+from .cells import CellError, RecordsImportReport, parse_mark, where, write_in_transaction
+from .reading import TableError, cell_text, read_columns
 
-MARK_COLUMNS: dict[str, tuple[str, ...]] = {
-    "massar_code": (
-        "code massar",
-        "massar",
-        "رقم التلميذ",
-        "رمز مسار",
-        "رمز التلميذ",
-        "massar code",
-        "code",
-    ),
-    "name": ("nom", "nom et prenom", "الاسم", "اسم التلميذ", "الاسم الكامل", "name"),
-    MarkComponent.TEST_1: (
-        "الفرض 1",
-        "فرض 1",
-        "الفرض الأول",
-        "devoir 1",
-        "controle 1",
-        "test 1",
-        "note 1",
-    ),
-    MarkComponent.TEST_2: (
-        "الفرض 2",
-        "فرض 2",
-        "الفرض الثاني",
-        "devoir 2",
-        "controle 2",
-        "test 2",
-        "note 2",
-    ),
-    MarkComponent.TEST_3: (
-        "الفرض 3",
-        "فرض 3",
-        "الفرض الثالث",
-        "devoir 3",
-        "controle 3",
-        "test 3",
-        "note 3",
-    ),
-    MarkComponent.TEST_4: (
-        "الفرض 4",
-        "فرض 4",
-        "الفرض الرابع",
-        "devoir 4",
-        "controle 4",
-        "test 4",
-        "note 4",
-    ),
-    MarkComponent.ACTIVITIES: (
-        "الأنشطة المندمجة",
-        "الانشطة المندمجة",
-        "الأنشطة",
-        "activites integrees",
-        "activites",
-        "activities",
-    ),
-    MarkComponent.LOCAL_EXAM: ("الامتحان المحلي", "examen local", "local exam"),
-    MarkComponent.REGIONAL_EXAM: ("الامتحان الجهوي", "examen regional", "regional exam"),
-    MarkComponent.NATIONAL_EXAM: ("الامتحان الوطني", "examen national", "national exam"),
-}
 MARK_KEYS = [c.value for c in MarkComponent]
-HEADER_SEARCH_ROWS = 40
+COLUMNS = ("massar_code", "full_name", *MARK_KEYS)
+ANCHORS = ("massar_code",)
+PREVIEW_ROWS = 50
 
 
 @dataclass
@@ -130,27 +65,26 @@ class MarksImporter:
         if report.errors:
             return report
         try:
-            table = read_rows(data, filename)
+            table, columns = read_columns(data, filename, COLUMNS, ANCHORS)
         except TableError as error:
             report.errors.append(str(error))
             return report
-        all_rows = [(1, list(table.headers)), *table.rows]
-        header_at = None
-        for position, (_n, cells) in enumerate(all_rows[:HEADER_SEARCH_ROWS]):
-            columns = column_map(cells, MARK_COLUMNS)
-            if "massar_code" in columns:
-                header_at, headers = position, cells
-                break
-        if header_at is None:
+        if "massar_code" not in columns:
             report.errors.append(_("No column of Massar codes was found in the first rows."))
             return report
         if not any(key in columns for key in MARK_KEYS):
             report.errors.append(_("No mark column (test 1–4, activities) was found."))
             return report
-        body = all_rows[header_at + 1 :]
+        headers = table.headers
+        body = table.rows
         if len(body) > portal_setting("IMPORT_MAX_ROWS"):
             report.errors.append(_("The file has too many rows."))
             return report
+        report.preview_headers = [
+            headers[columns["massar_code"]],
+            _("Pupil"),
+            *(headers[columns[k]] for k in MARK_KEYS if k in columns),
+        ]
         parsed = self.parse(body, columns, [cell_text(h) for h in headers], report)
         if report.errors:
             return report
@@ -214,7 +148,7 @@ class MarksImporter:
                 if value is not None:
                     row.cells[key] = value
             parsed.append(row)
-            if len(report.preview) < 50:
+            if len(report.preview) < PREVIEW_ROWS:
                 report.preview.append(
                     [code, pupil.full_name]
                     + [_shown(row.cells.get(k)) for k in MARK_KEYS if k in columns]
@@ -258,7 +192,7 @@ def _shown(cell: tuple[str, Decimal | None] | None) -> str:
         return _("absent")
     if status == MarkStatus.EXEMPT:
         return _("exempt")
-    return str(value)
+    return number_format(value, 2, use_l10n=True)
 
 
 def import_marks(

@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from catalog.models import Level, Track
+from library.imports.report import ImportReport
 
 from ..conf import portal_setting
 from ..models import (
@@ -42,77 +43,36 @@ from ..validators import (
     normalise_phone,
     validate_phone,
 )
-from .report import ImportReport
-from .tables import TableError, cell_text, normalise_header, read_table
+from .reading import TableError, cell_text, normalise_header, read_columns
 
-PUPIL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "massar_code": (
-        "code massar",
-        "massar",
-        "code eleve",
-        "رمز مسار",
-        "رقم مسار",
-        "رمز التلميذ",
-        "massar code",
-    ),
-    "last_name_ar": ("النسب", "nom arabe", "nom ar", "last name arabic"),
-    "first_name_ar": ("الاسم", "prenom arabe", "prenom ar", "first name arabic"),
-    "last_name_latin": ("nom", "nom latin", "last name", "nom fr"),
-    "first_name_latin": ("prenom", "prenom latin", "first name", "prenom fr"),
-    "birth_date": (
-        "date de naissance",
-        "date naissance",
-        "تاريخ الازدياد",
-        "تاريخ الميلاد",
-        "birth date",
-    ),
-    "class_name": ("classe", "القسم", "class", "الفصل"),
-    "level": ("niveau", "المستوى", "level"),
-    "track": ("filiere", "الشعبة", "track"),
-}
-GUARDIAN_COLUMNS: dict[str, tuple[str, ...]] = {
-    "cin": (
-        "cin tuteur",
-        "cin du tuteur",
-        "cin",
-        "رقم البطاقة الوطنية للولي",
-        "ب ت و الولي",
-        "guardian cin",
-    ),
-    "last_name_ar": ("نسب الولي", "nom arabe tuteur"),
-    "first_name_ar": ("اسم الولي", "prenom arabe tuteur"),
-    "last_name_latin": ("nom tuteur", "nom du tuteur", "guardian last name"),
-    "first_name_latin": ("prenom tuteur", "prenom du tuteur", "guardian first name"),
-    "phone": ("telephone tuteur", "telephone", "tel", "الهاتف", "هاتف الولي", "guardian phone"),
-    "relationship": ("lien", "lien de parente", "relation", "صفة الولي", "القرابة", "relationship"),
-}
+PUPIL_FIELDS = (
+    "massar_code",
+    "last_name_ar",
+    "first_name_ar",
+    "last_name_latin",
+    "first_name_latin",
+    "birth_date",
+    "class_name",
+    "level",
+    "track",
+)
+GUARDIAN_FIELDS = (
+    "guardian_cin",
+    "guardian_last_name_ar",
+    "guardian_first_name_ar",
+    "guardian_last_name_latin",
+    "guardian_first_name_latin",
+    "guardian_phone",
+    "guardian_relationship",
+)
+ANCHORS = ("massar_code",)
+# The template's columns: the pupil, then one guardian.
+TEMPLATE_FIELDS = (*PUPIL_FIELDS, *GUARDIAN_FIELDS)
 RELATIONSHIPS = {
     GuardianLink.Relationship.FATHER: ("pere", "père", "father", "الأب", "أب", "اب", "الاب"),
     GuardianLink.Relationship.MOTHER: ("mere", "mère", "mother", "الأم", "أم", "ام", "الام"),
     GuardianLink.Relationship.GUARDIAN: ("tuteur", "tutrice", "guardian", "الولي", "ولي", "الوصي"),
 }
-
-
-def _column_map(headers: list[str]) -> dict[str, int]:
-    """Canonical field name → column index; guardian fields get ``guardian1_``/``guardian2_``."""
-    aliases: dict[str, str] = {}
-    for key, names in PUPIL_COLUMNS.items():
-        for name in names:
-            aliases[normalise_header(name)] = key
-    for key, names in GUARDIAN_COLUMNS.items():
-        for name in names:
-            norm = normalise_header(name)
-            aliases[norm] = f"guardian1_{key}"
-            aliases[f"{norm} 1"] = f"guardian1_{key}"
-            aliases[f"{norm}1"] = f"guardian1_{key}"
-            aliases[f"{norm} 2"] = f"guardian2_{key}"
-            aliases[f"{norm}2"] = f"guardian2_{key}"
-    found: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        key = aliases.get(normalise_header(header))
-        if key and key not in found:
-            found[key] = index
-    return found
 
 
 def parse_date(text: str) -> datetime.date | None:
@@ -193,12 +153,13 @@ class PupilImporter:
             report.errors.append(_("No school year is set up yet: ask an administrator."))
             return report
         try:
-            table = read_table(data, filename)
+            table, columns = read_columns(
+                data, filename, PUPIL_FIELDS, ANCHORS, numbered=GUARDIAN_FIELDS
+            )
         except TableError as error:
             report.errors.append(str(error))
             return report
         report.encoding = table.encoding
-        columns = _column_map(table.headers)
         missing = [name for name in ("massar_code", "class_name") if name not in columns]
         if not any(
             k in columns
@@ -277,8 +238,12 @@ class PupilImporter:
         if not class_name:
             raise _RowError(_("the class is missing."))
         guardians = []
-        for prefix in ("guardian1_", "guardian2_"):
-            cin_text = get(prefix + "cin")
+        for number in ("1", "2"):
+
+            def of(key: str, number: str = number) -> str:
+                return get(f"guardian_{key}{number}")
+
+            cin_text = of("cin")
             if not cin_text:
                 continue
             cin = normalise_cin(cin_text)
@@ -287,7 +252,7 @@ class PupilImporter:
                     _("“%(value)s” is not a CIN number (letters then digits).")
                     % {"value": cin_text[:20]}
                 )
-            phone_text = get(prefix + "phone")
+            phone_text = of("phone")
             phone = normalise_phone(phone_text) if phone_text else ""
             if phone:
                 try:
@@ -298,7 +263,7 @@ class PupilImporter:
                         % {"value": phone_text[:20]}
                     )
             guardian_names = {
-                k: get(prefix + k)[:80]
+                k: of(k)[:80]
                 for k in ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin")
             }
             guardians.append(
@@ -306,7 +271,7 @@ class PupilImporter:
                     "cin": cin,
                     "phone": phone,
                     "names": guardian_names,
-                    "relationship": _relationship(get(prefix + "relationship")),
+                    "relationship": _relationship(of("relationship")),
                 }
             )
         if len({g["cin"] for g in guardians}) < len(guardians):

@@ -40,9 +40,14 @@ from library.task_timeouts import task_timeout
 
 from ..accounts import security_log
 from ..conf import portal_setting
-from ..models import ImportRun, School, SecurityEvent
-from ..schools.scoping import Capability, classes_for_staff, schools_for_staff
-from . import cells, pupils
+from ..models import Academy, ImportRun, School, SecurityEvent
+from ..schools.scoping import (
+    Capability,
+    academies_for_staff,
+    classes_for_staff,
+    schools_for_staff,
+)
+from . import cells, directors, pupils
 from .absences import import_absences
 from .marks import import_marks
 from .timetable import import_timetable
@@ -53,8 +58,10 @@ Status = ImportRun.Status
 Reason = ImportRun.Reason
 Kind = ImportRun.Kind
 
-# Staff who import are those who manage a school's accounts and records.
+# Staff who import are those who manage a school's accounts and records; an academy's school
+# directors are imported by those who manage its directors (its regional editor).
 MANAGE_IMPORTS = Capability.MANAGE_ACCOUNTS
+MANAGE_DIRECTORS = Capability.MANAGE_DIRECTORS
 
 # How many times a worker may take one step (check, or import) before the run is failed: a file
 # that kills the worker each time is not handed out for ever.
@@ -85,8 +92,19 @@ def move(run_id: int, from_status: str, to_status: str, **fields) -> bool:
 
 
 def runs_for_staff(user) -> QuerySet[ImportRun]:
-    """The runs of the schools where ``user`` may import: only they may see or confirm one."""
-    return ImportRun.objects.filter(school__in=schools_for_staff(user, MANAGE_IMPORTS))
+    """The runs of the schools (academies) where ``user`` may import: only they may see or
+    confirm one."""
+    return ImportRun.objects.filter(
+        Q(school__in=schools_for_staff(user, MANAGE_IMPORTS))
+        | Q(academy__in=academies_for_staff(user, MANAGE_DIRECTORS))
+    )
+
+
+def may_import_into(user, place: School | Academy) -> bool:
+    """Whether ``user`` may import for this school (or, directors, this academy)."""
+    if isinstance(place, Academy):
+        return academies_for_staff(user, MANAGE_DIRECTORS).filter(pk=place.pk).exists()
+    return schools_for_staff(user, MANAGE_IMPORTS).filter(pk=place.pk).exists()
 
 
 def stale_after_seconds() -> int:
@@ -99,7 +117,7 @@ def stale_after_seconds() -> int:
 
 def start_run(
     user,
-    school: School,
+    place: School | Academy,
     kind: str,
     filename: str,
     data: bytes,
@@ -109,12 +127,14 @@ def start_run(
 ) -> ImportRun:
     """Store the uploaded file on the shared storage and record the run (waiting to be checked).
 
-    ``targets`` are what the file is for beyond the school: ``class``, ``subject``, ``semester``
-    (marks), ``from`` (timetable, ISO date).
+    ``place`` is the school the rows belong to (the academy, for school directors); ``targets``
+    are what the file is for beyond it: ``class``, ``subject``, ``semester`` (marks), ``from``
+    (timetable, ISO date).
     """
     run = ImportRun(
         kind=kind,
-        school=school,
+        school=place if isinstance(place, School) else None,
+        academy=place if isinstance(place, Academy) else None,
         targets=targets or {},
         created_by=user,
         filename=Path(filename).name[:100],
@@ -128,8 +148,17 @@ def start_run(
 # --- doing the work -------------------------------------------------------------------------
 
 
+REPORTS: dict[str, type] = {
+    Kind.PUPILS: pupils.PupilsImportReport,
+    Kind.MARKS: cells.RecordsImportReport,
+    Kind.TIMETABLE: cells.RecordsImportReport,
+    Kind.ABSENCES: cells.RecordsImportReport,
+    Kind.DIRECTORS: directors.DirectorsImportReport,
+}
+
+
 def report_class(kind: str) -> type:
-    return pupils.PupilsImportReport if kind == Kind.PUPILS else cells.RecordsImportReport
+    return REPORTS[kind]
 
 
 def stored_report(report) -> dict:
@@ -151,8 +180,10 @@ def execute(run: ImportRun, user, data: bytes, *, dry_run: bool):
     ``None`` if ``user`` no longer manages the run's school (or class)."""
     if user is None or not user.is_active:
         return None
-    if not schools_for_staff(user, MANAGE_IMPORTS).filter(pk=run.school_id).exists():
+    if not may_import_into(user, run.place):
         return None
+    if run.kind == Kind.DIRECTORS:
+        return directors.import_directors(run.academy, data, run.filename, dry_run=dry_run)
     school, targets = run.school, run.targets
     if run.kind == Kind.PUPILS:
         return pupils.import_pupils(school, data, run.filename, dry_run=dry_run)
@@ -218,7 +249,7 @@ def check_run(run_id: int) -> ImportRun | None:
     )
     if not claimed:
         return None
-    run = ImportRun.objects.select_related("school", "created_by").get(pk=run_id)
+    run = ImportRun.objects.select_related("school", "academy", "created_by").get(pk=run_id)
     with translation.override(run.language or None):
         data = read_file(run)
         if data is None:
@@ -279,7 +310,7 @@ def write_run(run_id: int) -> ImportRun | None:
     )
     if not claimed:
         return None
-    run = ImportRun.objects.select_related("school", "confirmed_by").get(pk=run_id)
+    run = ImportRun.objects.select_related("school", "academy", "confirmed_by").get(pk=run_id)
     with translation.override(run.language or None):
         data = read_file(run)
         if data is None:

@@ -24,26 +24,15 @@ from ..models import School, SchoolClass, SchoolYear, TimetableSlot
 from .cells import (
     CellError,
     RecordsImportReport,
-    TableError,
-    column_map,
     parse_date,
     parse_time,
-    read_rows,
     where,
     write_in_transaction,
 )
-from .tables import cell_text, normalise_header
+from .reading import TableError, cell_text, normalise_header, read_columns
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "class_name": ("classe", "class", "القسم", "الفصل"),
-    "day": ("jour", "day", "اليوم"),
-    "start": ("debut", "heure debut", "start", "من", "البداية", "بداية الحصة"),
-    "end": ("fin", "heure fin", "end", "إلى", "الى", "النهاية", "نهاية الحصة"),
-    "subject": ("matiere", "subject", "المادة"),
-    "teacher": ("enseignant", "professeur", "teacher", "الأستاذ", "الاستاذ", "الأستاذة"),
-    "room": ("salle", "room", "القاعة"),
-    "effective_from": ("a partir du", "applies from", "effective from", "ابتداء من", "ابتداءا من"),
-}
+COLUMNS = ("class_name", "day", "start", "end", "subject", "teacher", "room", "effective_from")
+ANCHORS = ("class_name", "day")
 REQUIRED = ("class_name", "day", "start", "end", "subject")
 DAYS = {
     1: ("1", "lundi", "monday", "mon", "الاثنين", "الإثنين", "الأثنين"),
@@ -104,11 +93,10 @@ class TimetableImporter:
             report.errors.append(_("The file is too large."))
             return report
         try:
-            table = read_rows(data, filename)
+            table, columns = read_columns(data, filename, COLUMNS, ANCHORS)
         except TableError as error:
             report.errors.append(str(error))
             return report
-        columns = column_map(table.headers, COLUMNS)
         missing = [key for key in REQUIRED if key not in columns]
         if missing:
             report.errors.append(

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .organisation import School
+from .organisation import Academy, School
 
 
 def import_upload_to(instance: ImportRun, filename: str) -> str:
@@ -29,6 +29,7 @@ class ImportRun(models.Model):
         MARKS = "marks", _("Marks")
         TIMETABLE = "timetable", _("Timetable")
         ABSENCES = "absences", _("Absences")
+        DIRECTORS = "directors", _("School directors")
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Waiting to be checked")
@@ -62,8 +63,22 @@ class ImportRun(models.Model):
         )
 
     kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    # A run is for one school, or (school directors) for one academy: exactly one is set.
     school = models.ForeignKey(
-        School, on_delete=models.CASCADE, related_name="import_runs", verbose_name=_("school")
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_runs",
+        verbose_name=_("school"),
+    )
+    academy = models.ForeignKey(
+        Academy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_runs",
+        verbose_name=_("academy"),
     )
     # The targets beyond the school: class, subject and semester (marks), first day (timetable).
     targets = models.JSONField(_("targets"), default=dict, blank=True)
@@ -106,9 +121,21 @@ class ImportRun(models.Model):
         verbose_name_plural = _("imports")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "updated_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(school__isnull=False, academy__isnull=True)
+                | models.Q(school__isnull=True, academy__isnull=False),
+                name="import_run_for_a_school_or_an_academy",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.filename}"
+
+    @property
+    def place(self) -> School | Academy | None:
+        """What the run is for: its school, or its academy."""
+        return self.school or self.academy
 
     @property
     def active(self) -> bool:

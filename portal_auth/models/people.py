@@ -229,6 +229,8 @@ class StaffRole(models.Model):
         DIRECTOR = "director", _("director")
         ADMIN_STAFF = "admin_staff", _("administrative staff")
         TEACHER = "teacher", _("teacher")
+        # Sends the e-book to the academy's directors and imports them; sees no pupil.
+        REGIONAL_EDITOR = "regional_editor", _("regional editor")
 
     class Scope(models.TextChoices):
         SCHOOL = "school", _("school")
@@ -283,6 +285,10 @@ class StaffRole(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(role="teacher") | Q(scope="school"), name="teacher_scope_is_school"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="regional_editor") | Q(scope="academy"),
+                name="regional_editor_scope_is_academy",
             ),
         ]
 

@@ -3,6 +3,9 @@
 Configured as ``MAKTABA_EBOOK["RECIPIENT_PROVIDER"] =
 "portal_auth.schools.ebook_recipients.school_directors"``. The catalogue defines ``Recipient`` and calls
 this function; it never imports the portal (the arrow points from the portal to the catalogue).
+When it finds nobody, ``what_is_missing`` (``MAKTABA_EBOOK["RECIPIENT_GAP"]``) says why: the
+editor's account is tied to no academy (an administrator gives them the regional editor role),
+or no director of the academy is recorded (the editor imports them).
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
-from catalog.ebook.recipients import Recipient
+from catalog.ebook.recipients import Recipient, RecipientGap
 
 from ..models import Academy, StaffRole
 
@@ -69,3 +74,29 @@ def school_directors(editor) -> list[Recipient]:
             )
         )
     return recipients
+
+
+def what_is_missing(editor) -> RecipientGap | None:
+    """Why ``editor`` has no director to send to, and where they put it right."""
+    academies = editor_academies(editor)
+    if not academies:
+        return RecipientGap(
+            _(
+                "Your account is tied to no academy: an administrator gives you the regional "
+                "editor role of your academy."
+            )
+        )
+    names = ", ".join(academy.name for academy in academies)
+    fix_url = reverse("portal_auth_staff:import_kind", args=["directors"])
+    label = _("Import the school directors")
+    if not school_directors(editor):
+        return RecipientGap(
+            _("No school director of %(academies)s is recorded yet.") % {"academies": names},
+            fix_url,
+            label,
+        )
+    return RecipientGap(
+        _("Some school directors of %(academies)s have no e-mail address.") % {"academies": names},
+        fix_url,
+        label,
+    )

@@ -24,13 +24,23 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from ..models import Guardian, GuardianLink, Pupil, School, SchoolClass, SchoolYear, StaffRole
+from ..models import (
+    Academy,
+    Guardian,
+    GuardianLink,
+    Pupil,
+    School,
+    SchoolClass,
+    SchoolYear,
+    StaffRole,
+)
 
 
 class Capability(StrEnum):
     VIEW = "view"  # see pupils, guardians, classes
     MANAGE_ACCOUNTS = "manage_accounts"  # import, issue/revoke codes, disable accounts
     VIEW_AUDIT = "view_audit"  # read the security log
+    MANAGE_DIRECTORS = "manage_directors"  # import an academy's school directors
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -39,6 +49,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     StaffRole.Role.DIRECTOR: frozenset(
         {Capability.VIEW, Capability.MANAGE_ACCOUNTS, Capability.VIEW_AUDIT}
     ),
+    # The regional editor reaches no pupil: they send the e-book and keep its directors listed.
+    StaffRole.Role.REGIONAL_EDITOR: frozenset({Capability.MANAGE_DIRECTORS}),
 }
 
 User = AbstractBaseUser | AnonymousUser
@@ -71,6 +83,19 @@ def schools_for_staff(user: User, capability: Capability = Capability.VIEW) -> Q
         elif role.scope == StaffRole.Scope.ACADEMY:
             condition |= Q(directorate__academy_id=role.academy_id)
     return School.objects.filter(condition)
+
+
+def academies_for_staff(user: User, capability: Capability) -> QuerySet[Academy]:
+    """The academies where ``user`` holds ``capability`` through an academy-wide role (every
+    academy for a superuser)."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return Academy.objects.all()
+    ids = [
+        role.academy_id
+        for role in _roles_with(user, capability)
+        if role.scope == StaffRole.Scope.ACADEMY
+    ]
+    return Academy.objects.filter(pk__in=ids)
 
 
 def staff_may(user: User, capability: Capability, school: School) -> bool:

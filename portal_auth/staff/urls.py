@@ -28,6 +28,12 @@ urlpatterns = [
     path("codes/", views.CodeListView.as_view(), name="codes"),
     path("codes/<int:pk>/revoke/", views.RevokeCodeView.as_view(), name="revoke_code"),
     path("import/", imports.ImportPupilsView.as_view(), name="import"),
+    path(
+        "import/template/<slug:kind>/<slug:file_format>/",
+        imports.ImportTemplateView.as_view(),
+        name="import_template",
+    ),
+    path("import/<slug:kind>/", imports.import_kind_view, name="import_kind"),
     path("import/runs/<int:pk>/", import_status.ImportRunView.as_view(), name="import_run"),
     path("log/", views.SecurityLogView.as_view(), name="log"),
     path("access-log/", views.RecordAccessLogView.as_view(), name="access_log"),

@@ -181,6 +181,23 @@ def test_french_spreadsheets_saving_with_semicolons_are_accepted(library, folder
     assert ResourcePage.objects.get().summary == "Cours illustré, avec schémas"
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Titre;Résumé;Langue;Niveaux;Filières;Matière;Type;Mots-clés;Fichier",
+        "العنوان;الملخص;اللغة;المستويات;الشعب;المادة;النوع;الوسوم;الملف",
+    ],
+)
+def test_french_and_arabic_headers_from_the_shared_table_are_accepted(library, folder, header):
+    folder.file("cours.pdf")
+    manifest = folder.raw(
+        header
+        + "\nLa cellule;Cours illustré, avec schémas;fr;1AC;;svt;document;biologie;cours.pdf\n"
+    )
+    run(manifest)
+    assert ResourcePage.objects.get().title == "La cellule"
+
+
 def test_optional_columns_may_be_left_out(library, folder):
     columns = ("title", "summary", "language", "levels", "subject", "kind", "file")
     run(folder.manifest([row(tracks="", tags="")], columns=columns))

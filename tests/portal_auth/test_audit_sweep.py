@@ -124,6 +124,14 @@ def _plain(name: str, **query: str) -> Callable[[dict], Iterator[str]]:
     return urls
 
 
+def _with_args(name: str, *args_list: tuple) -> Callable[[dict], Iterator[str]]:
+    def urls(world: dict) -> Iterator[str]:
+        for args in args_list:
+            yield reverse(name, args=list(args))
+
+    return urls
+
+
 def _pupil_pks(world):
     return (pupil.pk for pupil in world["pupils"].values())
 
@@ -190,11 +198,25 @@ SWEEP: dict[str, Callable[[dict], Iterator[str]]] = {
         "portal_auth_staff:revoke_code", lambda w: (c.pk for c in w["codes"].values())
     ),
     "portal_auth_staff:import": _plain("portal_auth_staff:import"),
+    "portal_auth_staff:import_kind": _with_args(
+        "portal_auth_staff:import_kind", ("pupils",), ("directors",)
+    ),
+    "portal_auth_staff:import_template": _with_args(
+        "portal_auth_staff:import_template",
+        *(
+            (kind, file_format)
+            for kind in ("pupils", "marks", "timetable", "absences", "directors")
+            for file_format in ("csv", "xlsx")
+        ),
+    ),
     "portal_auth_staff:import_run": _pk_urls("portal_auth_staff:import_run", _every(ImportRun)),
     "portal_auth_staff:log": _plain("portal_auth_staff:log"),
     "portal_auth_staff:access_log": _plain("portal_auth_staff:access_log"),
     "portal_auth_records:publish_marks": _plain("portal_auth_records:publish_marks"),
     "portal_auth_records:import": _plain("portal_auth_records:import"),
+    "portal_auth_records:import_kind": _with_args(
+        "portal_auth_records:import_kind", ("marks",), ("timetable",), ("absences",)
+    ),
     "portal_requests_staff:queue": _plain("portal_requests_staff:queue", status="all"),
     "portal_requests_staff:bulk_schedule": _plain("portal_requests_staff:bulk_schedule"),
     "portal_requests_staff:detail": _pk_urls(

@@ -187,7 +187,7 @@ def staff_client(client, target):
 
 def post_records(client, target, kind: str, name: str, data: bytes):
     school_class = target[0]
-    fields = {"kind": kind, "file": SimpleUploadedFile(name, data)}
+    fields = {"file": SimpleUploadedFile(name, data)}
     if kind == "marks":
         fields |= {
             "school_class": school_class.pk,
@@ -196,7 +196,7 @@ def post_records(client, target, kind: str, name: str, data: bytes):
         }
     else:
         fields["school"] = school_class.school_id
-    return client.post(reverse("portal_auth_records:import"), fields)
+    return client.post(reverse("portal_auth_records:import_kind", args=[kind]), fields)
 
 
 def post_pupils(client, target, name: str, data: bytes):

@@ -202,5 +202,5 @@ def test_management_command(school, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_pupils", str(path), "--school", "NOPE")
     path.write_bytes(arabic_csv([ARABIC_ROWS[0], ARABIC_ROWS[0]]))
-    with pytest.raises(CommandError, match="nothing was imported"):
+    with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_pupils", str(path), "--school", school.code)

@@ -22,13 +22,17 @@ def _english():
         yield
 
 
+def marks_url() -> str:
+    return reverse("portal_auth_records:import_kind", args=["marks"])
+
+
 def test_preview_then_confirm(client):
     school_class = make_class(level="2BAC", track="sciences-physiques")
     pupil = make_pupil(school_class)
     staff = make_staff("admin_staff", school_class.school)
     UserProfile.objects.update_or_create(user=staff, defaults={"preferred_language": "en"})
     client.force_login(staff)
-    url = reverse("portal_auth_records:import")
+    url = marks_url()
     from catalog.models import Subject
 
     upload = SimpleUploadedFile(
@@ -37,7 +41,6 @@ def test_preview_then_confirm(client):
     response = client.post(
         url,
         {
-            "kind": "marks",
             "file": upload,
             "school_class": school_class.pk,
             "subject": Subject.objects.get(slug="mathematiques").pk,
@@ -71,9 +74,8 @@ def test_errors_show_and_offer_no_confirm(client):
         "m.xlsx", xlsx([[pupil.massar_code, "", "vingt", None, None, None, None]])
     )
     page = client.post(
-        reverse("portal_auth_records:import"),
+        marks_url(),
         {
-            "kind": "marks",
             "file": upload,
             "school_class": school_class.pk,
             "subject": Subject.objects.get(slug="mathematiques").pk,
@@ -88,7 +90,7 @@ def test_class_of_another_school_is_not_offered(client):
     school_class = make_class()
     staff = make_staff("admin_staff")
     client.force_login(staff)
-    page = client.get(reverse("portal_auth_records:import")).content.decode()
+    page = client.get(marks_url()).content.decode()
     assert school_class.name not in page
 
 
@@ -99,6 +101,9 @@ def test_pupils_and_guardians_get_a_404(client):
     client.force_login(user)
     for name in ("portal_auth_records:import", "portal_auth_records:publish_marks"):
         assert client.get(reverse(name)).status_code in (302, 403)  # admin sign-in or refused
+    for kind in ("marks", "timetable", "absences"):
+        url = reverse("portal_auth_records:import_kind", args=[kind])
+        assert client.get(url).status_code in (302, 403)
 
 
 def test_the_import_screen_explains_the_formats_itself(client):
@@ -106,6 +111,6 @@ def test_the_import_screen_explains_the_formats_itself(client):
     staff = make_staff("admin_staff", school_class.school)
     UserProfile.objects.update_or_create(user=staff, defaults={"preferred_language": "en"})
     client.force_login(staff)
-    html = client.get(reverse("portal_auth_records:import")).content.decode()
+    html = client.get(marks_url()).content.decode()
     assert "docs/" not in html, "help belongs in the screen, not in a repository path"
     assert "Nothing is written before you confirm the preview." in html

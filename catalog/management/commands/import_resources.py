@@ -1,8 +1,13 @@
 """``manage.py import_resources MANIFEST.csv [--publish] [--dry-run]``: bulk import (docs/import.md)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import pgettext
 
 from catalog.importers.resources import (
     ImportFailed,
@@ -10,52 +15,44 @@ from catalog.importers.resources import (
     ManifestRejected,
     ResourceImporter,
 )
+from library.imports.command import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import resources listed in a UTF-8 CSV manifest (columns: title, summary, language, "
-        "levels, tracks, subject, kind, tags, file, and optionally thumbnail). Every row is "
-        "checked first; if any row is "
-        "wrong nothing is imported. Re-running the same manifest creates no duplicates."
+        "levels, tracks, subject, kind, tags, file, and optionally thumbnail; or their Arabic "
+        "and French names). Every row is checked first; if any row is wrong nothing is "
+        "imported. Re-running the same manifest creates no duplicates."
     )
+    file_help = "Path to the CSV manifest (the files it names are beside it)."
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("manifest", help="Path to the CSV manifest.")
+    def add_target_arguments(self, parser) -> None:
         parser.add_argument(
             "--publish",
             action="store_true",
             help="Publish the resources (otherwise they are saved as drafts).",
         )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check the manifest and show what would change, without writing anything.",
-        )
 
-    def handle(self, *args, manifest: str, publish: bool, dry_run: bool, **options) -> None:
-        importer = ResourceImporter(manifest, publish=publish, dry_run=dry_run)
+    def read(self, path: Path) -> bytes:
+        """The importer reads the manifest and the files beside it (its own messages)."""
+        return b""
+
+    def run_import(
+        self, target: Any, path: Path, data: bytes, dry_run: bool, options: dict[str, Any]
+    ) -> ImportReport:
+        importer = ResourceImporter(path, publish=options["publish"], dry_run=dry_run)
         try:
-            report = importer.run()
+            return importer.run()
         except ManifestRejected as rejected:
-            for line in rejected.errors:
-                self.stderr.write(line)
-            raise CommandError(
-                ngettext(
-                    "Nothing was imported: the manifest has %(count)d error.",
-                    "Nothing was imported: the manifest has %(count)d errors.",
-                    len(rejected.errors),
-                )
-                % {"count": len(rejected.errors)}
-            )
+            return ImportReport(dry_run, errors=rejected.errors)
         except ImportFailed as failed:
             raise CommandError(str(failed))
-        self._print(report)
 
-    def _print(self, report: ImportReport) -> None:
+    def print_report(self, report: ImportReport, dry_run: bool) -> None:
         labels = {
-            "create": _("would create") if report.dry_run else pgettext("import action", "created"),
-            "update": _("would update") if report.dry_run else pgettext("import action", "updated"),
+            "create": _("would create") if dry_run else pgettext("import action", "created"),
+            "update": _("would update") if dry_run else pgettext("import action", "updated"),
             "unchanged": _("unchanged"),
         }
         published = {plan.row for plan in report.published}
@@ -70,11 +67,7 @@ class Command(BaseCommand):
             if plan.row in published:
                 line += " — " + _("published")
             self.stdout.write(line)
-        summary = _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
-            "created": len(report.with_action("create")),
-            "updated": len(report.with_action("update")),
-            "unchanged": len(report.with_action("unchanged")),
-        }
-        if report.dry_run:
+        summary = report.summary()
+        if dry_run:
             summary = _("Dry run, nothing written: %(summary)s") % {"summary": summary}
         self.stdout.write(self.style.SUCCESS(summary))

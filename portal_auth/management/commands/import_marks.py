@@ -40,7 +40,7 @@ class Command(ImportCommand):
     def school_of(self, target: MarksTarget):
         return target.school_class.school
 
-    def run_import(self, target: MarksTarget, data, filename, dry_run, options):
+    def import_file(self, target: MarksTarget, data, filename, dry_run, options):
         return import_marks(
             target.school_class, target.subject, target.semester, data, filename, dry_run=dry_run
         )

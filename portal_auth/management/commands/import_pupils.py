@@ -7,5 +7,5 @@ from portal_auth.importers.pupils import import_pupils
 class Command(ImportCommand):
     help = "Import pupils and guardians of one school from a CSV or XLSX export (atomic)."
 
-    def run_import(self, target, data, filename, dry_run, options):
+    def import_file(self, target, data, filename, dry_run, options):
         return import_pupils(target, data, filename, dry_run=dry_run)

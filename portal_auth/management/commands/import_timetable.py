@@ -18,7 +18,7 @@ class Command(ImportCommand):
             help="The date the timetable applies from (default: the file's column, else today).",
         )
 
-    def run_import(self, target, data, filename, dry_run, options):
+    def import_file(self, target, data, filename, dry_run, options):
         return import_timetable(
             target, data, filename, effective_from=options["effective_from"], dry_run=dry_run
         )

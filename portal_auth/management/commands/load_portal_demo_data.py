@@ -172,6 +172,16 @@ class Command(BaseCommand):
                 scope="school",
                 school=School.objects.get(code="DEMO-L1"),
             )
+        if not director.email:
+            # The e-book reaches directors by their official e-mail.
+            director.email = "directeur.demo@men.gov.ma"
+            director.save(update_fields=["email"])
+        # The catalogue's demo regional editor sends the e-book to this academy's directors.
+        editor = User.objects.filter(username="editor").first()
+        if editor is not None:
+            StaffRole.objects.get_or_create(
+                user=editor, role="regional_editor", scope="academy", academy=academy
+            )
         lines = [
             "Demo director (admin at /admin/): demo-director / " + shown,
             "Pupil activation codes (/account/activate/pupil/):",

@@ -1,123 +1,134 @@
-"""Staff screen (Wagtail admin): import marks, timetables or absences — upload, then the run's
-page shows the check and the confirm.
+"""Staff screens (Wagtail admin): import marks, a timetable or absences — one screen each, on
+the generic ``staff.imports.ImportView``, each with its own form; the index lists the three.
 
-The file is stored on the shared storage with its ``ImportRun``; the worker checks it as the
-uploader and, once confirmed, imports it as the confirming staff member, each target looked up
-again in that person's scope (``portal_auth/importers/runs.py``).
+The worker checks the file as the uploader and, once confirmed, imports it as the confirming
+staff member, each target looked up again in that person's scope (``importers/runs.py``).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.http import HttpResponseRedirect
+from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog.models import Subject
 
-from ... import tasks
-from ...conf import portal_setting
-from ...importers import runs
 from ...models import ImportRun, Semester
-from ...schools.scoping import schools_for_staff
-from ...staff.import_status import recent_runs
+from ...schools.scoping import classes_for_staff
+from ...staff.imports import ImportForm, ImportView, SchoolImportForm
 from ...staff.views import StaffPage
 from .marks import ManagesRecordsMixin
 
+Kind = ImportRun.Kind
 
-class RecordsImportForm(forms.Form):
-    KINDS = [
-        ("marks", gettext_lazy("Marks (XLSX from Massar)")),
-        ("timetable", gettext_lazy("Timetable (CSV or XLSX)")),
-        ("absences", gettext_lazy("Absences (CSV or XLSX)")),
-    ]
-    kind = forms.ChoiceField(label=gettext_lazy("What"), choices=KINDS)
-    file = forms.FileField(label=gettext_lazy("File"))
-    school_class = forms.ModelChoiceField(
-        label=gettext_lazy("Class (marks)"), queryset=None, required=False
-    )
-    subject = forms.ModelChoiceField(
-        label=gettext_lazy("Subject (marks)"), queryset=Subject.objects.all(), required=False
-    )
+
+class MarksImportForm(ImportForm):
+    school_class = forms.ModelChoiceField(label=gettext_lazy("Class"), queryset=None)
+    subject = forms.ModelChoiceField(label=gettext_lazy("Subject"), queryset=Subject.objects.all())
     semester = forms.TypedChoiceField(
-        label=gettext_lazy("Semester (marks)"),
-        choices=[("", "—"), *Semester.choices],
-        coerce=int,
-        required=False,
+        label=gettext_lazy("Semester"), choices=Semester.choices, coerce=int
     )
-    school = forms.ModelChoiceField(
-        label=gettext_lazy("School (timetable, absences)"), queryset=None, required=False
-    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["school_class"].queryset = classes_for_staff(
+            user, ManagesRecordsMixin.capability
+        ).select_related("school", "level")
+
+    def place(self):
+        return self.cleaned_data["school_class"].school
+
+    def targets(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "class": data["school_class"].pk,
+            "subject": data["subject"].pk,
+            "semester": data["semester"],
+        }
+
+
+class TimetableImportForm(SchoolImportForm):
     effective_from = forms.DateField(
-        label=gettext_lazy("Timetable applies from"),
+        label=gettext_lazy("Applies from"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Empty: the file's column, else today."),
     )
 
-    def __init__(self, *args, classes, schools, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school_class"].queryset = classes
-        self.fields["school"].queryset = schools
+    def targets(self) -> dict[str, Any]:
+        start = self.cleaned_data.get("effective_from")
+        return {"from": start.isoformat()} if start else {}
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > portal_setting("IMPORT_MAX_BYTES"):
-            raise forms.ValidationError(_("The file is too large."))
-        return upload
 
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == "marks":
-            for name in ("school_class", "subject", "semester"):
-                if not data.get(name):
-                    self.add_error(name, _("Choose one for a marks import."))
-        elif data.get("kind") and not data.get("school"):
-            self.add_error("school", _("Choose the school."))
-        return data
+class RecordsImportView(ManagesRecordsMixin, ImportView):
+    def may_import(self) -> bool:
+        return True  # ManagesRecordsMixin has refused those who manage no class
+
+
+class ImportMarksView(RecordsImportView):
+    kind = Kind.MARKS
+    form_class = MarksImportForm
+    page_title = gettext_lazy("Import marks")
+    help_text = gettext_lazy(
+        "Massar's sheet for one class, subject and semester: Massar code, name, test 1–4, "
+        "integrated activities (12,5 or 12.5; abs for absent; exempt). The title rows above "
+        "the header row are skipped."
+    )
+
+
+class ImportTimetableView(RecordsImportView):
+    kind = Kind.TIMETABLE
+    form_class = TimetableImportForm
+    page_title = gettext_lazy("Import a timetable")
+    help_text = gettext_lazy(
+        "One row per weekly slot: class, day, start, end, subject, teacher, room."
+    )
+
+
+class ImportAbsencesView(RecordsImportView):
+    kind = Kind.ABSENCES
+    form_class = SchoolImportForm
+    page_title = gettext_lazy("Import absences")
+    help_text = gettext_lazy(
+        "Massar code, date (day first: 03/12/2026), period, hours, justified, reason."
+    )
+
+
+VIEWS = {
+    Kind.MARKS: ImportMarksView,
+    Kind.TIMETABLE: ImportTimetableView,
+    Kind.ABSENCES: ImportAbsencesView,
+}
 
 
 class ImportRecordsView(ManagesRecordsMixin, StaffPage):
+    """The three record imports, each with its own screen."""
+
     page_title = gettext_lazy("Import marks, timetables or absences")
     template_name = "portal_auth/staff/import_records.html"
     header_icon = "upload"
 
-    def make_form(self, data=None, files=None) -> RecordsImportForm:
-        return RecordsImportForm(
-            data,
-            files,
-            classes=self.managed_classes(),
-            schools=schools_for_staff(self.request.user, self.capability),
-        )
-
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", self.make_form())
         context = super().get_context_data(**kwargs)
-        context["recent_runs"] = recent_runs(
-            self.request.user,
-            [ImportRun.Kind.MARKS, ImportRun.Kind.TIMETABLE, ImportRun.Kind.ABSENCES],
-        )
+        context["kinds"] = [
+            (
+                view.page_title,
+                view.help_text,
+                reverse("portal_auth_records:import_kind", args=[kind]),
+            )
+            for kind, view in VIEWS.items()
+        ]
         return context
 
-    def post(self, request, *args, **kwargs):
-        form = self.make_form(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        data = form.cleaned_data
-        upload = data["file"]
-        if data["kind"] == "marks":
-            school = data["school_class"].school
-            targets = {
-                "class": data["school_class"].pk,
-                "subject": data["subject"].pk,
-                "semester": data["semester"],
-            }
-        else:
-            school = data["school"]
-            start = data.get("effective_from") if data["kind"] == "timetable" else None
-            targets = {"from": start.isoformat()} if start else {}
-        run = runs.start_run(
-            request.user, school, data["kind"], upload.name, upload.read(), targets=targets
-        )
-        tasks.enqueue_check(run.pk)
-        return HttpResponseRedirect(reverse("portal_auth_staff:import_run", args=[run.pk]))
+
+VIEW_FUNCTIONS = {kind: view.as_view() for kind, view in VIEWS.items()}
+
+
+def import_kind_view(request, kind: str):
+    """``…/records/import/<kind>/``: the screen of one record import."""
+    if kind not in VIEW_FUNCTIONS:
+        raise Http404
+    return VIEW_FUNCTIONS[kind](request)

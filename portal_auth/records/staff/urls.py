@@ -14,4 +14,5 @@ urlpatterns = [
         report_cards.ClassReportCardsView.as_view(),
         name="class_report_cards",
     ),
+    path("import/<slug:kind>/", imports.import_kind_view, name="import_kind"),
 ]

@@ -8,7 +8,10 @@ and ``PRÉNOM`` are one column.
 This is the one place an uploaded table is read, and it is bounded: an XLSX is checked before it
 is opened (``archive.check_archive``: no zip bombs, no parts lying about their size), rows are
 read one at a time up to ``MAX_ROWS`` and ``MAX_COLUMNS``, and reading stops after
-``MAX_SECONDS`` (``MAKTABA_PORTAL["IMPORT_LIMITS"]``). Whatever goes wrong while reading (bad
+``MAX_SECONDS`` (the caller's ``limits``; the portal's are ``MAKTABA_PORTAL["IMPORT_LIMITS"]``).
+
+Real exports put title rows (the academy, the school, the class) above the header row, so the
+header row is found, not assumed (``find_header``, with the synonyms of ``headers``). Whatever goes wrong while reading (bad
 text encoding, a CSV cell over csv's 128 KB field limit, a damaged sheet) becomes a
 ``TableError`` naming the problem and, when known, the row.
 """
@@ -21,24 +24,30 @@ import io
 import logging
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..conf import import_limits, portal_setting
 from .archive import check_archive
 from .errors import TableError
 
 logger = logging.getLogger(__name__)
 
 
+ImportLimits = Mapping[str, int]
+
+
 @dataclass
 class Table:
+    """A sheet as read: its header row (the first row until ``find_header`` finds the real
+    one) and the rows below it, each with its row number as the spreadsheet shows it."""
+
     headers: list[str]
     rows: list[tuple[int, list[object]]]  # (row number as shown in the file, cells)
     encoding: str
+    header_row: int = 1
 
 
 def normalise_header(text: object) -> str:
@@ -49,7 +58,7 @@ def normalise_header(text: object) -> str:
     value = "".join(
         ch for ch in unicodedata.normalize("NFKD", value) if not "\u0300" <= ch <= "\u036f"
     )
-    for ch in "_-.:()/\\*":
+    for ch in "_-.:()/\\*'’":
         value = value.replace(ch, " ")
     return " ".join(value.split())
 
@@ -86,7 +95,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
 
 
 def bounded_rows(
-    rows: Iterable[Iterable[object]], started: float
+    rows: Iterable[Iterable[object]], started: float, limits: ImportLimits
 ) -> Iterator[tuple[int, list[object]]]:
     """``(row number, cells)`` from ``rows``, within ``MAX_ROWS``, ``MAX_COLUMNS``, and
     ``MAX_SECONDS`` from ``started`` (a ``time.monotonic()``).
@@ -94,7 +103,6 @@ def bounded_rows(
     Cells right of ``MAX_COLUMNS`` are dropped, and so are the empty cells (``None``) that end
     an XLSX row.
     """
-    limits = import_limits()
     deadline = started + limits["MAX_SECONDS"]
     for number, row in enumerate(rows, start=1):
         if number > limits["MAX_ROWS"]:
@@ -123,11 +131,11 @@ def bounded_rows(
 def split_header(rows: list[tuple[int, list[object]]], encoding: str) -> Table:
     if not rows:
         raise TableError(_("The file is empty."))
-    (_first, headers), body = rows[0], rows[1:]
-    return Table([str(h or "") for h in headers], body, encoding)
+    (first, headers), body = rows[0], rows[1:]
+    return Table([str(h or "") for h in headers], body, encoding, first)
 
 
-def read_csv(data: bytes) -> Table:
+def read_csv(data: bytes, limits: ImportLimits) -> Table:
     started = time.monotonic()
     text, encoding = decode_csv(data)
     if "\x00" in text:
@@ -140,7 +148,7 @@ def read_csv(data: bytes) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows: list[tuple[int, list[object]]] = []
     try:
-        for row in bounded_rows(reader, started):
+        for row in bounded_rows(reader, started, limits):
             rows.append(row)
     except csv.Error as error:
         failed_at = len(rows) + 1
@@ -155,11 +163,11 @@ def read_csv(data: bytes) -> Table:
     return split_header(rows, encoding)
 
 
-def read_xlsx(data: bytes) -> Table:
+def read_xlsx(data: bytes, limits: ImportLimits) -> Table:
     from openpyxl import load_workbook
 
     started = time.monotonic()
-    check_archive(data)
+    check_archive(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises what its parsers meet; the file is the user's to fix
@@ -168,8 +176,8 @@ def read_xlsx(data: bytes) -> Table:
     rows: list[tuple[int, list[object]]] = []
     try:
         sheet = workbook.worksheets[0]
-        cells = sheet.iter_rows(values_only=True, max_col=import_limits()["MAX_COLUMNS"])
-        for row in bounded_rows(cells, started):
+        cells = sheet.iter_rows(values_only=True, max_col=limits["MAX_COLUMNS"])
+        for row in bounded_rows(cells, started, limits):
             rows.append(row)
     except TableError:
         raise
@@ -187,13 +195,13 @@ def read_xlsx(data: bytes) -> Table:
     return split_header(rows, "xlsx")
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(data: bytes, filename: str, *, limits: ImportLimits, max_bytes: int) -> Table:
     """Read CSV or XLSX (chosen by content, the file name only breaks ties)."""
-    if len(data) > portal_setting("IMPORT_MAX_BYTES"):
+    if len(data) > max_bytes:
         raise TableError(_("The file is too large."))
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
-        return read_xlsx(data)
-    return read_csv(data)
+        return read_xlsx(data, limits)
+    return read_csv(data, limits)
 
 
 def cell_text(value: object) -> str:

@@ -1,4 +1,4 @@
-"""The error an importer raises when a file as a whole cannot be read."""
+"""The error a reader raises when an uploaded file as a whole cannot be read."""
 
 
 class TableError(Exception):

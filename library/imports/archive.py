@@ -10,7 +10,8 @@ each part is taken for what the package's relationships and content types make o
 worksheets are streamed row by row, so shared strings (``MAX_SHARED_STRINGS_BYTES``) and every
 other part openpyxl may parse whole (``MAX_OTHER_PART_BYTES``: styles, workbook, ...) have
 limits of their own. openpyxl reads through :mod:`zipfile`, which stops at the declared size,
-so what it parses is what was checked. The limits are ``MAKTABA_PORTAL["IMPORT_LIMITS"]``.
+so what it parses is what was checked. The limits are the caller's (``ImportLimits``; the portal
+reads them from ``MAKTABA_PORTAL["IMPORT_LIMITS"]``).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import posixpath
 import struct
 import zipfile
 import zlib
+from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
 
-from ..conf import import_limits
 from .errors import TableError
 
 CHUNK = 64 * 1024
@@ -47,9 +48,8 @@ def megabytes(size: int) -> int:
     return -(-size // MB)
 
 
-def check_archive(data: bytes) -> None:
+def check_archive(data: bytes, limits: Mapping[str, int]) -> None:
     """``TableError`` unless ``data`` is a zip whose parts are few, honest and small enough."""
-    limits = import_limits()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -129,7 +129,7 @@ ROLES = {
 
 
 def part_roles(
-    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: dict[str, int]
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Mapping[str, int]
 ) -> dict[str, set[str]]:
     """What each part is for, from every relationship and content-type override naming it.
 
@@ -170,7 +170,7 @@ def part_roles(
     return roles
 
 
-def part_limit(name: str, roles: dict[str, set[str]], limits: dict[str, int]) -> int | None:
+def part_limit(name: str, roles: dict[str, set[str]], limits: Mapping[str, int]) -> int | None:
     """Worksheets are streamed row by row and images are not read: the total bounds them.
     Any other part may be parsed whole, which is slow: shared strings and the rest have
     limits of their own."""
