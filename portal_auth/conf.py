@@ -62,7 +62,11 @@ DEFAULTS: dict[str, Any] = {
     },
     # Pupil and guardian spaces (docs/spaces.md)
     "SEMESTER_2_STARTS": "02-01",  # month-day the second semester starts
-    "ABSENCE_EMAILS": True,  # email guardians when an unjustified absence is recorded
+    # Tell guardians (on the channels they chose) when an unjustified absence is recorded.
+    "ABSENCE_NOTICES": True,
+    # Text messages one guardian may receive per local day (all children, all schools); the
+    # others stay in the family's space and e-mail.
+    "SMS_DAILY_CAP": 4,
     "CLASS_STATISTICS_MIN_PUPILS": 3,  # fewer pupils with an average: no class max/mean/min
     # The front desk: requests, messages and notifications (docs/requests.md)
     # Messages a pupil's threads may receive from non-staff per local day (pupil and guardians).

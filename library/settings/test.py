@@ -18,7 +18,12 @@ MAKTABA_SEARCH = {  # noqa: F405
     "WARM_ON_OPEN": False,  # no warming threads behind tests (test_array_evaluation warms)
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MAKTABA_SMS = {"BACKEND": "library.sms.backends.locmem.LocmemBackend", "SENDER": "MAKTABA"}
+# No quiet hours: tests that need them set them (tests/library/sms/test_quiet_hours.py).
+MAKTABA_SMS = {
+    "BACKEND": "library.sms.backends.locmem.LocmemBackend",
+    "SENDER": "MAKTABA",
+    "QUIET_HOURS": {"START": "00:00", "END": "00:00"},
+}
 ALLOWED_HOSTS = ["*"]
 
 if os.environ.get("MAKTABA_TEST_DATABASE") == "postgres":

@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
+from portal_auth.records.absence_mail import notify_guardians_of_absence
 
 from portal_auth.importers.absences import import_absences
 from portal_auth.models import Absence, AbsenceNotification
-from portal_auth.records.absence_mail import notify_guardians_of_absence
 from portal_auth.records.attendance import semester_of, totals
 from tests.factories.records import make_absence
 from tests.factories.schools import (

@@ -16,11 +16,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from portal_auth.records.absence_mail import notify_guardians_of_absence
 
 from portal_auth.accounts import activation
 from portal_auth.desk.document_requests import move, submit_request
 from portal_auth.models import Absence, Academy, ActivationCode, GuardianLink, Notification
-from portal_auth.records.absence_mail import notify_guardians_of_absence
 from portal_auth.staff.views import SPANNING_ACCOUNT_CODE, spanning_accounts_message
 from tests.factories.desk import local_at, open_every_day
 from tests.factories.records import make_absence, publish, put_mark, year_containing_today

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from portal_auth.records.absence_mail import notify_guardians_of_absence
 
 from portal_auth.accounts import activation, codes, relinking
 from portal_auth.importers.pupils import import_pupils
@@ -21,7 +22,6 @@ from portal_auth.models import (
     RecordAccess,
     SecurityEvent,
 )
-from portal_auth.records.absence_mail import notify_guardians_of_absence
 from tests.factories.records import make_absence, year_containing_today
 from tests.factories.schools import (
     give_guardian_account,
