@@ -38,7 +38,7 @@ def absence(absence_id: int) -> list[Notification]:
         pupil=found.pupil,
         school=school_class.school,
         data={"date": found.date.isoformat(), "period": found.period, "absence": found.pk},
-        link=reverse("portal_auth_records:absences"),
+        link=reverse("portal_auth:absences"),
         batch=f"absences:{school_class.pk}:{found.date.isoformat()}",
     )
     return notify(event, guardians_only(found.pupil))
@@ -65,7 +65,7 @@ def marks_published(publication_id: int) -> list[Notification]:
             pupil=enrolment.pupil,
             school=school_class.school,
             data={"semester": publication.semester},
-            link=reverse("portal_auth_records:marks"),
+            link=reverse("portal_auth:marks"),
             batch=f"marks:{school_class.pk}:{publication.semester}",
         )
         created += notify(event, family_of(enrolment.pupil))
@@ -98,7 +98,7 @@ def assessment(assessment_id: int) -> list[Notification]:
                 "kind": found.kind,
                 "subject": {"ar": subject.name_ar, "fr": subject.name_fr, "en": subject.name_en},
             },
-            link=reverse("portal_auth_records:calendar"),
+            link=reverse("portal_auth:calendar"),
             batch=f"assessment:{found.pk}:{found.date.isoformat()}",
         )
         created += notify(event, family_of(enrolment.pupil))

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import imports, marks
+from . import imports, marks, text_messages
 
 app_name = "portal_auth_records"
 
 urlpatterns = [
     path("publish/", marks.PublishMarksView.as_view(), name="publish_marks"),
     path("import/", imports.ImportRecordsView.as_view(), name="import"),
+    path("text-messages/", text_messages.TextMessagesView.as_view(), name="text_messages"),
 ]
