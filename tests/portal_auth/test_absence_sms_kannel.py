@@ -19,7 +19,13 @@ from library.sms.models import SmsMessage, SmsStatus
 from library.sms.tasks import send_due_sms_task
 from portal_auth.models import Notification
 from tests.factories.records import make_absence
-from tests.factories.schools import link_guardian, make_class, make_guardian, make_pupil, make_school
+from tests.factories.schools import (
+    link_guardian,
+    make_class,
+    make_guardian,
+    make_pupil,
+    make_school,
+)
 from tests.library.sms.kannel_gateway import PASSWORD, USERNAME, Kannel, installed
 
 pytestmark = [

@@ -22,7 +22,10 @@ def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
 
 @pytest.fixture
 def nights(settings):
-    settings.MAKTABA_SMS = {**settings.MAKTABA_SMS, "QUIET_HOURS": {"START": "21:00", "END": "08:00"}}
+    settings.MAKTABA_SMS = {
+        **settings.MAKTABA_SMS,
+        "QUIET_HOURS": {"START": "21:00", "END": "08:00"},
+    }
 
 
 @pytest.fixture(autouse=True)
