@@ -7,6 +7,7 @@ import logging
 import smtplib
 
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -68,8 +69,6 @@ def send_email(notification_id: int) -> tuple[str, bool]:
     Returns its state and whether to try again later. The row is locked while sending, so two
     workers at once send one e-mail.
     """
-    from django.db import transaction
-
     retry = False
     with transaction.atomic():
         notification = (

@@ -168,11 +168,15 @@ def _queue_sms(notification: Notification, guardian: Guardian, language: str) ->
     else:
         # The guardian's row is locked while counting, so two events at once keep the cap.
         Guardian.objects.select_for_update().filter(pk=guardian.pk).first()
-        today = Notification.objects.filter(
-            guardian=guardian,
-            sms__isnull=False,
-            created_at__gte=_local_day_start(timezone.now()),
-        ).count()
+        today = (
+            Notification.objects.filter(
+                guardian=guardian,
+                sms__isnull=False,
+                created_at__gte=_local_day_start(timezone.now()),
+            )
+            .exclude(sms__status="refused")
+            .count()
+        )
         if today >= int(portal_setting("SMS_DAILY_CAP")):
             note = Notification.SmsNote.DAILY_CAP
     if note:
