@@ -67,6 +67,9 @@ DEFAULTS: dict[str, Any] = {
     # Text messages one guardian may receive per local day (all children, all schools); the
     # others stay in the family's space and e-mail.
     "SMS_DAILY_CAP": 4,
+    # An absence older than this many days (an old file imported) is told in the space and by
+    # e-mail, not by SMS; 0: no limit.
+    "ABSENCE_SMS_MAX_AGE_DAYS": 7,
     "CLASS_STATISTICS_MIN_PUPILS": 3,  # fewer pupils with an average: no class max/mean/min
     # The front desk: requests, messages and notifications (docs/requests.md)
     # Messages a pupil's threads may receive from non-staff per local day (pupil and guardians).

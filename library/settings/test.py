@@ -24,6 +24,8 @@ MAKTABA_SMS = {
     "SENDER": "MAKTABA",
     "QUIET_HOURS": {"START": "00:00", "END": "00:00"},
 }
+# The factories' school year (2025-2026) is past: its absences would never go by SMS.
+MAKTABA_PORTAL = {**MAKTABA_PORTAL, "ABSENCE_SMS_MAX_AGE_DAYS": 0}  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 
 if os.environ.get("MAKTABA_TEST_DATABASE") == "postgres":

@@ -142,6 +142,7 @@ class Migration(migrations.Migration):
                     ("school_off", "text messages turned off by the school"),
                     ("no_number", "no phone number"),
                     ("daily_cap", "daily limit reached"),
+                    ("past", "about a day long past"),
                 ],
                 max_length=12,
                 verbose_name="text message",

@@ -48,6 +48,7 @@ class Notification(models.Model):
         SCHOOL_OFF = "school_off", _("text messages turned off by the school")
         NO_NUMBER = "no_number", _("no phone number")
         DAILY_CAP = "daily_cap", _("daily limit reached")
+        PAST = "past", _("about a day long past")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

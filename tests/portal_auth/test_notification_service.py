@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from library.sms import encoding, numbers
 from library.sms.backends.locmem import outbox as sms_outbox
@@ -279,3 +279,20 @@ def test_published_marks_and_test_dates_reach_the_class_families_once(client_for
     assert "Test in Mathematics for Salma on 9 December" in page
     assert "Salma&#x27;s semester 1 marks are published" in page
     assert reverse("portal_auth:marks") in page
+
+
+def test_an_absence_long_past_is_told_in_the_space_not_by_sms(family, settings, on_commit):
+    """An old file imported late: the guardians find the absences in their space, and their
+    phones stay quiet; this week's absence still goes by SMS."""
+    settings.MAKTABA_PORTAL = {**settings.MAKTABA_PORTAL, "ABSENCE_SMS_MAX_AGE_DAYS": 7}
+    _school, pupil, guardian = family
+    give_guardian_account(guardian)
+    old = DAY
+    recent = timezone.localdate() - datetime.timedelta(days=2)
+    with on_commit():
+        make_absence(pupil, date=old)
+        make_absence(pupil, date=recent)
+    notes = dict(Notification.objects.values_list("data__date", "sms_note"))
+    assert notes == {old.isoformat(): Notification.SmsNote.PAST, recent.isoformat(): ""}
+    assert len(sms_outbox) == 1
+    assert Notification.objects.filter(in_app=True).count() == 2

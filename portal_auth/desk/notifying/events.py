@@ -7,7 +7,9 @@ Each function reads its event fresh (a task may run long after it was queued), b
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
+from ...conf import portal_setting
 from ...models import (
     Absence,
     Assessment,
@@ -32,6 +34,8 @@ def absence(absence_id: int) -> list[Notification]:
     if found is None or found.justified:
         return []
     school_class = found.school_class
+    max_age = int(portal_setting("ABSENCE_SMS_MAX_AGE_DAYS"))
+    recent = not max_age or (timezone.localdate() - found.date).days <= max_age
     event = Event(
         kind=K.ABSENCE,
         key=f"absence:{found.pk}",
@@ -40,6 +44,7 @@ def absence(absence_id: int) -> list[Notification]:
         data={"date": found.date.isoformat(), "period": found.period, "absence": found.pk},
         link=reverse("portal_auth:absences"),
         batch=f"absences:{school_class.pk}:{found.date.isoformat()}",
+        sms_allowed=recent,
     )
     return notify(event, guardians_only(found.pupil))
 

@@ -66,6 +66,8 @@ class Event:
     links: dict = field(default_factory=dict)  # request_event=..., post=...
     # Only accounts that see the pupil (the desk's news: the account itself asked or wrote).
     accounts_only: bool = False
+    # False for news too old for a text message (an absence of a file imported late).
+    sms_allowed: bool = True
 
 
 def family_of(pupil: Pupil) -> list[Recipient]:
@@ -120,6 +122,9 @@ def _notify_one(event: Event, recipient: Recipient) -> Notification | None:
     in_app = Channel.IN_APP in channels and sees_pupil
     email = Channel.EMAIL in channels and bool(_address(recipient))
     sms = Channel.SMS in channels and recipient.guardian is not None
+    sms_note = "" if sms else Notification.SmsNote.NOT_CHOSEN
+    if sms and not event.sms_allowed:
+        sms, sms_note = False, Notification.SmsNote.PAST
     if not (in_app or email or sms):
         return None
     with transaction.atomic():
@@ -141,7 +146,7 @@ def _notify_one(event: Event, recipient: Recipient) -> Notification | None:
                         if email
                         else Notification.EmailStatus.SKIPPED
                     ),
-                    sms_note="" if sms else Notification.SmsNote.NOT_CHOSEN,
+                    sms_note=sms_note,
                     **event.links,
                 )
         except IntegrityError:
