@@ -72,7 +72,7 @@ def send_email(notification_id: int) -> tuple[str, bool]:
     retry = False
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient", "guardian", "pupil", "school")
             .filter(pk=notification_id)
             .first()
