@@ -7,3 +7,6 @@ class AssignmentsConfig(AppConfig):
     label = "assignments"
     verbose_name = _("Assignments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (families told of new homework)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django_tasks import task
 
+from . import notices
 from .retention import purge_ended_years
 
 
@@ -45,3 +46,20 @@ def enqueue_assignment_pack_build(pack, assignment, listen: bool) -> None:
 
     mark_building(pack)
     transaction.on_commit(lambda: build_assignment_pack_task.enqueue(assignment.pk, listen))
+
+
+@task(queue_name="mail")
+def notify_new_assignment_task(assignment_id: int) -> int:
+    """Tell the pupils and families of the assignment's classes (those not told yet)."""
+    return len(notices.new_assignment(assignment_id))
+
+
+@task(queue_name="mail")
+def notify_due_tomorrow_task() -> int:
+    """Periodic: remind pupils and families of the homework due tomorrow (once per due date)."""
+    return len(notices.due_tomorrow())
+
+
+def enqueue_new_assignment(assignment_id: int) -> None:
+    """Hand a saved assignment's notices to the queue (its signal calls this on commit)."""
+    notify_new_assignment_task.enqueue(assignment_id)

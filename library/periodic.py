@@ -42,6 +42,8 @@ SCHEDULE = (
     ("retention", "portal_auth.tasks.purge_expired_records_task"),
     # Pupils' progress on assignments, once its school year has ended (law 09-08).
     ("assignments-retention", "assignments.tasks.purge_ended_years_task"),
+    # Homework due tomorrow: families reminded once per due date (the SMS wait out the night).
+    ("assignments-due", "assignments.tasks.notify_due_tomorrow_task"),
     # Text messages due (queued, or waiting to be tried again), and those a killed worker cut off.
     ("sms", "library.sms.tasks.send_due_sms_task"),
     # Staff imports whose check or import lost its worker or its task (portal_auth/importers/runs.py).

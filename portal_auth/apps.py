@@ -10,11 +10,10 @@ class PortalAuthConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from . import signals  # noqa: F401  (connects the session bookkeeping)
+        from . import signals  # noqa: F401  (sessions, and events that notify families)
         from .accounts.password_forms import ThrottledAdminAuthenticationForm
         from .accounts.throttle_store import counter_store
         from .desk.staff import hooks as desk_hooks  # noqa: F401  (the request desk in the admin)
-        from .records import absence_mail  # noqa: F401  (guardian email on an unjustified absence)
         from .records.staff import hooks as records_hooks  # noqa: F401  (records' staff screens)
 
         admin.site.login_form = ThrottledAdminAuthenticationForm

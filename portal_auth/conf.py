@@ -62,7 +62,14 @@ DEFAULTS: dict[str, Any] = {
     },
     # Pupil and guardian spaces (docs/spaces.md)
     "SEMESTER_2_STARTS": "02-01",  # month-day the second semester starts
-    "ABSENCE_EMAILS": True,  # email guardians when an unjustified absence is recorded
+    # Tell guardians (on the channels they chose) when an unjustified absence is recorded.
+    "ABSENCE_NOTICES": True,
+    # Text messages one guardian may receive per local day (all children, all schools); the
+    # others stay in the family's space and e-mail.
+    "SMS_DAILY_CAP": 4,
+    # An absence older than this many days (an old file imported) is told in the space and by
+    # e-mail, not by SMS; 0: no limit.
+    "ABSENCE_SMS_MAX_AGE_DAYS": 7,
     "CLASS_STATISTICS_MIN_PUPILS": 3,  # fewer pupils with an average: no class max/mean/min
     # Where the report card's fonts are (Debian's fonts-noto-core: Noto Naskh Arabic, Noto Sans).
     "REPORT_CARD_FONT_DIR": "/usr/share/fonts/truetype/noto",

@@ -1,10 +1,20 @@
-"""Record the session key of every sign-in so that staff can end an account's sessions."""
+"""Record the session key of every sign-in so that staff can end an account's sessions; hand
+the events that notify families to the queue."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .models import SignedInSession, StaffRole
+from .conf import portal_setting
+from .models import (
+    Absence,
+    Assessment,
+    Notification,
+    SemesterPublication,
+    SignedInSession,
+    StaffRole,
+)
 
 
 @receiver(user_logged_in, dispatch_uid="portal_auth.remember_session")
@@ -41,3 +51,45 @@ def staff_enter_the_admin(sender, instance: StaffRole, created: bool, **kwargs) 
             from catalog.site_setup import EDITORS
 
             instance.user.groups.add(Group.objects.get_or_create(name=EDITORS)[0])
+
+
+# Notifications: the events that tell families something, and each new notification, reach the
+# queue once the transaction that made them commits (``tasks.py`` is the only one to enqueue).
+
+
+@receiver(post_save, sender=Notification, dispatch_uid="portal_auth.notification_dispatch")
+def dispatch_notification(sender, instance: Notification, created: bool, **kwargs) -> None:
+    if created:
+        from . import tasks
+
+        notification_id = instance.pk
+        transaction.on_commit(lambda: tasks.dispatch(notification_id))
+
+
+@receiver(post_save, sender=Absence, dispatch_uid="portal_auth.absence_notice")
+def absence_recorded(sender, instance: Absence, **kwargs) -> None:
+    if instance.justified or not portal_setting("ABSENCE_NOTICES"):
+        return
+    from . import tasks
+
+    absence_id = instance.pk
+    transaction.on_commit(lambda: tasks.enqueue_notice(tasks.notify_absence_task, absence_id))
+
+
+@receiver(post_save, sender=Assessment, dispatch_uid="portal_auth.assessment_notice")
+def assessment_saved(sender, instance: Assessment, **kwargs) -> None:
+    from . import tasks
+
+    assessment_id = instance.pk
+    transaction.on_commit(lambda: tasks.enqueue_notice(tasks.notify_assessment_task, assessment_id))
+
+
+@receiver(post_save, sender=SemesterPublication, dispatch_uid="portal_auth.marks_notice")
+def marks_published(sender, instance: SemesterPublication, created: bool, **kwargs) -> None:
+    if created:
+        from . import tasks
+
+        publication_id = instance.pk
+        transaction.on_commit(
+            lambda: tasks.enqueue_notice(tasks.notify_marks_published_task, publication_id)
+        )

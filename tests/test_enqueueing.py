@@ -10,16 +10,13 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("library", "catalog", "media_pipeline", "portal_auth")
+APPS = ("library", "catalog", "media_pipeline", "portal_auth", "assignments")
 # The outbox is a task backend (it forwards what others enqueue). The others are the exceptions
-# docs/architecture.md lists: the two portal modules that still define their own mail tasks, and
-# in search the backend that enqueues its own index writes and the many-to-many hook that
+# docs/architecture.md lists: in search the backend that enqueues its own index writes and the many-to-many hook that
 # enqueues modelsearch's task.
 EXCEPTIONS = {
     "library/task_outbox.py",
     "library/search/signals.py",
-    "portal_auth/desk/notifications.py",
-    "portal_auth/records/absence_mail.py",
 }
 
 

@@ -285,6 +285,7 @@ MAKTABA_PERIODIC = {
     "notifications": 600,
     "retention": 24 * 3600,
     "assignments-retention": 24 * 3600,
+    "assignments-due": 3600,
     "imports": 300,
     "task-results": 300,
     "sms": 60,

@@ -19,8 +19,11 @@ DEFAULTS: dict[str, Any] = {
     "RETRY_MAX_SECONDS": 3600,
     # A message "sending" longer than this was cut off (worker killed): it is not sent again.
     "SENDING_STALE_SECONDS": 300,
+    # No message leaves between START and END, local time of TIME_ZONE (library/sms/quiet_hours.py);
+    # START == END: no quiet hours. A partial dict in settings overrides only the keys it names.
+    "QUIET_HOURS": {"START": "21:00", "END": "08:00", "TIME_ZONE": "Africa/Casablanca"},
 }
 
 
 #: One value of ``MAKTABA_SMS`` with its default.
-sms_setting = AppSettings("MAKTABA_SMS", DEFAULTS)
+sms_setting = AppSettings("MAKTABA_SMS", DEFAULTS, merged=("QUIET_HOURS",))

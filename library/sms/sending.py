@@ -9,7 +9,9 @@ Invariants:
 - a gateway that is down or busy leaves the message ``queued`` for a later attempt, each one
   further away (doubling), until ``MAX_ATTEMPTS``;
 - delivery reports move a message forward only: a late "taken by the operator" never undoes
-  "delivered".
+  "delivered";
+- nothing leaves during the quiet hours (``quiet_hours.py``): a message due then, first try or
+  retry, waits for the morning.
 
 This module never enqueues: ``library/sms/tasks.py`` does.
 """
@@ -25,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import encoding, numbers
+from . import encoding, numbers, quiet_hours
 from .backends import GatewayError, Outgoing, PermanentGatewayError, base, get_backend
 from .conf import sms_setting
 from .models import SmsMessage, SmsStatus
@@ -105,11 +107,19 @@ def check_move(current: str, new: str) -> None:
 
 
 def queue(
-    key: str, number: str, text: str, *, category: str = "", batch: str = ""
+    key: str,
+    number: str,
+    text: str,
+    *,
+    category: str = "",
+    batch: str = "",
+    send_after: datetime | None = None,
 ) -> tuple[SmsMessage, bool]:
     """The message for ``key`` (created on first call); returns ``(message, created)``.
 
-    A number that cannot be reached is kept as written, with its reason, in a ``refused`` row.
+    It is due at ``send_after`` (now by default), or at the end of the quiet hours that time
+    falls in. A number that cannot be reached is kept as written, with its reason, in a
+    ``refused`` row.
     """
     existing = SmsMessage.objects.filter(key=key).first()
     if existing is not None:
@@ -125,7 +135,7 @@ def queue(
     }
     try:
         fields["to"] = numbers.normalize(number)
-        fields["next_attempt_at"] = timezone.now()
+        fields["next_attempt_at"] = quiet_hours.earliest(send_after or timezone.now())
     except numbers.InvalidNumber as refused:
         fields.update(status=S.REFUSED, last_error=f"{NUMBER_REFUSED}{refused.code}")
     try:
@@ -160,6 +170,11 @@ class Attempt:
 def deliver(message_id: int, report_url: str = "") -> Attempt | None:
     """Hands the message to the gateway if it is due and nobody else has it; ``None`` if not."""
     now = timezone.now()
+    if quiet_hours.is_quiet(now):
+        SmsMessage.objects.filter(pk=message_id, status=S.QUEUED, next_attempt_at__lte=now).update(
+            next_attempt_at=quiet_hours.earliest(now)
+        )
+        return None
     if not _claim(message_id, now):
         return None
     message = SmsMessage.objects.get(pk=message_id)
@@ -174,7 +189,7 @@ def deliver(message_id: int, report_url: str = "") -> Attempt | None:
         if permanent or last:
             _move(message, S.FAILED, attempts=attempts, last_error=gateway_error(error))
             return Attempt(S.FAILED)
-        retry_at = now + retry_delay(attempts)
+        retry_at = quiet_hours.earliest(now + retry_delay(attempts))
         _move(
             message,
             S.QUEUED,

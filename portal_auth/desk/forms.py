@@ -10,6 +10,7 @@ import datetime
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +20,16 @@ from library.bidi_controls import validate_no_bidi_controls
 
 from ..accounts.forms import BoundedTextInput
 from ..conf import portal_setting
-from ..models import DocumentRequest, MessageThread, NotificationPreference, OpeningHours
+from ..models import (
+    Channel,
+    DocumentRequest,
+    MessageThread,
+    Notification,
+    NotificationPreference,
+    OpeningHours,
+)
 from .attachments import validate_attachment
+from .notifying import preferences
 
 
 class BoundedTextarea(forms.Textarea):
@@ -223,10 +232,38 @@ class ReplyForm(forms.Form):
     submission_key = SubmissionKeyField()
 
 
-class PreferenceForm(forms.ModelForm):
-    class Meta:
-        model = NotificationPreference
-        fields = ["email_opt_out", "language"]
+class PreferenceForm(forms.Form):
+    """For each kind of news, the channels that bring it; and the language of the messages."""
+
+    language = forms.ChoiceField(
+        label=_("Language of my notifications"),
+        choices=[("", _("as in my file"))] + list(settings.LANGUAGES),
+        required=False,
+    )
+
+    def __init__(self, *args, preference: NotificationPreference | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current = preferences.table(preference)
+        for kind, label in Notification.Kind.choices:
+            self.fields[f"kind_{kind}"] = forms.MultipleChoiceField(
+                label=label,
+                choices=Channel.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                initial=sorted(current[kind]),
+            )
+        self.fields["language"].initial = preference.language if preference else ""
+        self.order_fields([f"kind_{kind}" for kind in Notification.Kind.values] + ["language"])
+
+    def save(self, user) -> NotificationPreference:
+        preference, _created = NotificationPreference.objects.get_or_create(user=user)
+        preferences.choose(
+            preference,
+            {kind: set(self.cleaned_data[f"kind_{kind}"]) for kind in Notification.Kind.values},
+        )
+        preference.language = self.cleaned_data["language"]
+        preference.save()
+        return preference
 
 
 class OpeningHoursForm(forms.ModelForm):

@@ -8,7 +8,7 @@
 ``throttle``: brute-force counters, when the database holds them. ``imports``: staff import runs.
 """
 
-from .absences import Absence, AbsenceNotification, AbsencePeriod
+from .absences import Absence, AbsencePeriod
 from .assessments import Assessment, AssessmentKind, CalendarFeedToken
 from .audit import RecordAccess, SecurityEvent
 from .codes import ActivationCode
@@ -24,7 +24,7 @@ from .marks import (
     SubjectCoefficient,
 )
 from .messages import MessageThread, ThreadPost
-from .notifications import Notification, NotificationPreference
+from .notifications import Channel, Notification, NotificationPreference
 from .organisation import Academy, Directorate, School, SchoolClass, SchoolYear
 from .people import Enrolment, Guardian, GuardianLink, Pupil, StaffRole
 from .requests import AppointmentSlot, DocumentRequest, OpeningHours, RequestEvent
@@ -50,7 +50,7 @@ __all__ = [
     "SchoolYear",
     "StaffRole",
     "Absence",
-    "AbsenceNotification",
+    "Channel",
     "AbsencePeriod",
     "Assessment",
     "AssessmentKind",

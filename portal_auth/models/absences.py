@@ -1,4 +1,4 @@
-"""Absences per pupil, and the record that a guardian was told about one (never twice).
+"""Absences per pupil (guardians are told through the notification service, never twice).
 
 An absence is a half-day period (morning or afternoon) or a whole day on a date, with the hours
 missed; it is justified or not, with a reason. ``(pupil, date, period)`` identifies it, so
@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .organisation import SchoolClass
-from .people import Guardian, Pupil
+from .people import Pupil
 
 
 class AbsencePeriod(models.TextChoices):
@@ -81,28 +81,3 @@ class Absence(models.Model):
                         % {"year": year.label}
                     }
                 )
-
-
-class AbsenceNotification(models.Model):
-    """One email to one guardian about one absence; the unique pair makes sending idempotent."""
-
-    absence = models.ForeignKey(
-        Absence, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("absence")
-    )
-    guardian = models.ForeignKey(
-        Guardian, on_delete=models.CASCADE, related_name="+", verbose_name=_("guardian")
-    )
-    email = models.EmailField(_("email"))
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("absence notification")
-        verbose_name_plural = _("absence notifications")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["absence", "guardian"], name="one_notification_per_absence_guardian"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.absence} → {self.guardian.cin}"

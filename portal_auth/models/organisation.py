@@ -66,6 +66,14 @@ class School(BilingualName):
     code = models.CharField(
         _("school code"), max_length=16, unique=True, help_text=_("The ministry's code.")
     )
+    sms_enabled = models.BooleanField(
+        _("text messages to families"),
+        default=True,
+        help_text=_(
+            "When off, no text message about this school's pupils is sent; families still see "
+            "their notifications in their space and by e-mail if they chose it."
+        ),
+    )
 
     class Meta:
         ordering = ["name_fr", "name_ar"]

@@ -32,6 +32,7 @@ from django.utils.module_loading import import_string
 
 from ..conf import portal_setting
 from ..desk.document_requests import requests_for_account
+from ..desk.notifying import preferences
 from ..desk.school_messages import threads_for_account
 from ..models import (
     Absence,
@@ -280,9 +281,26 @@ def gather(user: AbstractBaseUser) -> dict[str, Any] | None:
                 "read_at": _when(n.read_at),
                 **_choice(n, "email_status"),
                 "email_sent_at": _when(n.email_sent_at),
+                "text_message": (
+                    {
+                        "to": n.sms.to or n.sms.raw_number,
+                        "text": n.sms.text,
+                        **_choice(n.sms, "status"),
+                    }
+                    if n.sms_id
+                    else None
+                ),
             }
-            for n in Notification.objects.filter(recipient=user).order_by("created_at", "pk")
+            for n in Notification.objects.filter(
+                Q(recipient=user) | (Q(guardian=guardian) if guardian is not None else Q(pk=None))
+            )
+            .select_related("sms")
+            .order_by("created_at", "pk")
         ],
+        "notification_choices": {
+            kind: sorted(channels)
+            for kind, channels in preferences.table(preferences.preference_of(user)).items()
+        },
         "security_events": _security_events(user, own_pupil, guardian),
     }
 

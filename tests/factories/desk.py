@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from portal_auth.models import OpeningHours, School
+from portal_auth.models import NotificationPreference, OpeningHours, School
 from portal_auth.schools.closed_days import is_closed_day
 from tests.factories.schools import (
     give_guardian_account,
@@ -60,15 +60,28 @@ def local_at(days_ahead: int, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def family(school: School | None = None):
-    """A school (open every day), a pupil in it, a guardian account linked to the pupil."""
+def family(school: School | None = None, *, desk_emails: bool = True):
+    """A school (open every day), a pupil in it, a guardian account linked to the pupil; the
+    guardian chose e-mails for the desk's news (request updates, replies) unless told not to."""
     school = school or make_school()
     open_every_day(school)
     pupil = make_pupil(make_class(school))
     guardian = make_guardian(email="parent@example.ma")
     link_guardian(guardian, pupil)
     user = give_guardian_account(guardian)
+    if desk_emails:
+        choose_channels(user, request_status=["in_app", "email"], message_reply=["in_app", "email"])
     return school, pupil, guardian, user
+
+
+def choose_channels(user, language: str = "", **channels: list[str]):
+    """``user`` chose these channels per kind (the others keep the defaults)."""
+    preference, _created = NotificationPreference.objects.get_or_create(user=user)
+    preference.channels = {**preference.channels, **channels}
+    if language:
+        preference.language = language
+    preference.save()
+    return preference
 
 
 def school_staff(school: School, role: str = "admin_staff"):

@@ -41,10 +41,13 @@ def test_pages_and_the_api_use_the_public_origin(client, library, origin):
 @pytest.mark.django_db
 def test_printed_slips_and_emails_use_the_public_origin(origin, settings):
     from portal_auth.accounts import slips
-    from portal_auth.desk import notifications
+    from portal_auth.desk.notifying.email import build_email
+    from portal_auth.models import Notification
 
     assert slips.site_address() == "maktaba.example.ma"
-    assert notifications._absolute("/account/") == ORIGIN + "/account/"
+    notice = Notification(kind=Notification.Kind.MARKS_PUBLISHED, link="/account/marks/")
+    body = build_email(notice, "parent@example.ma", "ar").body
+    assert ORIGIN + "/account/marks/" in body
 
 
 @pytest.mark.django_db

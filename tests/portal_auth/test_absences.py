@@ -1,4 +1,5 @@
-"""Absences: totals, the guardian email (once per absence), imports and the page."""
+"""Absences: totals, the guardians told (once per absence, on their channels), imports and the
+page."""
 
 import datetime
 from decimal import Decimal
@@ -8,12 +9,15 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from library.sms.backends.locmem import outbox as sms_outbox
 from portal_auth.importers.absences import import_absences
-from portal_auth.models import Absence, AbsenceNotification
-from portal_auth.records.absence_mail import notify_guardians_of_absence
+from portal_auth.models import Absence, Notification
 from portal_auth.records.attendance import semester_of, totals
+from portal_auth.tasks import notify_absence_task
+from tests.factories.desk import choose_channels
 from tests.factories.records import make_absence
 from tests.factories.schools import (
+    give_guardian_account,
     give_pupil_account,
     link_guardian,
     make_class,
@@ -22,6 +26,13 @@ from tests.factories.schools import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    sms_outbox.clear()
+    yield
+    sms_outbox.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -58,19 +69,48 @@ def test_totals_per_month_and_semester(family):
     assert semester_of(datetime.date(2026, 2, 1), year) == 2
 
 
-def test_unjustified_absence_emails_guardians_once(family, django_capture_on_commit_callbacks):
-    pupil, father, _mother = family
+def test_unjustified_absence_tells_guardians_once_on_their_channels(
+    family, django_capture_on_commit_callbacks
+):
+    """The father chose e-mails (his account, French); the mother has no account: the defaults
+    (a text message, in her file's language). Saving again, or the task again, tells nobody."""
+    pupil, father, mother = family
+    choose_channels(give_guardian_account(father), absence=["in_app", "email"])
     with django_capture_on_commit_callbacks(execute=True):
         absence = make_absence(pupil, date=datetime.date(2025, 11, 3))
-    assert len(mail.outbox) == 1  # the mother has no email address
-    assert mail.outbox[0].to == ["father@example.ma"]
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["father@example.ma"]
     assert "Absence" in mail.outbox[0].subject  # French, the father's language
+    (sms,) = sms_outbox
+    assert sms.to == "+212612345678" and "غياب" in sms.text and pupil.first_name_ar in sms.text
     with django_capture_on_commit_callbacks(execute=True):
         absence.reason = "saved again"
         absence.save()
-    notify_guardians_of_absence.enqueue(absence.pk)
-    assert len(mail.outbox) == 1
-    assert AbsenceNotification.objects.get().sent_at is not None
+    notify_absence_task.enqueue(absence.pk)
+    assert len(mail.outbox) == 1 and len(sms_outbox) == 1
+    assert Notification.objects.filter(kind="absence").count() == 2
+    assert Notification.objects.get(guardian=father).email_status == "sent"
+
+
+def test_no_emails_in_french_is_what_the_guardian_gets(
+    family, client, django_capture_on_commit_callbacks
+):
+    """Chosen on the page: no e-mail for anything, French. A new absence sends no e-mail, its
+    text message is French, and it is in the guardian's list."""
+    pupil, father, _mother = family
+    user = give_guardian_account(father)
+    client.force_login(user)
+    with translation.override("ar"):
+        page = reverse("portal_auth:notifications")
+    choices = {f"kind_{kind}": ["in_app"] for kind in Notification.Kind.values}
+    choices["kind_absence"] = ["in_app", "sms"]
+    assert client.post(page, {**choices, "language": "fr"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        make_absence(pupil, date=datetime.date(2025, 11, 3))
+    assert mail.outbox == []
+    texts = [m.text for m in sms_outbox]
+    assert any(t.startswith(f"Absence de {pupil.first_name_latin} le 3 novembre") for t in texts)
+    listed = client.get("/fr" + page).content.decode()
+    assert f"Absence de {pupil.first_name_latin} le 3 novembre" in listed
 
 
 def test_justified_absence_and_setting_off_send_nothing(
@@ -79,10 +119,11 @@ def test_justified_absence_and_setting_off_send_nothing(
     pupil, *_ = family
     with django_capture_on_commit_callbacks(execute=True):
         make_absence(pupil, date=datetime.date(2025, 11, 4), justified=True)
-    settings.MAKTABA_PORTAL = {"ABSENCE_EMAILS": False}
+    settings.MAKTABA_PORTAL = {"ABSENCE_NOTICES": False}
     with django_capture_on_commit_callbacks(execute=True):
         make_absence(pupil, date=datetime.date(2025, 11, 5))
-    assert mail.outbox == []
+    assert mail.outbox == [] and sms_outbox == []
+    assert not Notification.objects.exists()
 
 
 def test_absence_outside_the_school_year_is_refused(family):
@@ -105,7 +146,7 @@ CSV = (
 )
 
 
-def test_import_absences_dry_run_confirm_rerun_and_email(
+def test_import_absences_dry_run_confirm_rerun_and_notices(
     family, django_capture_on_commit_callbacks
 ):
     pupil, *_ = family
@@ -113,15 +154,15 @@ def test_import_absences_dry_run_confirm_rerun_and_email(
     data = ("\ufeff" + CSV.format(code=pupil.massar_code)).encode("utf-8")
     with django_capture_on_commit_callbacks(execute=True):
         dry = import_absences(school, data, "a.csv", dry_run=True)
-    assert dry.ok and dry.created == 2 and not Absence.objects.exists() and mail.outbox == []
+    assert dry.ok and dry.created == 2 and not Absence.objects.exists() and sms_outbox == []
     with django_capture_on_commit_callbacks(execute=True):
         report = import_absences(school, data, "a.csv", dry_run=False)
     assert report.created == 2
     assert Absence.objects.get(period="day").hours == Decimal("8")
-    assert len(mail.outbox) == 1  # only the unjustified one
+    assert len(sms_outbox) == 2  # only the unjustified one, to each guardian
     with django_capture_on_commit_callbacks(execute=True):
         again = import_absences(school, data, "a.csv", dry_run=False)
-    assert again.unchanged == 2 and Absence.objects.count() == 2 and len(mail.outbox) == 1
+    assert again.unchanged == 2 and Absence.objects.count() == 2 and len(sms_outbox) == 2
 
 
 def test_import_absences_bad_rows(family):

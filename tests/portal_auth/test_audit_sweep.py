@@ -140,6 +140,14 @@ def _every(model) -> Callable[[dict], Iterator[int]]:
     return lambda world: model.objects.order_by("pk").values_list("pk", flat=True)
 
 
+def _text_messages(world) -> Iterator[str]:
+    """The text messages sent, per batch and per pupil (every pupil's id)."""
+    url = reverse("portal_auth_records:text_messages")
+    yield url
+    for pk in _pupil_pks(world):
+        yield f"{url}?pupil={pk}"
+
+
 def _staff_searches(world) -> Iterator[str]:
     url = reverse("portal_auth_staff:pupils")
     yield url
@@ -217,6 +225,7 @@ SWEEP: dict[str, Callable[[dict], Iterator[str]]] = {
     "portal_auth_records:import_kind": _with_args(
         "portal_auth_records:import_kind", ("marks",), ("timetable",), ("absences",)
     ),
+    "portal_auth_records:text_messages": _text_messages,
     "portal_requests_staff:queue": _plain("portal_requests_staff:queue", status="all"),
     "portal_requests_staff:bulk_schedule": _plain("portal_requests_staff:bulk_schedule"),
     "portal_requests_staff:detail": _pk_urls(

@@ -20,8 +20,8 @@ from django.utils import timezone, translation
 from portal_auth.accounts import activation
 from portal_auth.desk.document_requests import move, submit_request
 from portal_auth.models import Absence, Academy, ActivationCode, GuardianLink, Notification
-from portal_auth.records.absence_mail import notify_guardians_of_absence
 from portal_auth.staff.views import SPANNING_ACCOUNT_CODE, spanning_accounts_message
+from portal_auth.tasks import notify_absence_task
 from tests.factories.desk import local_at, open_every_day
 from tests.factories.records import make_absence, publish, put_mark, year_containing_today
 from tests.factories.schools import (
@@ -293,5 +293,5 @@ def test_a_suspended_link_stops_mail_and_notifications_about_that_child(
     with django_capture_on_commit_callbacks(execute=True):
         move(request, "scheduled", world["staff_c1"], slot_start=local_at(2, 9))
     assert not Notification.objects.filter(recipient=guardian.user).exists()
-    assert notify_guardians_of_absence.call(Absence.objects.get(pupil=children["c1"]).pk) == 0
-    assert notify_guardians_of_absence.call(Absence.objects.get(pupil=children["l1"]).pk) == 1
+    assert notify_absence_task.call(Absence.objects.get(pupil=children["c1"]).pk) == 0
+    assert notify_absence_task.call(Absence.objects.get(pupil=children["l1"]).pk) == 1

@@ -1,5 +1,5 @@
 """Notifications: one per event and person, one email even if the task runs twice, the
-recipient's language, opt-out, the in-app list, and a real SMTP round trip with retries."""
+recipient's language, e-mails unticked, the in-app list, and a real SMTP round trip with retries."""
 
 import datetime
 import email
@@ -12,8 +12,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from portal_auth import tasks
 from portal_auth.desk import notifications
 from portal_auth.desk.document_requests import move, submit_request
+from portal_auth.desk.notifying import service
 from portal_auth.models import DocumentRequest, Notification, NotificationPreference
 from tests.factories.desk import desk_staff, family, in_english, local_at  # noqa: F401  (fixture)
 
@@ -38,7 +40,7 @@ def test_a_status_change_notifies_the_requester_once(scheduled, django_capture_o
     assert notification.email_status == Notification.EmailStatus.SENT
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["parent@example.ma"]
     # the task again, and the notify call again: still one row, one email
-    assert notifications.send_notification_email.call(notification.pk) == "sent"
+    assert tasks.send_notification_email.call(notification.pk) == "sent"
     assert notifications.notify_request_event(request.events.last()) is None
     assert Notification.objects.count() == 1 and len(mail.outbox) == 1
 
@@ -96,18 +98,20 @@ def test_email_is_written_in_the_recipients_language(django_capture_on_commit_ca
     assert months["fr"][when.month - 1] in outputs["fr"]
     assert months["ar"][when.month - 1] in outputs["ar"]
     assert months["fr"][when.month - 1] not in outputs["ar"]
-    NotificationPreference.objects.create(user=user, language="en")
-    assert notifications.recipient_contact(user)[1] == "en"
+    NotificationPreference.objects.filter(user=user).update(language="en")
+    assert service.recipient_language(Notification.objects.first()) == "en"
 
 
-def test_opt_out_keeps_the_in_app_notification_but_sends_no_email(
+def test_unticking_emails_keeps_the_in_app_notification_but_sends_no_email(
     client, django_capture_on_commit_callbacks
 ):
     school, pupil, _guardian, user = family()
     staff = desk_staff(school)
     client.force_login(user)
+    # Every e-mail box unticked (the request updates in the space only), French.
     response = client.post(
-        reverse("portal_auth:notifications"), {"email_opt_out": "on", "language": "fr"}
+        reverse("portal_auth:notifications"),
+        {"kind_request_status": ["in_app"], "kind_absence": ["in_app", "sms"], "language": "fr"},
     )
     assert response.status_code == 302
     request = submit_request(user, pupil, "certificate")
@@ -167,9 +171,9 @@ def test_real_smtp_round_trip_with_a_failure_then_a_retry(
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_settings)
     controller.start()
     try:
-        assert notifications.send_pending_notifications() == 1
-        assert notifications.send_pending_notifications() == 0
-        assert notifications.send_notification_email.call(notification.pk) == "sent"
+        assert tasks.send_pending_notifications() == 1
+        assert tasks.send_pending_notifications() == 0
+        assert tasks.send_notification_email.call(notification.pk) == "sent"
     finally:
         controller.stop()
     notification.refresh_from_db()
@@ -195,11 +199,11 @@ def test_gives_up_after_the_last_attempt(
     request = submit_request(user, pupil, "certificate")
     with django_capture_on_commit_callbacks(execute=True):
         move(request, S.SCHEDULED, staff, slot_start=local_at(2, 9))
-    notifications.send_pending_notifications()
+    tasks.send_pending_notifications()
     notification = Notification.objects.get()
     assert notification.email_status == Notification.EmailStatus.FAILED
     assert notification.email_attempts == 2
-    assert notifications.send_pending_notifications() == 0
+    assert tasks.send_pending_notifications() == 0
 
 
 def test_a_pupil_gets_emails_in_the_language_they_wrote_in(client):
@@ -213,9 +217,9 @@ def test_a_pupil_gets_emails_in_the_language_they_wrote_in(client):
         {"pupil": pupil.pk, "kind": "transcript"},
     )
     assert DocumentRequest.objects.filter(requester=pupil_user).exists()
-    assert notifications.recipient_contact(pupil_user)[1] == "fr"
+    assert NotificationPreference.objects.get(user=pupil_user).language == "fr"
     notifications.remember_language(guardian_user, "en")
-    assert not NotificationPreference.objects.filter(user=guardian_user).exists()
+    assert NotificationPreference.objects.get(user=guardian_user).language == ""
 
 
 def test_a_deferring_queue_gets_the_retry_later(smtp_settings, settings):
@@ -233,8 +237,8 @@ def test_a_deferring_queue_gets_the_retry_later(smtp_settings, settings):
     move(request, S.SCHEDULED, staff, slot_start=local_at(2, 9))
     notification = Notification.objects.get()
     before = timezone.now()
-    assert notifications.send_notification_email.call(notification.pk) == "pending"
-    backend = notifications.send_notification_email.get_backend()
+    assert tasks.send_notification_email.call(notification.pk) == "pending"
+    backend = tasks.send_notification_email.get_backend()
     retries = [r for r in backend.results if r.task.run_after is not None]
     assert len(retries) == 1
     assert retries[0].task.queue_name == "mail" and retries[0].args == [notification.pk]

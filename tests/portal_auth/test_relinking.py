@@ -18,10 +18,11 @@ from portal_auth.models import (
     ActivationCode,
     Guardian,
     GuardianLink,
+    Notification,
     RecordAccess,
     SecurityEvent,
 )
-from portal_auth.records.absence_mail import notify_guardians_of_absence
+from portal_auth.tasks import notify_absence_task
 from tests.factories.records import make_absence, year_containing_today
 from tests.factories.schools import (
     give_guardian_account,
@@ -264,12 +265,13 @@ def test_a_code_left_over_does_not_reopen_an_ended_link(world):
     assert GuardianLink.objects.get(pk=world["link"].pk).suspended_at is not None
 
 
-def test_absence_mail_skips_the_ended_link(world, mailoutbox):
+def test_absence_notice_skips_the_ended_link(world, mailoutbox):
     Guardian.objects.filter(pk=world["wrong"].pk).update(email="wrong@example.org")
     relinking.move_link(world["link"].pk, RIGHT_CIN, world["staff_a"], names=NAMES)
     GuardianLink.objects.filter(pk=world["link"].pk).update(suspended_at=None)  # belt and braces
     absence = make_absence(world["pupil_a"], date=world["pupil_a"].enrolment_for().year.starts_on)
-    notify_guardians_of_absence.call(absence.pk)
+    assert notify_absence_task.call(absence.pk) == 1  # the right guardian only
+    assert not Notification.objects.filter(guardian=world["wrong"]).exists()
     assert all("wrong@example.org" not in mail.to for mail in mailoutbox)
 
 

@@ -209,15 +209,28 @@ def editors(tag: str) -> dict:
 
 
 def family(tag: str) -> dict:
-    """A pupil of the demo school, a guardian (Arabic, with an e-mail) and the school's staff."""
+    """A pupil of the demo school, a guardian (Arabic, with an e-mail she chose for absences) and
+    the school's staff."""
     import random
 
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.utils import timezone
 
-    from portal_auth.models import Enrolment, Pupil, SchoolClass, SchoolYear, StaffRole
-    from tests.factories.schools import link_guardian, make_guardian, make_pupil
+    from portal_auth.models import (
+        Enrolment,
+        NotificationPreference,
+        Pupil,
+        SchoolClass,
+        SchoolYear,
+        StaffRole,
+    )
+    from tests.factories.schools import (
+        give_guardian_account,
+        link_guardian,
+        make_guardian,
+        make_pupil,
+    )
 
     if not Pupil.objects.exists():  # as pupil_code does: the demo school, marks published
         call_command("load_portal_demo_data", "--force")
@@ -240,6 +253,10 @@ def family(tag: str) -> dict:
         preferred_language="ar",
     )
     link_guardian(guardian, pupil, relationship="mother")
+    # She chose e-mails for absences on her notifications page.
+    NotificationPreference.objects.create(
+        user=give_guardian_account(guardian), channels={"absence": ["email", "in_app", "sms"]}
+    )
     staff = get_user_model().objects.create_user(f"staff-{tag}", password=PASSWORD)
     school = school_class.school
     StaffRole.objects.create(user=staff, role="admin_staff", scope="school", school=school)
@@ -258,12 +275,19 @@ def family(tag: str) -> dict:
 
 
 def notifications(massar_code: str) -> dict:
-    from portal_auth.models import AbsenceNotification
+    from portal_auth.models import Notification
 
-    rows = AbsenceNotification.objects.filter(absence__pupil__massar_code=massar_code)
+    rows = Notification.objects.filter(
+        kind="absence", pupil__massar_code=massar_code
+    ).select_related("guardian")
     return {
         "notifications": [
-            {"absence": n.absence_id, "email": n.email, "sent": n.sent_at is not None} for n in rows
+            {
+                "absence": n.data["absence"],
+                "email": n.guardian.email,
+                "sent": n.email_status == "sent",
+            }
+            for n in rows
         ]
     }
 

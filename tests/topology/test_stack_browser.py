@@ -301,9 +301,7 @@ def test_an_absence_imported_by_staff_reaches_the_guardian_by_email_once(
     import_sheet()
     sent = stack.stack_data("notifications", family["massar_code"])["notifications"]
     assert [(n["email"], n["sent"]) for n in sent] == [(family["guardian_email"], True)]
-    job = (
-        f"mail: portal_auth.records.absence_mail.notify_guardians_of_absence({sent[0]['absence']})"
-    )
+    job = f"mail: portal_auth.tasks.notify_absence_task({sent[0]['absence']})"
     workers = "".join(stack.log(p.name) for p in (stack.run_dir / "log").glob("rqworker-*.log"))
     assert workers.count(job) == 1, "the job ran on an RQ worker's mail queue, once"
     time.sleep(3)  # a second message, if one were queued, would have arrived by now

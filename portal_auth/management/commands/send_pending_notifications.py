@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from portal_auth.desk.notifications import send_pending_notifications
+from portal_auth.tasks import send_pending_notifications
 
 
 class Command(BaseCommand):

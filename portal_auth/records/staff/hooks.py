@@ -39,6 +39,12 @@ def register_records_menu():
             icon_name="upload",
             order=200,
         ),
+        MenuItem(
+            _("Text messages to families"),
+            reverse("portal_auth_records:text_messages"),
+            icon_name="mail",
+            order=300,
+        ),
     ]
     return RecordsMenu(_("Marks & attendance"), Menu(items=items), icon_name="table", order=260)
 

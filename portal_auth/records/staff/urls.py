@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import imports, marks, report_cards
+from . import imports, marks, report_cards, text_messages
 
 app_name = "portal_auth_records"
 
@@ -15,4 +15,5 @@ urlpatterns = [
         name="class_report_cards",
     ),
     path("import/<slug:kind>/", imports.import_kind_view, name="import_kind"),
+    path("text-messages/", text_messages.TextMessagesView.as_view(), name="text_messages"),
 ]

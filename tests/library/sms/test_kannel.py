@@ -41,6 +41,7 @@ def through(kannel, live_server):
         "KANNEL": {"URL": kannel.sendsms_url, "USERNAME": USERNAME, "PASSWORD": PASSWORD},
         "REPORT_BASE_URL": live_server.url,
         "RETRY_SECONDS": 1,
+        "QUIET_HOURS": {"START": "00:00", "END": "00:00"},
     }
     with override_settings(MAKTABA_SMS=options):
         yield kannel
