@@ -153,3 +153,18 @@ def test_latest_marks_come_newest_first_with_their_date(client):
     assert order == sorted(order), section
     today = timezone.localdate()
     assert f'<time datetime="{today.isoformat()}"' in section
+
+
+def test_one_navigation_bar_at_the_top_of_every_space_page(client):
+    """The space's links are in the header's one navigation bar, not again mid-page."""
+    year = year_containing_today()
+    pupil = make_pupil(make_class(level="2BAC", track="sciences-physiques", year=year))
+    user = give_pupil_account(pupil)
+    client.force_login(user)
+    for name in ("home", "marks", "absences"):
+        page = client.get(reverse(f"portal_auth:{name}")).content.decode()
+        marks_link = f'href="{reverse("portal_auth:marks")}"'
+        header = page[: page.index("</header>")]
+        assert marks_link in header, name
+        assert page.count("space-nav") == 1, name
+        assert f'href="{reverse(f"portal_auth:{name}")}" aria-current="page"' in header
