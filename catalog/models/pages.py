@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -292,9 +293,10 @@ class ResourcePage(PublicOriginURLs, BidiCheckedTitleMixin, AnonymousPageCacheMi
             [
                 FieldPanel("kind"),
                 FieldPanel("language"),
-                FieldPanel("subject"),
-                FieldPanel("levels"),
-                FieldPanel("tracks"),
+                # One step: a list, not a chooser window; checkboxes, not Ctrl-click lists.
+                FieldPanel("subject", widget=forms.Select),
+                FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tracks", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
             ],
             heading=_("Classification"),
