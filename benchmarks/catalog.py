@@ -157,7 +157,7 @@ def main() -> None:
     subject = Subject.objects.get(slug="physique-chimie")
     resource = ResourcePage.objects.filter(subject=subject, levels__code="1BAC").first()
     level = Level.objects.get(code="1BAC")
-    track = level.tracks.get(slug="sciences-physiques")
+    track = level.tracks.get(slug="sciences-experimentales")
     lib_url = "/library/"
     targets = [
         ("library index", lib_url),

@@ -64,7 +64,7 @@ def main() -> None:
 
     header = "Code Massar;النسب;الاسم;Nom;Prénom;Date de naissance;Classe;CIN tuteur;Nom tuteur;Téléphone;Lien 2;CIN tuteur 2;Nom tuteur 2"
     rows = [
-        f"J{130000000 + n};العلوي;سلمى;Alaoui;Salma {n};14/03/2009;1BAC-SP-{n % 25 + 1};"
+        f"J{130000000 + n};العلوي;سلمى;Alaoui;Salma {n};14/03/2009;1BAC-SE-{n % 25 + 1};"
         f"AB{100000 + n};Alaoui;0612345678;الأم;CD{100000 + n};Alaoui"
         for n in range(args.pupils)
     ]

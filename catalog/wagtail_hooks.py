@@ -10,13 +10,23 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.admin.views.pages.listing import IndexView as PageIndexView
+from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .document_access import refuse_unless_servable
 from .ebook import admin_hooks as ebook_admin_hooks  # noqa: F401
-from .models import CurriculumSynonym, Cycle, Level, Subject, TaxonomyMention, Track
+from .models import (
+    CurriculumSynonym,
+    Cycle,
+    Level,
+    ResourcePage,
+    Subject,
+    TaxonomyMention,
+    Track,
+)
 from .site_setup import MODERATOR_TASK_NAME, TEACHERS, WORKFLOW_NAME
 
 
@@ -92,6 +102,31 @@ def teachers_see_live_pages_and_their_own_drafts(
     if _is_plain_teacher(request.user):
         pages = pages.filter(Q(live=True) | Q(owner=request.user))
     return pages
+
+
+class ResourceIndexView(PageIndexView):
+    """Every resource in one list an editor narrows by subject, level, track, kind, language."""
+
+    def get_base_queryset(self):
+        pages = super().get_base_queryset()
+        if _is_plain_teacher(self.request.user):
+            pages = pages.filter(Q(live=True) | Q(owner=self.request.user))
+        return pages
+
+
+class ResourceListingViewSet(PageListingViewSet):
+    model = ResourcePage
+    index_view_class = ResourceIndexView
+    icon = "doc-full-inverse"
+    menu_label = _("Resources")
+    menu_order = 150
+    add_to_admin_menu = True
+    list_filter = ["subject", "levels", "tracks", "kind", "language"]
+
+
+@hooks.register("register_admin_viewset")
+def register_resource_listing() -> ResourceListingViewSet:
+    return ResourceListingViewSet("resources")
 
 
 hooks.register("before_serve_document", refuse_unless_servable)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -17,6 +17,10 @@ from . import jobs, tasks
 from .admin_forms import MediaAssetForm
 from .models import MediaAsset
 from .permissions import user_may_change
+
+PANEL_TEMPLATE = "media_pipeline/admin/processing_panel.html"
+# How often the edit screen asks again while the asset is being processed.
+REFRESH_SECONDS = 4
 
 
 class ProcessingColumn(Column):
@@ -34,22 +38,46 @@ class ProcessingPanel(Panel):
     """Read-only: the asset's state and one progress bar per job, with a retry button."""
 
     class BoundPanel(Panel.BoundPanel):
-        template_name = "media_pipeline/admin/processing_panel.html"
+        template_name = PANEL_TEMPLATE
 
         def is_shown(self):
             return bool(self.instance and self.instance.pk)
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            asset = self.instance
-            context["asset"] = asset
-            context["jobs"] = list(asset.jobs.all())
-            context["renditions"] = list(asset.renditions.all())
-            context["can_retry"] = asset.state == MediaAsset.State.FAILED or any(
-                job.state == job.State.FAILED for job in context["jobs"]
-            )
-            context["retry_url"] = reverse("media_pipeline_retry", args=[asset.pk])
+            context.update(processing_context(self.instance))
             return context
+
+
+def processing_context(asset: MediaAsset) -> dict:
+    """What the processing panel shows; ``refresh_url`` while there is still work to follow."""
+    jobs_ = list(asset.jobs.all())
+    settled = asset.state == MediaAsset.State.FAILED or (
+        asset.state == MediaAsset.State.READY
+        and all(job.state in (job.State.DONE, job.State.FAILED) for job in jobs_)
+    )
+    return {
+        "asset": asset,
+        "jobs": jobs_,
+        "renditions": list(asset.renditions.all()),
+        "can_retry": asset.state == MediaAsset.State.FAILED
+        or any(job.state == job.State.FAILED for job in jobs_),
+        "retry_url": reverse("media_pipeline_retry", args=[asset.pk]),
+        "refresh_url": "" if settled else reverse("media_pipeline_processing", args=[asset.pk]),
+        "refresh_seconds": REFRESH_SECONDS,
+    }
+
+
+class ProcessingFragmentView(View):
+    """GET: the processing panel alone, for the edit screen's script to put in place."""
+
+    def get(self, request, pk: int):
+        asset = get_object_or_404(MediaAsset, pk=pk)
+        if not user_may_change(request.user, asset):
+            raise PermissionDenied
+        response = render(request, PANEL_TEMPLATE, {**processing_context(asset), "fragment": True})
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class MediaIndexView(IndexView):
@@ -117,5 +145,10 @@ class MediaAssetViewSet(SnippetViewSet):
 
 
 retry_urlpatterns = [
-    path("media/retry/<int:pk>/", RetryView.as_view(), name="media_pipeline_retry")
+    path("media/retry/<int:pk>/", RetryView.as_view(), name="media_pipeline_retry"),
+    path(
+        "media/processing/<int:pk>/",
+        ProcessingFragmentView.as_view(),
+        name="media_pipeline_processing",
+    ),
 ]

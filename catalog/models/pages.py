@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -147,7 +148,7 @@ class LibraryIndexPage(
     ) -> HttpResponse:
         level = get_object_or_404(Level.objects.select_related("cycle"), slug=level_slug)
         track = get_object_or_404(level.tracks, slug=track_slug)
-        subject = get_object_or_404(level.subjects, slug=subject_slug)
+        subject = get_object_or_404(Subject.objects.taught_at(level, track), slug=subject_slug)
         return self._render_listing(request, level, track, subject)
 
     # --- helpers -----------------------------------------------------------------------------
@@ -172,7 +173,7 @@ class LibraryIndexPage(
             .annotate(n=models.Count("pk"))
         )
         offered, empty = [], []
-        for subject in level.subjects.all():
+        for subject in Subject.objects.taught_at(level, track).order_by("sort_order", "slug"):
             subject.resource_count = counts.get(subject.pk, 0)
             (offered if subject.resource_count else empty).append(subject)
         return offered, empty
@@ -293,9 +294,10 @@ class ResourcePage(PublicOriginURLs, BidiCheckedTitleMixin, AnonymousPageCacheMi
             [
                 FieldPanel("kind"),
                 FieldPanel("language"),
-                FieldPanel("subject"),
-                FieldPanel("levels"),
-                FieldPanel("tracks"),
+                # One step: a list, not a chooser window; checkboxes, not Ctrl-click lists.
+                FieldPanel("subject", widget=forms.Select),
+                FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tracks", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
             ],
             heading=_("Classification"),
@@ -439,6 +441,14 @@ class ResourcePage(PublicOriginURLs, BidiCheckedTitleMixin, AnonymousPageCacheMi
                         _("The track %(track)s is not offered at the chosen levels.")
                         % {"track": track.name}
                     )
+        if tracks and self.subject_id:
+            programme = set(self.subject.tracks.values_list("pk", flat=True))
+            outside = [track.name for track in tracks if programme and track.pk not in programme]
+            if outside:
+                errors.setdefault("tracks", []).append(
+                    _("%(subject)s is not in the programme of %(tracks)s.")
+                    % {"subject": self.subject.name, "tracks": ", ".join(outside)}
+                )
         if self.kind == ResourceKind.DOCUMENT:
             if not self.document_id:
                 errors.setdefault("document", []).append(_("A written resource needs a document."))

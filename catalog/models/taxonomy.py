@@ -101,12 +101,34 @@ class Track(TranslatedName):
         verbose_name_plural = _("tracks")
 
 
+class SubjectQuerySet(models.QuerySet):
+    def taught_at(self, level: Level, track: Track | None = None) -> "SubjectQuerySet":
+        """The subjects of a level's programme, and of the track's where a track is given: a
+        subject tied to tracks is taught only in those; one tied to none, in every track."""
+        qs = self.filter(levels=level)
+        if track is not None:
+            qs = qs.filter(models.Q(tracks=track) | models.Q(tracks__isnull=True))
+        return qs.distinct()
+
+
 class Subject(index.Indexed, TranslatedName):
-    """A subject and the levels it is taught in."""
+    """A subject, the levels it is taught in and, where the programme says so, its tracks."""
 
     levels = models.ManyToManyField(Level, related_name="subjects", verbose_name=_("levels"))
+    tracks = models.ManyToManyField(
+        Track,
+        blank=True,
+        related_name="subjects",
+        verbose_name=_("tracks"),
+        help_text=_(
+            "Only where the subject belongs to some tracks' programmes (accounting, engineering "
+            "sciences…). Leave empty when every track of its levels studies it."
+        ),
+    )
 
-    panels = TranslatedName.panels + [FieldPanel("levels")]
+    objects = SubjectQuerySet.as_manager()
+
+    panels = TranslatedName.panels + [FieldPanel("levels"), FieldPanel("tracks")]
     search_fields = [
         index.SearchField("name_ar"),
         index.SearchField("name_fr"),
@@ -117,3 +139,6 @@ class Subject(index.Indexed, TranslatedName):
     class Meta(TranslatedName.Meta):
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")
+
+    def is_taught_at(self, level: Level, track: Track | None = None) -> bool:
+        return Subject.objects.taught_at(level, track).filter(pk=self.pk).exists()

@@ -10,13 +10,23 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Greatest, TruncDate
 from django.http import HttpRequest
 from django.utils import timezone
 
 from catalog.models import ResourcePage
 
-from ..models import Absence, Assessment, Enrolment, Mark, Pupil, TimetableSlot
+from ..models import (
+    Absence,
+    Assessment,
+    Enrolment,
+    Mark,
+    MarkComponent,
+    Pupil,
+    SemesterPublication,
+    TimetableSlot,
+)
 from .attendance import semester_of, totals
 
 SHELF_SIZE = 8
@@ -45,11 +55,42 @@ def shelf_for(enrolment: Enrolment, request: HttpRequest | None = None, size: in
         .select_related("subject")
     )
     if school_class.track_id:
-        qs = qs.filter(Q(tracks=school_class.track_id) | Q(tracks__isnull=True))
+        qs = qs.filter(Q(tracks=school_class.track_id) | Q(tracks__isnull=True)).filter(
+            Q(subject__tracks=school_class.track_id) | Q(subject__tracks__isnull=True)
+        )
     else:
         qs = qs.filter(tracks__isnull=True)
     pages = list(qs.distinct().order_by("-first_published_at", "-pk")[:size])
     return [(page, page.get_url(request)) for page in pages]
+
+
+# The order marks are given in a semester: the tests, the activities, then the exams.
+COMPONENT_ORDER = Case(
+    *(When(component=c, then=Value(n)) for n, c in enumerate(MarkComponent.values)),
+    default=Value(0),
+)
+
+
+def latest_marks(pupil: Pupil, school_class, size: int = LATEST_MARKS) -> list[Mark]:
+    """The pupil's newest marks first, in one query, each with ``shown_on``: the day it reached
+    the family (its semester's publication, or a later correction). Marks of one day come in
+    the school's order reversed (semester 2 before 1, test 2 before test 1)."""
+    published = SemesterPublication.objects.filter(
+        school_class=OuterRef("school_class"), semester=OuterRef("semester")
+    ).values("published_at")[:1]
+    return list(
+        Mark.objects.filter(
+            pupil=pupil,
+            school_class=school_class,
+            school_class__publications__semester=F("semester"),  # published semesters only
+        )
+        .annotate(shown_at=Greatest("updated_at", Subquery(published)))
+        .annotate(shown_on=TruncDate("shown_at"), component_order=COMPONENT_ORDER)
+        .select_related("subject")
+        .order_by("-shown_on", "-semester", "-component_order", "-shown_at", "subject__sort_order")[
+            :size
+        ]
+    )
 
 
 def overview(pupil: Pupil, enrolment: Enrolment | None, request=None) -> SpaceOverview:
@@ -69,16 +110,7 @@ def overview(pupil: Pupil, enrolment: Enrolment | None, request=None) -> SpaceOv
         .select_related("subject")
         .order_by("date", "starts_at")[:NEXT_TESTS]
     )
-    # Only marks of semesters published for the class, in the same query.
-    result.latest_marks = list(
-        Mark.objects.filter(
-            pupil=pupil,
-            school_class=school_class,
-            school_class__publications__semester=F("semester"),
-        )
-        .select_related("subject")
-        .order_by("-updated_at")[:LATEST_MARKS]
-    )
+    result.latest_marks = latest_marks(pupil, school_class)
     year = enrolment.year
     semester = semester_of(today, year)
     absences = list(

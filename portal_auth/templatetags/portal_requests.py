@@ -26,4 +26,10 @@ def requests_nav(context, with_appointments: bool = False):
             .select_related("slot", "pupil")
             .order_by("slot__starts_at")[:5]
         )
-    return {"unread": unread_count(request.user), "request": request, "appointments": appointments}
+    return {
+        "unread": unread_count(request.user),
+        "request": request,
+        "appointments": appointments,
+        # On a space's first page the links are a section of it, not a second navigation bar.
+        "in_section": with_appointments,
+    }

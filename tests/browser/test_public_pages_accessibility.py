@@ -23,7 +23,7 @@ def _public_paths() -> list[str]:
         title="قوانين نيوتن",
         language="ar",
         summary="درس مبسط حول قوانين نيوتن الثلاثة.",
-        tracks=("sciences-physiques",),
+        tracks=("sciences-experimentales",),
     )
     image = make_image()
     ebook = make_ebook(
@@ -38,8 +38,8 @@ def _public_paths() -> list[str]:
         "/",
         library.url,
         "/library/1bac/",
-        "/library/1bac/sciences-physiques/",
-        "/library/1bac/sciences-physiques/physique-chimie/",
+        "/library/1bac/sciences-experimentales/",
+        "/library/1bac/sciences-experimentales/physique-chimie/",
         resource.url,
         "/search/?q=نيوتن",
         ebook.url,

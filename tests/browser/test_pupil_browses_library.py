@@ -19,7 +19,7 @@ def test_pupil_browses_to_a_resource_in_arabic(browser):
         title="قوانين نيوتن",
         language="ar",
         summary="درس مبسط حول قوانين نيوتن الثلاثة.",
-        tracks=("sciences-physiques",),
+        tracks=("sciences-experimentales",),
     )
     page = browser
     page.goto("/")
@@ -27,7 +27,7 @@ def test_pupil_browses_to_a_resource_in_arabic(browser):
     assert page.locator("html").get_attribute("lang") == "ar"
     assert_accessible(page)
     page.get_by_role("link", name="1BAC").first.click()
-    page.get_by_role("link", name="علوم فيزيائية").click()
+    page.get_by_role("link", name="علوم تجريبية").click()
     page.get_by_role("link", name="الفيزياء والكيمياء").click()
     assert "قوانين نيوتن" in page.content()
     page.get_by_role("link", name="قوانين نيوتن").click()

@@ -11,7 +11,10 @@ FIELDS = "summary,kind,language,subject_slug,level_codes,track_slugs,tag_names,f
 
 def test_resources_listed_with_taxonomy_and_file_url(client, library):
     page = make_resource(
-        library, title="Les lois de Newton", tracks=("sciences-physiques",), tags=("mécanique",)
+        library,
+        title="Les lois de Newton",
+        tracks=("sciences-experimentales",),
+        tags=("mécanique",),
     )
     make_resource(library, title="Brouillon", publish=False)
     response = client.get("/api/v2/pages/", {"type": "catalog.ResourcePage", "fields": FIELDS})
@@ -21,7 +24,7 @@ def test_resources_listed_with_taxonomy_and_file_url(client, library):
     item = data["items"][0]
     assert item["title"] == "Les lois de Newton"
     assert item["level_codes"] == ["1BAC"]
-    assert item["track_slugs"] == ["sciences-physiques"]
+    assert item["track_slugs"] == ["sciences-experimentales"]
     assert item["subject_slug"] == "physique-chimie"
     assert item["tag_names"] == ["mécanique"]
     assert item["file_url"] == page.document.url

@@ -26,11 +26,11 @@ def test_library_index_lists_cycles_and_levels(client, library):
 
 
 def test_level_with_tracks_offers_tracks_then_subjects(client, library):
-    make_resource(library, tracks=("sciences-physiques",))
+    make_resource(library, tracks=("sciences-experimentales",))
     html = client.get("/library/1bac/").content.decode()
-    assert 'href="/library/1bac/sciences-physiques/"' in html
-    html = client.get("/library/1bac/sciences-physiques/").content.decode()
-    assert 'href="/library/1bac/sciences-physiques/physique-chimie/"' in html
+    assert 'href="/library/1bac/sciences-experimentales/"' in html
+    html = client.get("/library/1bac/sciences-experimentales/").content.decode()
+    assert 'href="/library/1bac/sciences-experimentales/physique-chimie/"' in html
     # Breadcrumbs lead back up.
     assert 'href="/library/1bac/"' in html
 
@@ -45,19 +45,19 @@ def test_level_without_tracks_offers_subjects(client, library):
 def test_unknown_level_track_or_subject_is_404(client, library):
     assert client.get("/library/9zz/").status_code == 404
     assert client.get("/library/1bac/nope/").status_code == 404
-    assert client.get("/library/1bac/sciences-physiques/amazigh/").status_code == 404
+    assert client.get("/library/1bac/sciences-experimentales/amazigh/").status_code == 404
 
 
 def test_subject_listing_shows_only_live_public_resources_of_that_level_and_track(client, library):
-    shown = make_resource(library, title="Les lois de Newton", tracks=("sciences-physiques",))
+    shown = make_resource(library, title="Les lois de Newton", tracks=("sciences-experimentales",))
     for_all_tracks = make_resource(library, title="Cinématique")
     make_resource(library, title="Brouillon caché", publish=False)
-    make_resource(library, title="Autre filière", tracks=("sciences-math-a",))
+    make_resource(library, title="Autre filière", tracks=("sciences-mathematiques",))
     make_resource(library, title="Autre niveau", levels=("2BAC",))
     private = make_resource(library, title="Page privée")
     PageViewRestriction.objects.create(page=private, restriction_type="login")
 
-    html = client.get("/library/1bac/sciences-physiques/physique-chimie/").content.decode()
+    html = client.get("/library/1bac/sciences-experimentales/physique-chimie/").content.decode()
     assert shown.title in html and for_all_tracks.title in html
     for hidden in ("Brouillon caché", "Autre filière", "Autre niveau", "Page privée"):
         assert hidden not in html
@@ -68,7 +68,7 @@ def test_filters_by_kind_and_language_and_paginates(client, library, settings):
     for i in range(3):
         make_resource(library, title=f"Cours FR {i}", language="fr")
     make_resource(library, title="درس بالعربية", language="ar")
-    url = "/library/1bac/sciences-physiques/physique-chimie/"
+    url = "/library/1bac/sciences-experimentales/physique-chimie/"
     html = client.get(url, {"language": "ar"}).content.decode()
     assert "درس بالعربية" in html and "Cours FR" not in html
     html = client.get(url, {"language": "fr"}).content.decode()
@@ -85,7 +85,7 @@ def test_listing_query_count_is_constant(client, library, settings):
         "PAGE_SIZE": 50,
         "PAGE_CACHE_SECONDS": 0,
     }
-    url = "/library/1bac/sciences-physiques/physique-chimie/"
+    url = "/library/1bac/sciences-experimentales/physique-chimie/"
 
     def queries() -> int:
         client.get(url)  # warm caches (site root paths, content types)
@@ -103,7 +103,10 @@ def test_listing_query_count_is_constant(client, library, settings):
 
 def test_resource_page_shows_taxonomy_and_download(client, library):
     page = make_resource(
-        library, title="Les lois de Newton", tracks=("sciences-physiques",), tags=("mécanique",)
+        library,
+        title="Les lois de Newton",
+        tracks=("sciences-experimentales",),
+        tags=("mécanique",),
     )
     response = client.get(page.url)
     html = response.content.decode()
@@ -146,27 +149,41 @@ def test_a_resource_cannot_take_a_level_slug(library):
 def test_cards_take_the_direction_of_their_resource_language(client, library):
     make_resource(library, title="Newton's laws", language="en")
     make_resource(library, title="قوانين نيوتن", language="ar")
-    html = client.get("/library/1bac/sciences-physiques/physique-chimie/").content.decode()
+    html = client.get("/library/1bac/sciences-experimentales/physique-chimie/").content.decode()
     assert '<li lang="en" dir="ltr">' in html
     assert '<li lang="ar" dir="rtl">' in html
 
 
 def test_subjects_without_resources_are_named_but_not_offered(client, library):
-    make_resource(library, tracks=("sciences-physiques",))
+    make_resource(library, tracks=("sciences-experimentales",))
     make_resource(library, tracks=())  # for every track of the level
-    make_resource(library, subject="comptabilite", tracks=("gestion-comptable",))
-    html = client.get("/fr/library/1bac/sciences-physiques/").content.decode()
-    assert 'href="/fr/library/1bac/sciences-physiques/physique-chimie/"' in html
+    make_resource(library, subject="comptabilite", tracks=("sciences-economiques-gestion",))
+    html = client.get("/fr/library/1bac/sciences-experimentales/").content.decode()
+    assert 'href="/fr/library/1bac/sciences-experimentales/physique-chimie/"' in html
     assert 'Physique-chimie <span class="meta">2 ressources</span>' in html
     # Accounting has a resource, but not for this track: no tile leads to an empty page.
-    assert "/fr/library/1bac/sciences-physiques/comptabilite/" not in html
+    assert "/fr/library/1bac/sciences-experimentales/comptabilite/" not in html
     assert "Pas encore de ressources en" in html
 
 
 def test_an_empty_subject_suggests_filters_only_when_some_are_set(client, library):
-    url = "/fr/library/1bac/sciences-physiques/physique-chimie/"
+    url = "/fr/library/1bac/sciences-experimentales/physique-chimie/"
     unfiltered = client.get(url).content.decode()
     assert "Essayez un autre type" not in unfiltered
     assert "Pas encore de ressources dans cette matière" in unfiltered
     filtered = client.get(url + "?kind=video").content.decode()
     assert "Essayez un autre type" in filtered
+
+
+def test_a_track_lists_only_the_subjects_of_its_programme(client, library):
+    """1BAC sciences expérimentales names no accounting, economics or engineering sciences, not
+    even among the subjects still empty; a 2BAC series is not a 1BAC track."""
+    make_resource(library, tracks=("sciences-experimentales",))
+    html = client.get("/fr/library/1bac/sciences-experimentales/").content.decode()
+    assert "Physique-chimie" in html and "SVT" in html and "Philosophie" in html
+    for other in ("Comptabilité", "Économie générale", "Sciences de l&#x27;ingénieur", "Amazigh"):
+        assert other not in html, other
+    assert client.get("/library/1bac/sciences-physiques/").status_code == 404
+    assert client.get("/library/1bac/sciences-experimentales/comptabilite/").status_code == 404
+    html = client.get("/fr/library/1bac/sciences-economiques-gestion/").content.decode()
+    assert "Comptabilité" in html and "SVT" not in html

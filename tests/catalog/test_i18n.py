@@ -35,11 +35,11 @@ def test_english_pages(client, library):
 
 
 def test_language_switch_links_keep_the_current_page(client, library):
-    html = client.get("/library/1bac/sciences-physiques/").content.decode()
-    assert 'href="/fr/library/1bac/sciences-physiques/"' in html
-    assert 'href="/en/library/1bac/sciences-physiques/"' in html
-    html = client.get("/fr/library/1bac/sciences-physiques/").content.decode()
-    assert 'href="/library/1bac/sciences-physiques/"' in html
+    html = client.get("/library/1bac/sciences-experimentales/").content.decode()
+    assert 'href="/fr/library/1bac/sciences-experimentales/"' in html
+    assert 'href="/en/library/1bac/sciences-experimentales/"' in html
+    html = client.get("/fr/library/1bac/sciences-experimentales/").content.decode()
+    assert 'href="/library/1bac/sciences-experimentales/"' in html
 
 
 def test_resource_page_in_french_frame_keeps_resource_language(client, library):
@@ -85,7 +85,7 @@ def test_the_header_search_posts_to_the_pages_language(client, library, prefix):
 
 def test_resource_breadcrumbs_go_through_level_track_and_subject(client, library):
     resource = make_resource(
-        library, title="Les lois de Newton", levels=("1BAC",), tracks=("sciences-physiques",)
+        library, title="Les lois de Newton", levels=("1BAC",), tracks=("sciences-experimentales",)
     )
     with translation.override("fr"):
         url = resource.url
@@ -93,9 +93,9 @@ def test_resource_breadcrumbs_go_through_level_track_and_subject(client, library
     assert _crumbs(html) == [
         "Bibliothèque",
         "1re année du bac",
-        "Sciences physiques",
+        "Sciences expérimentales",
         "Physique-chimie",
         "Les lois de Newton",
     ]
-    assert 'href="/fr/library/1bac/sciences-physiques/"' in html
-    assert 'href="/fr/library/1bac/sciences-physiques/physique-chimie/"' in html
+    assert 'href="/fr/library/1bac/sciences-experimentales/"' in html
+    assert 'href="/fr/library/1bac/sciences-experimentales/physique-chimie/"' in html

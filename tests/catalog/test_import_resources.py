@@ -90,7 +90,7 @@ FOUR_ROWS = [
         summary="A short video on Newton's three laws.",
         language="en",
         levels="1bac",
-        tracks="Sciences physiques",
+        tracks="Sciences expérimentales",
         subject="physique-chimie",
         kind="video",
         tags="",
@@ -137,7 +137,7 @@ def test_good_rows_become_draft_resources_with_their_files(library, folder):
 
     video = pages["Newton's laws"]
     assert video.media_asset.kind == "video"
-    assert [t.slug for t in video.tracks.all()] == ["sciences-physiques"]  # by its French name
+    assert [t.slug for t in video.tracks.all()] == ["sciences-experimentales"]  # by its French name
 
 
 def test_publish_publishes_and_makes_resources_public(library, folder):

@@ -10,7 +10,7 @@ from catalog.models import Subject
 from tests.factories.catalog import make_resource
 
 pytestmark = pytest.mark.django_db
-LISTING = "/library/1bac/sciences-physiques/physique-chimie/"
+LISTING = "/library/1bac/sciences-experimentales/physique-chimie/"
 
 
 def test_second_anonymous_visit_is_a_cache_hit_with_fewer_queries(client, library):

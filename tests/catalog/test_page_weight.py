@@ -50,8 +50,8 @@ def test_catalogue_pages_fit_a_2g_budget(client, library, lang_prefix, settings)
         "/",
         "/library/",
         "/library/1bac/",
-        "/library/1bac/sciences-physiques/",
-        "/library/1bac/sciences-physiques/physique-chimie/",
+        "/library/1bac/sciences-experimentales/",
+        "/library/1bac/sciences-experimentales/physique-chimie/",
         resource.url_path.removeprefix("/home"),
     ]
     for url in urls:

@@ -47,7 +47,7 @@ def test_levels_and_listings_still_go_to_the_browsing_views(library):
     publish_resource(library, "Newton's laws", "newtons-laws")
     view, _args, kwargs = route(library, "1bac").args
     assert view.__name__ == "level" and kwargs == {"level_slug": "1bac"}
-    view, _args, kwargs = route(library, "1bac", "sciences-physiques").args
+    view, _args, kwargs = route(library, "1bac", "sciences-experimentales").args
     assert view.__name__ == "level_part"
 
 

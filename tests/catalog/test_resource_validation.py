@@ -163,7 +163,7 @@ def test_admin_saves_a_consistent_resource(admin_client, library):
         library,
         subject=str(Subject.objects.get(slug="physique-chimie").pk),
         levels=[str(Level.objects.get(code="1BAC").pk)],
-        tracks=[str(Track.objects.get(slug="sciences-physiques").pk)],
+        tracks=[str(Track.objects.get(slug="sciences-experimentales").pk)],
     )
     assert response.status_code == 302, response.context["form"].errors
     page = ResourcePage.objects.get()

@@ -74,7 +74,7 @@ def make_class(
     school: School | None = None,
     *,
     level: str = "1BAC",
-    track: str | None = "sciences-physiques",
+    track: str | None = "sciences-experimentales",
     year: SchoolYear | None = None,
     name: str | None = None,
 ) -> SchoolClass:

@@ -165,7 +165,7 @@ def test_stored_text_is_shown_isolated_in_the_catalogue(client, library):
     ResourcePage.objects.filter(pk=resource.pk).update(title=EVIL, summary=EVIL, author_name=EVIL)
     for url in [
         resource.url_path.removeprefix("/home"),
-        "/library/1bac/sciences-physiques/physique-chimie/",
+        "/library/1bac/sciences-experimentales/physique-chimie/",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url

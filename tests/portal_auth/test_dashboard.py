@@ -77,7 +77,7 @@ def test_pupil_space_shows_today_tests_marks_absences_and_shelf(client, library)
     fill(school_class, pupil, SUBJECTS[:2], library)
     make_resource(library, title="Other level", subject="svt", levels=("3AC",))
     make_resource(
-        library, title="Other track", subject="svt", levels=("2BAC",), tracks=("lettres",)
+        library, title="Other track", subject="philosophie", levels=("2BAC",), tracks=("lettres",)
     )
     make_resource(library, title="Draft", subject="svt", levels=("2BAC",), publish=False)
     _n, page = count_queries(client, give_pupil_account(pupil))
@@ -123,3 +123,48 @@ def test_guardian_space_query_count_does_not_grow_with_children(client, library)
     many_count, page = count_queries(client, give_guardian_account(many))
     assert one_count == many_count
     assert page.count('class="child-switcher"') == 1
+
+
+def _latest_marks_section(page: str) -> str:
+    start = page.index('id="ov-marks"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_latest_marks_come_newest_first_with_their_date(client):
+    """«آخر النقط» is the newest marks first: a mark entered today before last week's, and within
+    one publication the later test before the earlier; each line says when."""
+    year = year_containing_today()
+    school_class = make_class(level="2BAC", track="sciences-physiques", year=year)
+    pupil = make_pupil(school_class)
+    put_tests(pupil, school_class, "mathematiques", "11", "12")
+    put_tests(pupil, school_class, "philosophie", "13", "14")
+    publish(school_class)
+    from portal_auth.models import Mark, SemesterPublication
+
+    week_ago = timezone.now() - datetime.timedelta(days=7)
+    SemesterPublication.objects.update(published_at=week_ago)
+    Mark.objects.update(updated_at=week_ago)
+    Mark.objects.filter(subject__slug="philosophie", component="test_2").update(
+        updated_at=timezone.now()
+    )
+    _n, page = count_queries(client, give_pupil_account(pupil))
+    section = _latest_marks_section(page)
+    order = [section.index(v) for v in ("14,00", "12,00", "11,00", "13,00")]
+    assert order == sorted(order), section
+    today = timezone.localdate()
+    assert f'<time datetime="{today.isoformat()}"' in section
+
+
+def test_one_navigation_bar_at_the_top_of_every_space_page(client):
+    """The space's links are in the header's one navigation bar, not again mid-page."""
+    year = year_containing_today()
+    pupil = make_pupil(make_class(level="2BAC", track="sciences-physiques", year=year))
+    user = give_pupil_account(pupil)
+    client.force_login(user)
+    for name in ("home", "marks", "absences"):
+        page = client.get(reverse(f"portal_auth:{name}")).content.decode()
+        marks_link = f'href="{reverse("portal_auth:marks")}"'
+        header = page[: page.index("</header>")]
+        assert marks_link in header, name
+        assert page.count("space-nav") == 1, name
+        assert f'href="{reverse(f"portal_auth:{name}")}" aria-current="page"' in header

@@ -28,8 +28,8 @@ def test_records_demo_is_idempotent_and_published():
 
 
 def test_demo_marks_follow_the_subjects_of_the_class_track():
-    """A 1BAC sciences-physiques pupil has no accounting or economics marks, and no test on a
-    Sunday."""
+    """A 1BAC sciences expérimentales pupil has no accounting or economics marks, and no test on
+    a Sunday."""
     from portal_auth.models import SchoolClass, SubjectCoefficient
 
     call_command("load_portal_demo_data", "--force")
@@ -47,4 +47,8 @@ def test_demo_marks_follow_the_subjects_of_the_class_track():
         )
         assert marked <= taught, (school_class.name, marked - taught)
     assert not any(a.date.isoweekday() == 7 for a in Assessment.objects.all())
-    assert SchoolClass.objects.filter(level__code="1BAC", track__slug="sciences-physiques").exists()
+    bac1 = SchoolClass.objects.get(level__code="1BAC", school__code="DEMO-L1")
+    assert bac1.track.slug == "sciences-experimentales" and bac1.name == "1BAC-SE-1"
+    marked = set(Mark.objects.filter(school_class=bac1).values_list("subject__slug", flat=True))
+    assert {"physique-chimie", "svt", "mathematiques"} <= marked
+    assert not marked & {"comptabilite", "economie", "organisation-entreprises"}

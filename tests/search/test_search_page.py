@@ -155,11 +155,11 @@ def test_result_cards_cost_the_same_queries_for_2_and_12_results(client, library
 
     for i in range(2):
         make_page(
-            library, title=f"Les équations {i}", language="fr", tracks=("sciences-physiques",)
+            library, title=f"Les équations {i}", language="fr", tracks=("sciences-experimentales",)
         )
     few = queries()
     for i in range(2, 12):
         make_page(
-            library, title=f"Les équations {i}", language="fr", tracks=("sciences-physiques",)
+            library, title=f"Les équations {i}", language="fr", tracks=("sciences-experimentales",)
         )
     assert queries() == few

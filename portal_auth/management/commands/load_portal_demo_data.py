@@ -42,14 +42,14 @@ SCHOOLS = [
         "DEMO-L1",
         "ثانوية ابن بطوطة التأهيلية",
         "Lycée Ibn Battouta",
-        [("1BAC-SP-1", "1BAC", "sciences-physiques")],
+        [("1BAC-SE-1", "1BAC", "sciences-experimentales")],
     ),
     ("DEMO-C1", "إعدادية الخوارزمي", "Collège Al Khawarizmi", [("2AC-1", "2AC", None)]),
 ]
 PUPILS = [
     # massar, school, class, first ar, last ar, first latin, last latin, birth
-    ("J130000001", "DEMO-L1", "1BAC-SP-1", "سلمى", "العلوي", "Salma", "Alaoui", (2008, 3, 14)),
-    ("J130000002", "DEMO-L1", "1BAC-SP-1", "يوسف", "بناني", "Youssef", "Bennani", (2008, 11, 2)),
+    ("J130000001", "DEMO-L1", "1BAC-SE-1", "سلمى", "العلوي", "Salma", "Alaoui", (2008, 3, 14)),
+    ("J130000002", "DEMO-L1", "1BAC-SE-1", "يوسف", "بناني", "Youssef", "Bennani", (2008, 11, 2)),
     ("J130000003", "DEMO-C1", "2AC-1", "آدم", "العلوي", "Adam", "Alaoui", (2012, 1, 9)),
     ("J130000004", "DEMO-C1", "2AC-1", "هند", "التازي", "Hind", "Tazi", (2012, 6, 21)),
 ]

@@ -67,12 +67,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Marks, timetables, tests and absences for {len(classes)} demo classes.")
 
     def _fill(self, school_class: SchoolClass) -> None:
-        # The subjects the class's track is taught (its coefficients), else the level's.
+        # The subjects the class's track is taught (its coefficients), else its programme's.
         subjects = list(
             Subject.objects.filter(
                 coefficients__level=school_class.level, coefficients__track=school_class.track
             ).order_by("sort_order")
-        ) or list(Subject.objects.filter(levels=school_class.level).order_by("sort_order"))
+        ) or list(
+            Subject.objects.taught_at(school_class.level, school_class.track).order_by("sort_order")
+        )
         pupils = [e.pupil for e in school_class.enrolments.select_related("pupil")]
         for pupil in pupils:
             for subject in subjects:
