@@ -50,7 +50,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0009_bac_streams_and_track_programmes"),
-        ("portal_auth", "0014_guardian_link_ended"),
+        ("portal_auth", "0016_notification_channels_and_school_sms"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
