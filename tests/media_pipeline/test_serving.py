@@ -140,6 +140,25 @@ def test_download_name_from_the_title(rendition, open_policy):
     assert response["Content-Disposition"] == 'attachment; filename="Les-fractions-datasaver.mp4"'
 
 
+@pytest.mark.parametrize(
+    ("title", "stem"),
+    [
+        ("؟ !! ؟", "media"),  # nothing a file name can keep
+        ("  درس: الكسور  ", "درس-الكسور"),  # any script; no dash at either end
+        ("x" * 61, "x" * 60),  # long titles are cut at 60 characters
+        ("y" * 60, "y" * 60),
+    ],
+)
+def test_the_download_name_keeps_letters_and_digits_of_the_title(
+    rendition, open_policy, title, stem
+):
+    MediaAsset.objects.filter(pk=rendition.asset_id).update(title=title)
+    response = Client().get(rendition.url, {"let-me-in": "yes", "download": "1"})
+    disposition = response["Content-Disposition"]
+    name = disposition.split("filename*=utf-8''", 1)[-1].split('filename="', 1)[-1].rstrip('"')
+    assert unquote(name) == f"{stem}-datasaver.mp4"
+
+
 def test_policy_says_no_means_not_found(rendition, open_policy):
     assert Client().get(rendition.url).status_code == 404
     assert (
