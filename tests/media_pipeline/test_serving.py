@@ -471,3 +471,18 @@ def test_an_empty_file(rendition, open_policy):
     assert "Content-Range" not in response
     assert body(response) == b""
     assert fetch(rendition.url, HTTP_RANGE="bytes=-5").status_code == 416
+
+
+def test_other_files_in_an_hls_folder_are_not_served(
+    small_video, media_root, open_policy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        asset = make_asset(small_video)
+    hls = asset.renditions.get(profile="hls")
+    folder = Path(hls.file.path).parent
+    # Files the HLS writer never makes, left in its folder: only its own names are served.
+    (folder / "Master.m3u8").write_bytes((folder / "master.m3u8").read_bytes())
+    (folder / "notes.txt").write_text("not a playlist")
+    (folder / "master.m3u8.bak").write_text("#EXTM3U")
+    for name in ("Master.m3u8", "notes.txt", "master.m3u8.bak"):
+        assert fetch(hls.url.replace("master.m3u8", name)).status_code == 404, name
