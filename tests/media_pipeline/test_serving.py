@@ -486,3 +486,15 @@ def test_other_files_in_an_hls_folder_are_not_served(
     (folder / "master.m3u8.bak").write_text("#EXTM3U")
     for name in ("Master.m3u8", "notes.txt", "master.m3u8.bak"):
         assert fetch(hls.url.replace("master.m3u8", name)).status_code == 404, name
+
+
+def test_a_local_hls_playlist_is_handed_to_nginx_too(
+    small_video, media_root, open_policy, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        asset = make_asset(small_video)
+    hls = asset.renditions.get(profile="hls")
+    settings.MAKTABA_MEDIA = {**settings.MAKTABA_MEDIA, "X_ACCEL_REDIRECT_PREFIX": "/protected/"}
+    response = fetch(hls.url)
+    assert response["X-Accel-Redirect"] == f"/protected/{hls.file.name}"
+    assert response.content == b""
