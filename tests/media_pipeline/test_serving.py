@@ -498,3 +498,10 @@ def test_a_local_hls_playlist_is_handed_to_nginx_too(
     response = fetch(hls.url)
     assert response["X-Accel-Redirect"] == f"/protected/{hls.file.name}"
     assert response.content == b""
+
+
+def test_an_original_with_a_checksum_has_it_as_etag(rendition, media_editor):
+    MediaAsset.objects.filter(pk=rendition.asset_id).update(checksum="ab" * 32)
+    response = media_editor.get(reverse("media_pipeline:original", args=[rendition.asset_id]))
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{"ab" * 32}"'
