@@ -53,7 +53,10 @@ TARGETS: dict[str, list[str]] = {
         "tests/portal_auth/test_cross_school_guardian.py",
     ],
     "portal_auth/accounts/throttling.py": ["tests/portal_auth/test_throttling.py"],
-    "media_pipeline/serving.py": ["tests/media_pipeline/test_serving.py"],
+    "media_pipeline/serving.py": [
+        "tests/media_pipeline/test_serving.py",
+        "tests/media_pipeline/test_shared_storage.py",  # object storage: signed redirects
+    ],
     "media_pipeline/permissions.py": ["tests/catalog/test_media_ownership.py"],
     "media_pipeline/access.py": [
         "tests/catalog/test_original_access.py",
@@ -89,6 +92,7 @@ class Mutant:
     outcome: str = ""  # killed | survived | timeout | error
     seconds: float = 0.0
     diff: str = ""
+    forked: bool = False  # run in a fork of the warm server (else in a process of its own)
 
 
 def _docstring_nodes(tree: ast.AST) -> set[int]:
@@ -276,6 +280,45 @@ def run_tests(
     )  # collection or import error: the mutant broke the module outright
 
 
+class ForkServer:
+    """``mutation_forkserver.py`` running in one private copy: a mutant per fork, no startup cost."""
+
+    def __init__(self, tree_dir: Path, module: str, tests: list[str]) -> None:
+        self.log = open(tree_dir / "forkserver.log", "w")  # noqa: SIM115 - closed in close()
+        self.process = subprocess.Popen(
+            [sys.executable, str(tree_dir / "scripts" / "mutation_forkserver.py"), module, *tests],
+            cwd=tree_dir,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+        )
+
+    def run(self, site: int, tests: list[str], timeout: float, fresh: bool) -> tuple[str, float]:
+        request = {"site": site, "tests": tests, "timeout": timeout, "fresh": fresh}
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+        except (BrokenPipeError, OSError):
+            answer = ""
+        if not answer:
+            return "unavailable", 0.0
+        reply = json.loads(answer)
+        return reply["outcome"], reply["seconds"]
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
 def mutation_test(module: str, tests: list[str], args) -> dict:
     source = (ROOT / module).read_text()
     tree = ast.parse(source)
@@ -287,6 +330,7 @@ def mutation_test(module: str, tests: list[str], args) -> dict:
         chosen = sorted(random.Random(args.seed).sample(chosen, args.limit))
     tests = [test for test in tests if (ROOT / test).exists()]
     copies = [private_copy() for _ in range(max(1, args.jobs))]
+    servers: list[ForkServer | None] = [None] * len(copies)
     try:
         for slot, tree_dir in enumerate(copies):  # each copy builds its database once
             baseline, seconds, output = run_tests(
@@ -301,6 +345,18 @@ def mutation_test(module: str, tests: list[str], args) -> dict:
                     f"{output}\n{module}: the unmutated tests do not pass ({baseline}); fix that first"
                 )
         timeout = max(args.timeout, seconds * 3)
+        if args.fork:
+            for slot, tree_dir in enumerate(copies):
+                server = ForkServer(tree_dir, module, tests)
+                # The unmutated tests must pass in a fork too, or the fork cannot be trusted.
+                outcome, _ = server.run(-1, tests, args.timeout * 10, False)
+                if outcome == "survived":
+                    servers[slot] = server
+                else:
+                    server.close()
+                    print(
+                        f"  (fork server of copy {slot} unusable: {outcome}; one process per run)"
+                    )
         lines_run: dict[int, list[str]] = {}
         if args.select:
             recorded = json.loads((copies[0] / "mutation-lines.json").read_text())
@@ -317,9 +373,22 @@ def mutation_test(module: str, tests: list[str], args) -> dict:
             slot, (mutant, site) = slot_and_mutant
             tree_dir = copies[slot]
             mutated = mutate(tree, site)
+            first = chosen_tests(site)
+            server = servers[slot]
+            if server is not None:
+                # A fork of the warm server; only a clean pass or fail is taken from it: anything
+                # else (a mutant it cannot place, an error, a timeout) is run again the slow way.
+                outcome, seconds = server.run(mutant.index, first or tests, timeout, stale[slot])
+                if outcome == "survived" and first:
+                    outcome, more = server.run(mutant.index, tests, timeout, False)
+                    seconds += more
+                if outcome in ("killed", "survived"):
+                    mutant.outcome, mutant.seconds = outcome, seconds
+                    stale[slot] = False
+                    mutant.forked = True
+                    return _with_diff(mutant, mutated)
             (tree_dir / module).write_text(mutated)
             try:
-                first = chosen_tests(site)
                 mutant.outcome, mutant.seconds, _ = run_tests(
                     tree_dir, first or tests, timeout, fresh_database=stale[slot]
                 )
@@ -331,6 +400,9 @@ def mutation_test(module: str, tests: list[str], args) -> dict:
                 (tree_dir / module).write_text(source)
             # A run cut off by the timeout may leave rows behind: the next one rebuilds the database.
             stale[slot] = mutant.outcome == "timeout"
+            return _with_diff(mutant, mutated)
+
+        def _with_diff(mutant: Mutant, mutated: str) -> Mutant:
             if mutant.outcome == "survived":
                 mutant.diff = "".join(
                     difflib.unified_diff(
@@ -367,6 +439,9 @@ def mutation_test(module: str, tests: list[str], args) -> dict:
                 results.extend(done)
         print()
     finally:
+        for server in servers:
+            if server is not None:
+                server.close()
         for tree_dir in copies:
             shutil.rmtree(tree_dir, ignore_errors=True)
     results.sort(key=lambda m: m.index)
@@ -379,6 +454,7 @@ def mutation_test(module: str, tests: list[str], args) -> dict:
         "mutants": len(results),
         "killed": killed,
         "score": round(score, 4),
+        "forked": sum(m.forked for m in results),
         "survivors": [asdict(m) for m in results if m.outcome == "survived"],
     }
 
@@ -396,6 +472,12 @@ def main() -> int:
     parser.add_argument("--diff", action="store_true", help="print each survivor's change")
     parser.add_argument("--only", type=int, action="append", help="run only this mutant index")
     parser.add_argument(
+        "--no-fork",
+        dest="fork",
+        action="store_false",
+        help="start pytest afresh for every mutant (by default a warm server forks for each)",
+    )
+    parser.add_argument(
         "--no-select",
         dest="select",
         action="store_false",
@@ -411,7 +493,10 @@ def main() -> int:
         print(f"{module} ({', '.join(tests)})")
         report = mutation_test(module, tests, args)
         reports.append(report)
-        print(f"  {report['killed']}/{report['mutants']} killed = {report['score']:.1%}")
+        print(
+            f"  {report['killed']}/{report['mutants']} killed = {report['score']:.1%}"
+            f" ({report['forked']} in a fork of the warm server)"
+        )
         for survivor in report["survivors"]:
             print(f"  survived: #{survivor['index']} {survivor['description']}")
             if args.diff:

@@ -140,6 +140,25 @@ def test_download_name_from_the_title(rendition, open_policy):
     assert response["Content-Disposition"] == 'attachment; filename="Les-fractions-datasaver.mp4"'
 
 
+@pytest.mark.parametrize(
+    ("title", "stem"),
+    [
+        ("؟ !! ؟", "media"),  # nothing a file name can keep
+        ("  درس: الكسور  ", "درس-الكسور"),  # any script; no dash at either end
+        ("x" * 61, "x" * 60),  # long titles are cut at 60 characters
+        ("y" * 60, "y" * 60),
+    ],
+)
+def test_the_download_name_keeps_letters_and_digits_of_the_title(
+    rendition, open_policy, title, stem
+):
+    MediaAsset.objects.filter(pk=rendition.asset_id).update(title=title)
+    response = Client().get(rendition.url, {"let-me-in": "yes", "download": "1"})
+    disposition = response["Content-Disposition"]
+    name = disposition.split("filename*=utf-8''", 1)[-1].split('filename="', 1)[-1].rstrip('"')
+    assert unquote(name) == f"{stem}-datasaver.mp4"
+
+
 def test_policy_says_no_means_not_found(rendition, open_policy):
     assert Client().get(rendition.url).status_code == 404
     assert (
@@ -452,3 +471,37 @@ def test_an_empty_file(rendition, open_policy):
     assert "Content-Range" not in response
     assert body(response) == b""
     assert fetch(rendition.url, HTTP_RANGE="bytes=-5").status_code == 416
+
+
+def test_other_files_in_an_hls_folder_are_not_served(
+    small_video, media_root, open_policy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        asset = make_asset(small_video)
+    hls = asset.renditions.get(profile="hls")
+    folder = Path(hls.file.path).parent
+    # Files the HLS writer never makes, left in its folder: only its own names are served.
+    (folder / "Master.m3u8").write_bytes((folder / "master.m3u8").read_bytes())
+    (folder / "notes.txt").write_text("not a playlist")
+    (folder / "master.m3u8.bak").write_text("#EXTM3U")
+    for name in ("Master.m3u8", "notes.txt", "master.m3u8.bak"):
+        assert fetch(hls.url.replace("master.m3u8", name)).status_code == 404, name
+
+
+def test_a_local_hls_playlist_is_handed_to_nginx_too(
+    small_video, media_root, open_policy, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        asset = make_asset(small_video)
+    hls = asset.renditions.get(profile="hls")
+    settings.MAKTABA_MEDIA = {**settings.MAKTABA_MEDIA, "X_ACCEL_REDIRECT_PREFIX": "/protected/"}
+    response = fetch(hls.url)
+    assert response["X-Accel-Redirect"] == f"/protected/{hls.file.name}"
+    assert response.content == b""
+
+
+def test_an_original_with_a_checksum_has_it_as_etag(rendition, media_editor):
+    MediaAsset.objects.filter(pk=rendition.asset_id).update(checksum="ab" * 32)
+    response = media_editor.get(reverse("media_pipeline:original", args=[rendition.asset_id]))
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{"ab" * 32}"'

@@ -3,12 +3,20 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from portal_auth.models import Academy, SchoolYear, StaffRole
 from portal_auth.schools.scoping import (
     Capability,
+    account_may_see_pupil,
     classes_for_staff,
+    guardian_in_staff_scope,
+    guardian_shared_beyond,
+    guardian_wholly_in_staff_scope,
     guardians_for_staff,
+    is_staff_member,
+    links_for_staff,
+    pupil_in_staff_scope,
     pupils_for_account,
     pupils_for_staff,
     schools_for_staff,
@@ -161,3 +169,84 @@ def test_a_given_year_is_used_instead_of_the_current_one():
     assert list(pupils_for_staff(staff, year=last_year)) == [pupil]
     assert list(guardians_for_staff(staff)) == []
     assert list(guardians_for_staff(staff, year=last_year)) == [guardian]
+
+
+def test_an_inactive_superuser_reaches_nothing(world):
+    superuser = make_user(is_superuser=True)
+    assert set(schools_for_staff(superuser)) >= {world["a"], world["r"]}
+    assert is_staff_member(superuser)
+    superuser.is_active = False
+    superuser.save()
+    assert not schools_for_staff(superuser).exists()
+    assert not is_staff_member(superuser)
+    assert not guardian_wholly_in_staff_scope(superuser, make_guardian())
+
+
+def test_who_is_a_staff_member(world):
+    assert is_staff_member(make_staff("teacher", world["a"]))
+    assert is_staff_member(make_user(is_superuser=True))  # no role needed
+    assert not is_staff_member(make_user())
+    assert not is_staff_member(AnonymousUser())
+    inactive = make_staff("director", world["a"])
+    inactive.is_active = False
+    inactive.save()
+    assert not is_staff_member(inactive)
+
+
+def test_single_pupil_and_guardian_checks_follow_the_lists(world):
+    a_pupil, b_pupil = world["pupils"][world["a"].code], world["pupils"][world["b"].code]
+    guardian = make_guardian()
+    link = link_guardian(guardian, b_pupil)
+    staff_a, staff_b = make_staff("teacher", world["a"]), make_staff("teacher", world["b"])
+    assert pupil_in_staff_scope(staff_a, a_pupil) and not pupil_in_staff_scope(staff_a, b_pupil)
+    assert guardian_in_staff_scope(staff_b, guardian)
+    assert not guardian_in_staff_scope(staff_a, guardian)
+    assert list(links_for_staff(staff_b)) == [link]
+    assert list(links_for_staff(staff_a)) == []
+
+
+def test_a_guardian_is_wholly_in_scope_only_when_every_confirmed_child_is(world):
+    a_pupil, r_pupil = world["pupils"][world["a"].code], world["pupils"][world["r"].code]
+    guardian = make_guardian()
+    link_guardian(guardian, a_pupil)
+    clerk_a = make_staff("admin_staff", world["a"])
+    assert guardian_wholly_in_staff_scope(clerk_a, guardian)
+    assert not guardian_wholly_in_staff_scope(make_staff("teacher", world["a"]), guardian)
+    assert not guardian_wholly_in_staff_scope(AnonymousUser(), guardian)
+    pending = link_guardian(guardian, r_pupil, confirmed=False)
+    assert guardian_wholly_in_staff_scope(clerk_a, guardian)  # an unconfirmed child reaches nothing
+    pending.confirmed_at = timezone.now()
+    pending.save()
+    assert not guardian_wholly_in_staff_scope(clerk_a, guardian)
+    assert guardian_wholly_in_staff_scope(make_user(is_superuser=True), guardian)
+
+
+def test_a_guardian_shared_with_another_school_is_shared_beyond_it(world):
+    a_pupil, r_pupil = world["pupils"][world["a"].code], world["pupils"][world["r"].code]
+    guardian = make_guardian()
+    link_guardian(guardian, a_pupil)
+    assert not guardian_shared_beyond(guardian, world["a"])
+    assert guardian_shared_beyond(guardian, world["b"])
+    assert not guardian_shared_beyond(guardian, world["b"], also_here=[a_pupil.pk])
+    link_guardian(guardian, r_pupil, confirmed=False)  # linked, even unconfirmed
+    assert guardian_shared_beyond(guardian, world["a"])
+
+
+def test_a_guardian_account_loses_a_child_whose_link_is_suspended_or_ended(world):
+    guardian = make_guardian()
+    user = give_guardian_account(guardian)
+    first, second = world["pupils"][world["a"].code], world["pupils"][world["b"].code]
+    link_guardian(guardian, first)
+    link = link_guardian(guardian, second)
+    assert set(pupils_for_account(user)) == {first, second}
+    assert account_may_see_pupil(user, second.pk)
+    link.suspended_at = timezone.now()
+    link.save()
+    assert list(pupils_for_account(user)) == [first]
+    assert not account_may_see_pupil(user, second.pk)
+    link.suspended_at, link.ended_at = None, timezone.now()
+    link.save()
+    assert list(pupils_for_account(user)) == [first]
+    user.is_active = False
+    user.save()
+    assert not pupils_for_account(user).exists()

@@ -222,3 +222,35 @@ def test_staff_lists_use_a_constant_number_of_queries(school, page, client_for):
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse(f"portal_auth_staff:{page}")).status_code == 200
     assert len(many) == len(few), page
+
+
+STAFF_SCREENS = [
+    "portal_auth_staff:pupils",
+    "portal_auth_staff:guardians",
+    "portal_auth_staff:classes",
+    "portal_auth_staff:codes",
+    "portal_auth_staff:import",
+    "portal_auth_staff:log",
+    "portal_auth_staff:access_log",
+    "portal_requests_staff:queue",
+    "portal_requests_staff:day_list",
+    "portal_requests_staff:threads",
+]
+
+
+@pytest.mark.parametrize("name", STAFF_SCREENS)
+def test_staff_screens_work_before_any_school_year_exists(name, client_for):
+    # A new install: a school and its director, no school year yet (none is current).
+    client = client_for("director", make_school())
+    response = client.get(reverse(name))
+    assert response.status_code == 200, name
+
+
+@pytest.mark.parametrize(
+    "name", ["portal_auth_records:publish_marks", "portal_auth_records:import"]
+)
+def test_record_screens_without_a_school_year_say_there_is_no_class_to_manage(name, client_for):
+    client = client_for("director", make_school())
+    response = client.get(reverse(name))
+    assert response.status_code == 403  # the staff 403 page, not an error
+    assert "portal_auth/staff/forbidden.html" in [t.name for t in response.templates]

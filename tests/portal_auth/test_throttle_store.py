@@ -111,3 +111,29 @@ def test_a_cache_that_is_not_atomic_across_processes_is_refused_by_name(backend,
 def test_an_unknown_store_is_refused_by_name():
     with pytest.raises(throttle_store.UnknownStore, match=r"'memcache' is not known"):
         throttle_store.counter_store()
+
+
+def test_a_single_hit_given_back_leaves_nothing(store):
+    assert store.hit("once", ttl=60) == 1
+    store.give_back("once")
+    assert store.count("once") == 0
+    assert store.hit("once", ttl=60) == 1
+
+
+def test_a_database_counter_given_back_once_too_often_stays_at_zero():
+    store = throttle_store.DatabaseCounterStore()
+    store.hit("once", ttl=60)
+    store.give_back("once")
+    store.give_back("once")  # nothing below zero (the column is unsigned), no error
+    assert store.count("once") == 0
+    assert store.hit("once", ttl=60) == 1
+
+
+def test_a_cache_that_keeps_dropping_the_counter_gives_up_after_three_tries():
+    client = redis.Redis.from_url(REDIS_URL)
+    with override_settings(CACHES={"default": REDIS_CACHE}):
+        store = throttle_store.CacheCounterStore()
+        # Kept for 0 seconds: the counter is gone again before every increment.
+        with pytest.raises(throttle_store.CounterLost, match=r"dropped .* 3 times"):
+            store.hit("dropped", ttl=0)
+    assert not client.exists(":1:dropped")
