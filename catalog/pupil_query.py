@@ -14,12 +14,18 @@
   of the taxonomy the query names, any of its words will do.
 
 ``CurriculumSynonym`` rows rewrite a run of content words (compared without stopwords, in any
-order) into each other term of the group; the rewrites are searched with a lower weight than the words typed. ``build(understood)`` turns it all
-into modelsearch query objects (``PlainText``, ``And``, ``Or``, ``Boost``), so every backend
-compiles the same meaning.
+order) into each other term of the group; the rewrites are searched with a lower weight than the
+words typed. ``build(understood)`` turns it all into modelsearch query objects (``PlainText``,
+``And``, ``Or``, ``Boost``), so every backend compiles the same meaning.
+
+``with_related(query, understood, best)`` adds, far below every match, the other lessons of the
+best matches' chapter: resources of their subject and level that share words of their titles,
+tags and summaries (pseudo-relevance feedback; a chapter's lessons rarely repeat the pupil's
+words, but they repeat each other's).
 """
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -47,6 +53,11 @@ TAXONOMY_WEIGHT = 4.0
 MAX_ALL_BUT_ONE = 6
 #: The weight of "some of the words" after "all but one" in a query of three words or more.
 TAIL_WEIGHT = 0.2
+#: Related lessons: how many best matches lend their words, how many words, and the weight
+#: of the part (below ``TAIL_WEIGHT``: they come after the resources with some of the words).
+RELATED_FROM = 2
+RELATED_WORDS = 12
+RELATED_WEIGHT = 0.1
 #: The longest mention or synonym term, in words.
 MAX_RUN = 5
 #: How long a process keeps the vocabulary it read (edits elsewhere show within this time).
@@ -281,3 +292,54 @@ def without_boosts(query):
     if isinstance(query, (And, Or)):
         return type(query)([without_boosts(q) for q in query.subqueries])
     return query
+
+
+def related_words(understood: Understood, best: list) -> list[str]:
+    """Content words of the best matches' titles, tags and summaries that the query does not
+    already have (as terms), most shared first, at most ``RELATED_WORDS``."""
+    typed = {
+        analyze_word(word, language)
+        for word in [*understood.words, *(w for rewrite in understood.rewrites for w in rewrite)]
+        for language in LANGUAGES
+    }
+    counts: Counter = Counter()
+    surface: dict[str, str] = {}
+    for resource in best:
+        texts = [resource.title, *resource.tag_names, resource.summary]
+        seen = set()
+        for word in split_words(" ".join(t for t in texts if t)):
+            term = analyze_word(word, resource.language)
+            if (
+                not term
+                or term in typed
+                or term in seen
+                or word.isdigit()
+                or word_key(word) in _GENERIC_KEYS
+                or not is_content_word(word)
+            ):
+                continue
+            seen.add(term)
+            counts[term] += 1
+            surface.setdefault(term, word)
+    # Counter.most_common keeps first-seen order among equal counts: title words first.
+    return [surface[term] for term, _n in counts.most_common(RELATED_WORDS)]
+
+
+def with_related(query, understood: Understood, best: list):
+    """``query``, or beside it at ``RELATED_WEIGHT`` the resources of the best match's subject
+    and levels that share words with the best matches (those of the same subject)."""
+    from catalog.models.pages import taxonomy_key
+
+    if not best or not best[0].subject_id:
+        return query
+    first = best[0]
+    feedback = [r for r in best[:RELATED_FROM] if r.subject_id == first.subject_id]
+    words = related_words(understood, feedback)
+    if not words:
+        return query
+    scope = [PlainText(taxonomy_key("subject", first.subject_id))]
+    levels = [taxonomy_key("level", level.pk) for level in first.levels.all()]
+    if levels:
+        scope.append(PlainText(" ".join(levels), operator="or"))
+    related = And([*scope, PlainText(" ".join(words), operator="or")])
+    return Or([query, Boost(related, RELATED_WEIGHT)])
