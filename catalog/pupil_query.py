@@ -37,12 +37,13 @@ from library.search.analysis.pipeline import analyze_word, autocomplete_forms
 
 #: Words that say what kind of resource is wanted, not what it is about (compared normalised).
 GENERIC_WORDS = """
-ملخص ملخصات تلخيص تمارين تمرين شرح درس دروس فرض فروض محروس محروسة محلولة محلول تصحيح امتحان
-امتحانات وطني جهوي مراجعة تطبيقات مع الحل بالحل فيديو pdf
+ملخص ملخصات تلخيص تمارين تمرين شرح شروحات درس دروس فرض فروض محروس محروسة محلولة محلول تصحيح
+حلول امتحان امتحانات وطني جهوي مراجعة تطبيقات مع الحل بالحل فيديو pdf دعم تقويم
 cours résumé résumés resume fiche fiches exercice exercices corrigé corrigés corrige corriges
 leçon leçons lecon lecons révision revision révisions devoir devoirs examen examens contrôle
-controle video vidéo
-exercises exercise lesson lessons summary course online worksheet
+controle video vidéo exposé exposés td tp qcm évaluation évaluations correction solution
+solutions explication explications complet
+exercises exercise lesson lessons summary course online worksheet quiz
 """.split()
 
 #: Weights, relative to the words typed (1.0).

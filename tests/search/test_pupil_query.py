@@ -191,3 +191,32 @@ def test_editors_find_the_search_words_in_the_admin(client, django_user_model):
         assert response.status_code == 200
     assert TaxonomyMention.objects.filter(text="2bac").exists()
     assert CurriculumSynonym.objects.filter(terms__contains="ظاهرة الدفيئة").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "key"),
+    [
+        ("bac 1 suites", "levels", "1BAC"),
+        ("الثانية باكلوريا الحقيقة", "levels", "2BAC"),
+        ("السنة الثالثة إعدادي البركان", "levels", "3AC"),
+        ("العلوم الطبيعية البركان", "subjects", "svt"),
+        ("sciences naturelles immunologie", "subjects", "svt"),
+        ("التاريخ الحرب العالمية الأولى", "subjects", "histoire-geographie"),
+        ("الاعلاميات الخوارزمية", "subjects", "informatique"),
+    ],
+)
+def test_more_colloquial_level_and_subject_forms_are_mentions(text, kind, key):
+    understood = understand(text, Vocabulary.load())
+    if kind == "levels":
+        assert understood.levels == [Level.objects.get(code=key).pk]
+    else:
+        assert understood.subjects == [Subject.objects.get(slug=key).pk]
+    assert understood.words and not set(understood.words) & {"bac", "1", "باكلوريا", "التاريخ"}
+
+
+def test_more_generic_words_are_optional():
+    understood = understand(
+        "qcm exposé td correction حلول تمارين الأعداد العقدية", Vocabulary.load()
+    )
+    assert understood.words == ["الأعداد", "العقدية"]
+    assert len(understood.generic) == 6
