@@ -1,9 +1,12 @@
-"""More colloquial level and subject names for the search page's taxonomy mentions.
+"""More colloquial level and subject names for the search page's taxonomy mentions, and more
+curriculum synonyms.
 
 Written for Maktaba like 0007 (the forms pupils type: «bac 1», «باكلوريا» without its alef, «السنة
 الثالثة إعدادي», «العلوم الطبيعية» and «sciences naturelles» for SVT, «التاريخ» and «الجغرافيا» for
 history-geography, «الإعلاميات» for computing…). Rows that exist are kept; editors extend the table
-in the admin.
+in the admin. The synonyms pair the programme's term with the one pupils also meet (a loanword,
+an abbreviation, the other name of the notion: «الصبغيات» / «الكروموسومات», «اليخضور» /
+«الكلوروفيل», «ln» / «logarithme népérien», «ADN» / «acide désoxyribonucléique»).
 """
 
 from django.db import migrations
@@ -77,6 +80,42 @@ MENTIONS = [
 ]
 
 
+SYNONYMS = [
+    # Arabic
+    (["الصبغيات", "الكروموسومات", "الصبغي", "الكروموسوم"], "ar"),
+    (["المورثة", "الجين", "المورثات", "الجينات"], "ar"),
+    (["الحمض النووي", "ADN", "DNA"], "ar"),
+    (["اليخضور", "الكلوروفيل"], "ar"),
+    (["البروتيدات", "البروتينات"], "ar"),
+    (["السكريات", "الغليسيدات", "الكربوهيدرات"], "ar"),
+    (["الدهنيات", "الدهون", "الليبيدات"], "ar"),
+    (["الانقسام غير المباشر", "الميتوز"], "ar"),
+    (["الحاسب الآلي", "الحاسوب", "الكمبيوتر"], "ar"),
+    (["الشبكة العنكبوتية", "الإنترنت", "الانترنت"], "ar"),
+    (["الدالة اللوغاريتمية", "اللوغاريتم النيبيري", "ln"], "ar"),
+    (["الدالة الأسية", "exp"], "ar"),
+    (["الحرب العالمية الثانية", "الحرب الكونية الثانية"], "ar"),
+    (["الحرب العالمية الأولى", "الحرب الكونية الأولى"], "ar"),
+    # French
+    (["ADN", "acide désoxyribonucléique"], "fr"),
+    (["chromosome", "caryotype"], "fr"),
+    (["mitose", "division cellulaire"], "fr"),
+    (["ln", "logarithme népérien"], "fr"),
+    (["exp", "exponentielle"], "fr"),
+    (["pgcd", "plus grand commun diviseur"], "fr"),
+    (["ppcm", "plus petit commun multiple"], "fr"),
+    (["thm", "théorème"], "fr"),
+    (["la Seconde Guerre mondiale", "la Deuxième Guerre mondiale", "la guerre de 1939-1945"], "fr"),
+    (["39-45", "1939-1945"], "fr"),
+    (["exode rural", "migration rurale"], "fr"),
+    (["protectorat", "colonisation"], "fr"),
+    (["désertification", "avancée du désert", "ensablement"], "fr"),
+    # English
+    (["WW1", "World War I", "First World War"], "en"),
+    (["WW2", "World War II", "Second World War"], "en"),
+]
+
+
 def seed(apps, schema_editor):
     Level = apps.get_model("catalog", "Level")
     Subject = apps.get_model("catalog", "Subject")
@@ -90,6 +129,12 @@ def seed(apps, schema_editor):
         if target is None or TaxonomyMention.objects.filter(text=words).exists():
             continue
         TaxonomyMention.objects.create(text=words, **{kind: target})
+    CurriculumSynonym = apps.get_model("catalog", "CurriculumSynonym")
+    existing = set(CurriculumSynonym.objects.values_list("terms", flat=True))
+    for terms, language in SYNONYMS:
+        text = "\n".join(terms)
+        if text not in existing:
+            CurriculumSynonym.objects.create(terms=text, note=language)
 
 
 class Migration(migrations.Migration):

@@ -220,3 +220,37 @@ def test_more_generic_words_are_optional():
     )
     assert understood.words == ["الأعداد", "العقدية"]
     assert len(understood.generic) == 6
+
+
+def test_the_chapters_other_lessons_come_after_every_match(client, backend, library):
+    maths, svt = Subject.objects.get(slug="mathematiques"), Subject.objects.get(slug="svt")
+    ac3, ac1 = Level.objects.get(code="3AC"), Level.objects.get(code="1AC")
+    chapter = make_resource(
+        library,
+        "الإحصاء",
+        summary="المعدل الحسابي والمنوال والتمثيل المبياني لسلسلة إحصائية.",
+        subject=maths,
+        level=ac3,
+    )
+    other_match = make_resource(  # the word in its summary only: ranks after the chapter
+        library, "سلسلة تمارين", summary="تمارين في الإحصاء الوصفي", subject=maths, level=ac1
+    )
+    lesson = make_resource(library, "المعدل الحسابي والوسيط", subject=maths, level=ac3)
+    make_resource(library, "مبرهنة طاليس", subject=maths, level=ac3)  # no word in common
+    make_resource(library, "المعدل الحسابي للنبض", subject=svt, level=ac3)  # another subject
+    make_resource(library, "المعدل الحسابي لقسم", subject=maths, level=ac1)  # another level
+    found, _ = titles(client, q="الإحصاء")
+    assert found == [chapter.title, other_match.title, lesson.title]
+
+
+@pytest.mark.parametrize(
+    ("text", "rewrite"),
+    [
+        ("دور الكلوروفيل", ["دور", "اليخضور"]),
+        ("la fonction ln", ["fonction", "logarithme", "népérien"]),
+        ("الكروموسومات", ["الصبغيات"]),
+        ("thm de pythagore", ["théorème", "pythagore"]),
+    ],
+)
+def test_the_seeded_thesaurus_rewrites_loanwords_and_abbreviations(text, rewrite):
+    assert rewrite in understand(text, Vocabulary.load()).rewrites
