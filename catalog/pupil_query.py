@@ -159,6 +159,10 @@ class Understood:
     tracks: list[int] = field(default_factory=list)
     subjects: list[int] = field(default_factory=list)
     rewrites: list[list[str]] = field(default_factory=list)  # content words with a synonym
+    # The content words as units: a run that is a thesaurus term («الحمض النووي») is one unit,
+    # matched whole; and the rewrites' units, the other term being one unit.
+    units: list[list[str]] = field(default_factory=list)
+    rewrite_units: list[list[list[str]]] = field(default_factory=list)
 
     @property
     def taxonomy_only(self) -> bool:
@@ -197,14 +201,22 @@ def understand(text: str, vocabulary: Vocabulary) -> Understood:
         elif is_content_word(word):
             understood.words.append(word)
         position += 1
-    understood.rewrites = _rewrites(understood.words, vocabulary)
+    understood.units, understood.rewrite_units = _units_and_rewrites(understood.words, vocabulary)
+    understood.rewrites = [
+        [w for unit in units for w in unit] for units in understood.rewrite_units
+    ]
     return understood
 
 
-def _rewrites(words: list[str], vocabulary: Vocabulary) -> list[list[str]]:
-    """The content words with one synonym term replaced by each other term of its group."""
-    rewrites = []
-    for start in range(len(words)):
+def _units_and_rewrites(
+    words: list[str], vocabulary: Vocabulary
+) -> tuple[list[list[str]], list[list[list[str]]]]:
+    """The content words as units (a thesaurus term's run is one), and the units with one term
+    replaced by each other term of its group (at most 8 rewrites)."""
+    units: list[list[str]] = []
+    replacements: list[tuple[int, list[str]]] = []
+    start = 0
+    while start < len(words):
         length = next(
             (
                 n
@@ -214,31 +226,63 @@ def _rewrites(words: list[str], vocabulary: Vocabulary) -> list[list[str]]:
             0,
         )
         if not length:
+            units.append([words[start]])
+            start += 1
             continue
-        for other in vocabulary.synonyms[synonym_key(words[start : start + length])]:
+        run = words[start : start + length]
+        for other in vocabulary.synonyms[synonym_key(run)]:
             replacement = [w for w in split_words(other) if is_content_word(w)]
-            rewrite = words[:start] + replacement + words[start + length :]
-            if rewrite and rewrite != words and rewrite not in rewrites:
-                rewrites.append(rewrite)
-    return rewrites[:8]
+            if replacement:
+                replacements.append((len(units), replacement))
+        units.append(run)
+        start += length
+    rewrites: list[list[list[str]]] = []
+    for index, replacement in replacements:
+        rewrite = [*units[:index], replacement, *units[index + 1 :]]
+        if rewrite != units and rewrite not in rewrites:
+            rewrites.append(rewrite)
+    return units, rewrites[:8]
 
 
 def _all_words(words: list[str]):
     return PlainText(" ".join(words), operator="and")
 
 
-def forgiving(words: list[str]):
-    """Every word (one or two words); from three on, all but one, with full matches first, and
-    after them, at a low weight, the resources that have fewer of the words (a long query's
-    perfect resource often misses two of its words)."""
-    if len(words) < 3:
+def any_unit(units: list[list[str]]):
+    """Any of the units: one of the single words, or all the words of a term."""
+    singles = [unit[0] for unit in units if len(unit) == 1]
+    parts = [PlainText(" ".join(singles), operator="or")] if singles else []
+    parts += [_all_words(unit) for unit in units if len(unit) > 1]
+    return parts[0] if len(parts) == 1 else Or(parts)
+
+
+def forgiving(units: list[list[str]]):
+    """Every unit (one or two units: a word, or a thesaurus term's words); from three on, all
+    but one, with full matches first, and after them, at a low weight, the resources that have
+    fewer of the units (a long query's perfect resource often misses two of its words). A
+    term's words are never matched apart («acide désoxyribonucléique» never finds «acide»)."""
+    words = [w for unit in units for w in unit]
+    if len(units) < 3:
         return _all_words(words)
     full = Boost(_all_words(words), 2.0)
-    tail = Boost(PlainText(" ".join(words), operator="or"), TAIL_WEIGHT)
-    if len(words) > MAX_ALL_BUT_ONE:
+    tail = Boost(any_unit(units), TAIL_WEIGHT)
+    if len(units) > MAX_ALL_BUT_ONE:
         return Or([full, tail])
-    partial = [_all_words(list(subset)) for subset in combinations(words, len(words) - 1)]
+    partial = [
+        _all_words([w for unit in subset for w in unit])
+        for subset in combinations(units, len(units) - 1)
+    ]
     return Or([full, *partial, tail])
+
+
+def relaxed_query(understood: Understood):
+    """When nothing matches: any unit of the query or, lower, of its rewrites."""
+    return Or(
+        [
+            any_unit(understood.units),
+            *(Boost(any_unit(units), SYNONYM_WEIGHT) for units in understood.rewrite_units),
+        ]
+    )
 
 
 def taxonomy_terms(understood: Understood) -> list[str]:
@@ -256,10 +300,13 @@ def build(understood: Understood):
     """The text part of the search as query objects, or None when no content word is left."""
     if not understood.words:
         return None
-    query = forgiving(understood.words)
-    if understood.rewrites:
+    query = forgiving(understood.units)
+    if understood.rewrite_units:
         query = Or(
-            [query, *(Boost(forgiving(words), SYNONYM_WEIGHT) for words in understood.rewrites)]
+            [
+                query,
+                *(Boost(forgiving(units), SYNONYM_WEIGHT) for units in understood.rewrite_units),
+            ]
         )
     if understood.mentions and len(understood.words) > 1:
         # Within the taxonomy the pupil named, any of the words will do.

@@ -22,6 +22,7 @@ from catalog.pupil_query import (
     Understood,
     Vocabulary,
     build,
+    relaxed_query,
     understand,
     with_related,
     without_boosts,
@@ -127,7 +128,12 @@ def search_resources(
     results = backend.search(query, queryset)
     if not results.count():
         if len(engine_text.split()) > 1:
-            fallback = build_query(engine_text, operator="or")
+            if phrases or not understood.words:
+                fallback = build_query(engine_text, operator="or")
+            else:  # a thesaurus term's words stay together («الحمض النووي»)
+                fallback = relaxed_query(understood)
+                if not able.syntax_safe:
+                    fallback = without_boosts(fallback)
             return Search(backend.search(fallback, queryset), relaxed=True, understood=understood)
         return Search(results, understood=understood)
     if able.syntax_safe:

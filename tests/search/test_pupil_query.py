@@ -254,3 +254,23 @@ def test_the_chapters_other_lessons_come_after_every_match(client, backend, libr
 )
 def test_the_seeded_thesaurus_rewrites_loanwords_and_abbreviations(text, rewrite):
     assert rewrite in understand(text, Vocabulary.load()).rewrites
+
+
+def test_a_thesaurus_terms_words_are_never_matched_apart(client, backend, library):
+    CurriculumSynonym.objects.create(terms="ADN\nacide désoxyribonucléique")
+    CurriculumSynonym.objects.create(terms="الحمض النووي\nADN")
+    acids = make_resource(library, "Les acides et les bases", language="fr")
+    genes = make_resource(library, "La génétique et l'ADN", language="fr")
+    arabic_acids = make_resource(library, "الأحماض والقواعد: الحمض والقاعدة")
+    heredity = make_resource(library, "الوراثة البشرية")
+    understood = understand("الحمض النووي والوراثة", Vocabulary.load())
+    assert understood.units == [["الحمض", "النووي"], ["والوراثة"]]
+    # «acide désoxyribonucléique hérédité»: the rewrite's tail never finds «acide» alone.
+    found, _ = titles(client, q="ADN hérédité génétique")
+    assert acids.title not in found and found[0] == genes.title
+    # No resource has both units: the relaxed search keeps «الحمض النووي» whole (its synonym
+    # «ADN» still counts, below the literal words).
+    found, response = titles(client, q="الحمض النووي والوراثة")
+    assert response.context["relaxed"]
+    assert found == [heredity.title, genes.title]
+    assert arabic_acids.title not in found
