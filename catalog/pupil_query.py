@@ -257,16 +257,19 @@ def any_unit(units: list[list[str]]):
 
 
 def forgiving(units: list[list[str]]):
-    """Every unit (one or two units: a word, or a thesaurus term's words); from three on, all
-    but one, with full matches first, and after them, at a low weight, the resources that have
-    fewer of the units (a long query's perfect resource often misses two of its words). A
-    term's words are never matched apart («acide désoxyribonucléique» never finds «acide»)."""
+    """Every word (one or two words); from three words on, all units but one (a unit: a word,
+    or a thesaurus term's words), with full matches first, and after them, at a low weight,
+    the resources that have fewer of the units (a long query's perfect resource often misses
+    two of its words). A term's words are never matched apart («acide désoxyribonucléique»
+    never finds «acide»)."""
     words = [w for unit in units for w in unit]
-    if len(units) < 3:
+    if len(words) < 3:
         return _all_words(words)
     full = Boost(_all_words(words), 2.0)
     tail = Boost(any_unit(units), TAIL_WEIGHT)
-    if len(units) > MAX_ALL_BUT_ONE:
+    if len(units) < 3 or len(units) > MAX_ALL_BUT_ONE:
+        # Two units of three words or more («أسباب» + «الحرب العالمية الثانية»): both, and
+        # after them either.
         return Or([full, tail])
     partial = [
         _all_words([w for unit in subset for w in unit])
