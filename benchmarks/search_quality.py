@@ -107,8 +107,10 @@ def report(rows: list[dict], show_misses: bool) -> None:
         groups[("all", "all")].append(row)
         groups[("family", row["family"])].append(row)
         groups[("language", row["language"])].append(row)
+        groups[("batch", str(row.get("batch", 1)))].append(row)
     print(f"{'group':<26}{'n':>4}{'recall@10':>11}{'MRR':>8}{'nDCG@10':>9}")
-    for (kind, name), members in sorted(groups.items(), key=lambda g: (g[0][0] != "all", g[0])):
+    order = {"all": 0, "batch": 1, "family": 2, "language": 3}
+    for (kind, name), members in sorted(groups.items(), key=lambda g: (order[g[0][0]], g[0])):
         n = len(members)
         recall = sum(r["recall"] for r in members) / n
         mrr = sum(r["rr"] for r in members) / n

@@ -14,12 +14,18 @@
   of the taxonomy the query names, any of its words will do.
 
 ``CurriculumSynonym`` rows rewrite a run of content words (compared without stopwords, in any
-order) into each other term of the group; the rewrites are searched with a lower weight than the words typed. ``build(understood)`` turns it all
-into modelsearch query objects (``PlainText``, ``And``, ``Or``, ``Boost``), so every backend
-compiles the same meaning.
+order) into each other term of the group; the rewrites are searched with a lower weight than the
+words typed. ``build(understood)`` turns it all into modelsearch query objects (``PlainText``,
+``And``, ``Or``, ``Boost``), so every backend compiles the same meaning.
+
+``with_related(query, understood, best)`` adds, far below every match, the other lessons of the
+best matches' chapter: resources of their subject and level that share words of their titles,
+tags and summaries (pseudo-relevance feedback; a chapter's lessons rarely repeat the pupil's
+words, but they repeat each other's).
 """
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -31,12 +37,13 @@ from library.search.analysis.pipeline import analyze_word, autocomplete_forms
 
 #: Words that say what kind of resource is wanted, not what it is about (compared normalised).
 GENERIC_WORDS = """
-ملخص ملخصات تلخيص تمارين تمرين شرح درس دروس فرض فروض محروس محروسة محلولة محلول تصحيح امتحان
-امتحانات وطني جهوي مراجعة تطبيقات مع الحل بالحل فيديو pdf
+ملخص ملخصات تلخيص تمارين تمرين شرح شروحات درس دروس فرض فروض محروس محروسة محلولة محلول تصحيح
+حلول امتحان امتحانات وطني جهوي مراجعة تطبيقات مع الحل بالحل فيديو pdf دعم تقويم
 cours résumé résumés resume fiche fiches exercice exercices corrigé corrigés corrige corriges
 leçon leçons lecon lecons révision revision révisions devoir devoirs examen examens contrôle
-controle video vidéo
-exercises exercise lesson lessons summary course online worksheet
+controle video vidéo exposé exposés td tp qcm évaluation évaluations correction solution
+solutions explication explications complet
+exercises exercise lesson lessons summary course online worksheet quiz
 """.split()
 
 #: Weights, relative to the words typed (1.0).
@@ -47,6 +54,11 @@ TAXONOMY_WEIGHT = 4.0
 MAX_ALL_BUT_ONE = 6
 #: The weight of "some of the words" after "all but one" in a query of three words or more.
 TAIL_WEIGHT = 0.2
+#: Related lessons: how many best matches lend their words, how many words, and the weight
+#: of the part (below ``TAIL_WEIGHT``: they come after the resources with some of the words).
+RELATED_FROM = 2
+RELATED_WORDS = 12
+RELATED_WEIGHT = 0.1
 #: The longest mention or synonym term, in words.
 MAX_RUN = 5
 #: How long a process keeps the vocabulary it read (edits elsewhere show within this time).
@@ -147,6 +159,10 @@ class Understood:
     tracks: list[int] = field(default_factory=list)
     subjects: list[int] = field(default_factory=list)
     rewrites: list[list[str]] = field(default_factory=list)  # content words with a synonym
+    # The content words as units: a run that is a thesaurus term («الحمض النووي») is one unit,
+    # matched whole; and the rewrites' units, the other term being one unit.
+    units: list[list[str]] = field(default_factory=list)
+    rewrite_units: list[list[list[str]]] = field(default_factory=list)
 
     @property
     def taxonomy_only(self) -> bool:
@@ -185,14 +201,22 @@ def understand(text: str, vocabulary: Vocabulary) -> Understood:
         elif is_content_word(word):
             understood.words.append(word)
         position += 1
-    understood.rewrites = _rewrites(understood.words, vocabulary)
+    understood.units, understood.rewrite_units = _units_and_rewrites(understood.words, vocabulary)
+    understood.rewrites = [
+        [w for unit in units for w in unit] for units in understood.rewrite_units
+    ]
     return understood
 
 
-def _rewrites(words: list[str], vocabulary: Vocabulary) -> list[list[str]]:
-    """The content words with one synonym term replaced by each other term of its group."""
-    rewrites = []
-    for start in range(len(words)):
+def _units_and_rewrites(
+    words: list[str], vocabulary: Vocabulary
+) -> tuple[list[list[str]], list[list[list[str]]]]:
+    """The content words as units (a thesaurus term's run is one), and the units with one term
+    replaced by each other term of its group (at most 8 rewrites)."""
+    units: list[list[str]] = []
+    replacements: list[tuple[int, list[str]]] = []
+    start = 0
+    while start < len(words):
         length = next(
             (
                 n
@@ -202,31 +226,66 @@ def _rewrites(words: list[str], vocabulary: Vocabulary) -> list[list[str]]:
             0,
         )
         if not length:
+            units.append([words[start]])
+            start += 1
             continue
-        for other in vocabulary.synonyms[synonym_key(words[start : start + length])]:
+        run = words[start : start + length]
+        for other in vocabulary.synonyms[synonym_key(run)]:
             replacement = [w for w in split_words(other) if is_content_word(w)]
-            rewrite = words[:start] + replacement + words[start + length :]
-            if rewrite and rewrite != words and rewrite not in rewrites:
-                rewrites.append(rewrite)
-    return rewrites[:8]
+            if replacement:
+                replacements.append((len(units), replacement))
+        units.append(run)
+        start += length
+    rewrites: list[list[list[str]]] = []
+    for index, replacement in replacements:
+        rewrite = [*units[:index], replacement, *units[index + 1 :]]
+        if rewrite != units and rewrite not in rewrites:
+            rewrites.append(rewrite)
+    return units, rewrites[:8]
 
 
 def _all_words(words: list[str]):
     return PlainText(" ".join(words), operator="and")
 
 
-def forgiving(words: list[str]):
-    """Every word (one or two words); from three on, all but one, with full matches first, and
-    after them, at a low weight, the resources that have fewer of the words (a long query's
-    perfect resource often misses two of its words)."""
+def any_unit(units: list[list[str]]):
+    """Any of the units: one of the single words, or all the words of a term."""
+    singles = [unit[0] for unit in units if len(unit) == 1]
+    parts = [PlainText(" ".join(singles), operator="or")] if singles else []
+    parts += [_all_words(unit) for unit in units if len(unit) > 1]
+    return parts[0] if len(parts) == 1 else Or(parts)
+
+
+def forgiving(units: list[list[str]]):
+    """Every word (one or two words); from three words on, all units but one (a unit: a word,
+    or a thesaurus term's words), with full matches first, and after them, at a low weight,
+    the resources that have fewer of the units (a long query's perfect resource often misses
+    two of its words). A term's words are never matched apart («acide désoxyribonucléique»
+    never finds «acide»)."""
+    words = [w for unit in units for w in unit]
     if len(words) < 3:
         return _all_words(words)
     full = Boost(_all_words(words), 2.0)
-    tail = Boost(PlainText(" ".join(words), operator="or"), TAIL_WEIGHT)
-    if len(words) > MAX_ALL_BUT_ONE:
+    tail = Boost(any_unit(units), TAIL_WEIGHT)
+    if len(units) < 3 or len(units) > MAX_ALL_BUT_ONE:
+        # Two units of three words or more («أسباب» + «الحرب العالمية الثانية»): both, and
+        # after them either.
         return Or([full, tail])
-    partial = [_all_words(list(subset)) for subset in combinations(words, len(words) - 1)]
+    partial = [
+        _all_words([w for unit in subset for w in unit])
+        for subset in combinations(units, len(units) - 1)
+    ]
     return Or([full, *partial, tail])
+
+
+def relaxed_query(understood: Understood):
+    """When nothing matches: any unit of the query or, lower, of its rewrites."""
+    return Or(
+        [
+            any_unit(understood.units),
+            *(Boost(any_unit(units), SYNONYM_WEIGHT) for units in understood.rewrite_units),
+        ]
+    )
 
 
 def taxonomy_terms(understood: Understood) -> list[str]:
@@ -244,10 +303,13 @@ def build(understood: Understood):
     """The text part of the search as query objects, or None when no content word is left."""
     if not understood.words:
         return None
-    query = forgiving(understood.words)
-    if understood.rewrites:
+    query = forgiving(understood.units)
+    if understood.rewrite_units:
         query = Or(
-            [query, *(Boost(forgiving(words), SYNONYM_WEIGHT) for words in understood.rewrites)]
+            [
+                query,
+                *(Boost(forgiving(units), SYNONYM_WEIGHT) for units in understood.rewrite_units),
+            ]
         )
     if understood.mentions and len(understood.words) > 1:
         # Within the taxonomy the pupil named, any of the words will do.
@@ -281,3 +343,54 @@ def without_boosts(query):
     if isinstance(query, (And, Or)):
         return type(query)([without_boosts(q) for q in query.subqueries])
     return query
+
+
+def related_words(understood: Understood, best: list) -> list[str]:
+    """Content words of the best matches' titles, tags and summaries that the query does not
+    already have (as terms), most shared first, at most ``RELATED_WORDS``."""
+    typed = {
+        analyze_word(word, language)
+        for word in [*understood.words, *(w for rewrite in understood.rewrites for w in rewrite)]
+        for language in LANGUAGES
+    }
+    counts: Counter = Counter()
+    surface: dict[str, str] = {}
+    for resource in best:
+        texts = [resource.title, *resource.tag_names, resource.summary]
+        seen = set()
+        for word in split_words(" ".join(t for t in texts if t)):
+            term = analyze_word(word, resource.language)
+            if (
+                not term
+                or term in typed
+                or term in seen
+                or word.isdigit()
+                or word_key(word) in _GENERIC_KEYS
+                or not is_content_word(word)
+            ):
+                continue
+            seen.add(term)
+            counts[term] += 1
+            surface.setdefault(term, word)
+    # Counter.most_common keeps first-seen order among equal counts: title words first.
+    return [surface[term] for term, _n in counts.most_common(RELATED_WORDS)]
+
+
+def with_related(query, understood: Understood, best: list):
+    """``query``, or beside it at ``RELATED_WEIGHT`` the resources of the best match's subject
+    and levels that share words with the best matches (those of the same subject)."""
+    from catalog.models.pages import taxonomy_key
+
+    if not best or not best[0].subject_id:
+        return query
+    first = best[0]
+    feedback = [r for r in best[:RELATED_FROM] if r.subject_id == first.subject_id]
+    words = related_words(understood, feedback)
+    if not words:
+        return query
+    scope = [PlainText(taxonomy_key("subject", first.subject_id))]
+    levels = [taxonomy_key("level", level.pk) for level in first.levels.all()]
+    if levels:
+        scope.append(PlainText(" ".join(levels), operator="or"))
+    related = And([*scope, PlainText(" ".join(words), operator="or")])
+    return Or([query, Boost(related, RELATED_WEIGHT)])

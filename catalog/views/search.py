@@ -17,7 +17,16 @@ from wagtail.search.backends import get_search_backend
 
 from catalog.models import Level, LibraryIndexPage, ResourcePage, Subject, Track
 from catalog.models.pages import ResourceKind, ResourceLanguage
-from catalog.pupil_query import Understood, Vocabulary, build, understand, without_boosts
+from catalog.pupil_query import (
+    RELATED_FROM,
+    Understood,
+    Vocabulary,
+    build,
+    relaxed_query,
+    understand,
+    with_related,
+    without_boosts,
+)
 from library.search.analysis import split_words
 from library.search.capabilities import SearchCapabilities, capabilities
 from library.search.conf import search_setting
@@ -117,9 +126,23 @@ def search_resources(
     if not able.syntax_safe:
         query = without_boosts(query)  # modelsearch's database backends have no Boost
     results = backend.search(query, queryset)
-    if not results.count() and len(engine_text.split()) > 1:
-        fallback = build_query(engine_text, operator="or")
-        return Search(backend.search(fallback, queryset), relaxed=True, understood=understood)
+    if not results.count():
+        if len(engine_text.split()) > 1:
+            if phrases or not understood.words:
+                fallback = build_query(engine_text, operator="or")
+            else:  # a thesaurus term's words stay together («الحمض النووي»)
+                fallback = relaxed_query(understood)
+                if not able.syntax_safe:
+                    fallback = without_boosts(fallback)
+            return Search(backend.search(fallback, queryset), relaxed=True, understood=understood)
+        return Search(results, understood=understood)
+    if able.syntax_safe:
+        # The other lessons of the best matches' chapter, after every match (weights need
+        # Boost, which modelsearch's database backends do not have).
+        best = list(results[:RELATED_FROM])
+        related = with_related(query, understood, best)
+        if related is not query:
+            results = backend.search(related, queryset)
     return Search(results, understood=understood)
 
 

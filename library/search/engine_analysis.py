@@ -27,6 +27,7 @@ CHAIN = [
     "lowercase",
     "decimal_digit",
     "arabic_normalization",
+    "maktaba_hamza_seats",
     "asciifolding",
     "maktaba_stop",
     "maktaba_broken_plurals",
@@ -76,10 +77,13 @@ def index_settings(synonyms: Iterable[str] = ()) -> dict:
             "articles_case": True,
             "articles": sorted(french.ELISION_ARTICLES),
         },
+        # Maktaba also writes the hamza on its seats (ؤ ئ) as ء; arabic_normalization does not.
+        "maktaba_hamza_seats": {"type": "pattern_replace", "pattern": "[ؤئ]", "replacement": "ء"},
         "maktaba_stop": {"type": "stop", "stopwords": stopwords()},
         "maktaba_broken_plurals": {"type": "stemmer_override", "rules": broken_plural_rules()},
         # Lucene's ArabicStemFilter: the Light-10 prefixes وال بال كال فال لل ال و and
-        # suffixes ها ان ات ون ين يه ية ه ة ي, with the same length checks as Maktaba's stemmer.
+        # suffixes ها ان ات ون ين يه ية ه ة ي, with the same length checks as Maktaba's stemmer,
+        # in one pass (Maktaba repeats the pass while a suffix comes off: see docs/search.md).
         "maktaba_arabic_stem": {"type": "stemmer", "language": "arabic"},
         "maktaba_french_light": {"type": "stemmer", "language": "light_french"},
         "maktaba_french_stem": {

@@ -44,6 +44,23 @@ def test_arabic_alef_and_yeh_variants():
     assert arabic.normalise("مستوى") == "مستوي"
 
 
+@pytest.mark.parametrize(
+    ("adjective", "noun"),
+    [("ضوئي", "الضوء"), ("الإحصائية", "الإحصاء"), ("الاحصائيات", "إحصاء"), ("مائي", "الماء")],
+)
+def test_a_hamza_on_its_seat_meets_the_bare_hamza(adjective, noun):
+    assert terms(adjective, "ar") == terms(noun, "ar")
+    assert terms("مسئول", "ar") == terms("المسؤول", "ar")
+
+
+@pytest.mark.parametrize(
+    ("stacked", "bare"),
+    [("البركاني", "بركان"), ("تطبيقاته", "التطبيق"), ("الحيوانية", "حيوان")],
+)
+def test_stacked_suffixes_reach_the_bare_words_term(stacked, bare):
+    assert terms(stacked, "ar") == terms(bare, "ar")
+
+
 def test_arabic_light_stemming_does_not_conflate_roots():
     assert len({terms(w, "ar")[0] for w in ["معادلة", "عدالة", "تعديل"]}) == 3
 

@@ -191,3 +191,88 @@ def test_editors_find_the_search_words_in_the_admin(client, django_user_model):
         assert response.status_code == 200
     assert TaxonomyMention.objects.filter(text="2bac").exists()
     assert CurriculumSynonym.objects.filter(terms__contains="ظاهرة الدفيئة").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "key"),
+    [
+        ("bac 1 suites", "levels", "1BAC"),
+        ("الثانية باكلوريا الحقيقة", "levels", "2BAC"),
+        ("السنة الثالثة إعدادي البركان", "levels", "3AC"),
+        ("العلوم الطبيعية البركان", "subjects", "svt"),
+        ("sciences naturelles immunologie", "subjects", "svt"),
+        ("التاريخ الحرب العالمية الأولى", "subjects", "histoire-geographie"),
+        ("الاعلاميات الخوارزمية", "subjects", "informatique"),
+    ],
+)
+def test_more_colloquial_level_and_subject_forms_are_mentions(text, kind, key):
+    understood = understand(text, Vocabulary.load())
+    if kind == "levels":
+        assert understood.levels == [Level.objects.get(code=key).pk]
+    else:
+        assert understood.subjects == [Subject.objects.get(slug=key).pk]
+    assert understood.words and not set(understood.words) & {"bac", "1", "باكلوريا", "التاريخ"}
+
+
+def test_more_generic_words_are_optional():
+    understood = understand(
+        "qcm exposé td correction حلول تمارين الأعداد العقدية", Vocabulary.load()
+    )
+    assert understood.words == ["الأعداد", "العقدية"]
+    assert len(understood.generic) == 6
+
+
+def test_the_chapters_other_lessons_come_after_every_match(client, backend, library):
+    maths, svt = Subject.objects.get(slug="mathematiques"), Subject.objects.get(slug="svt")
+    ac3, ac1 = Level.objects.get(code="3AC"), Level.objects.get(code="1AC")
+    chapter = make_resource(
+        library,
+        "الإحصاء",
+        summary="المعدل الحسابي والمنوال والتمثيل المبياني لسلسلة إحصائية.",
+        subject=maths,
+        level=ac3,
+    )
+    other_match = make_resource(  # the word in its summary only: ranks after the chapter
+        library, "سلسلة تمارين", summary="تمارين في الإحصاء الوصفي", subject=maths, level=ac1
+    )
+    lesson = make_resource(library, "المعدل الحسابي والوسيط", subject=maths, level=ac3)
+    make_resource(library, "مبرهنة طاليس", subject=maths, level=ac3)  # no word in common
+    make_resource(library, "المعدل الحسابي للنبض", subject=svt, level=ac3)  # another subject
+    make_resource(library, "المعدل الحسابي لقسم", subject=maths, level=ac1)  # another level
+    found, _ = titles(client, q="الإحصاء")
+    assert found == [chapter.title, other_match.title, lesson.title]
+
+
+@pytest.mark.parametrize(
+    ("text", "rewrite"),
+    [
+        ("دور الكلوروفيل", ["دور", "اليخضور"]),
+        ("la fonction ln", ["fonction", "logarithme", "népérien"]),
+        ("الكروموسومات", ["الصبغيات"]),
+        ("thm de pythagore", ["théorème", "pythagore"]),
+    ],
+)
+def test_the_seeded_thesaurus_rewrites_loanwords_and_abbreviations(text, rewrite):
+    assert rewrite in understand(text, Vocabulary.load()).rewrites
+
+
+def test_a_thesaurus_terms_words_are_never_matched_apart(client, backend, library):
+    CurriculumSynonym.objects.create(terms="ADN\nacide désoxyribonucléique")
+    CurriculumSynonym.objects.create(terms="الحمض النووي\nADN")
+    acids = make_resource(library, "Les acides et les bases", language="fr")
+    genes = make_resource(library, "La génétique et l'ADN", language="fr")
+    arabic_acids = make_resource(library, "الأحماض والقواعد: الحمض والقاعدة")
+    heredity = make_resource(library, "الوراثة البشرية")
+    understood = understand("الحمض النووي والوراثة", Vocabulary.load())
+    assert understood.units == [["الحمض", "النووي"], ["والوراثة"]]
+    # «acide désoxyribonucléique hérédité»: the rewrite's tail never finds «acide» alone.
+    found, _ = titles(client, q="ADN hérédité génétique")
+    assert acids.title not in found and found[0] == genes.title
+    # No resource has both units: either unit, «الحمض النووي» kept whole.
+    found, _ = titles(client, q="الحمض النووي والوراثة")
+    assert found == [heredity.title]
+    assert arabic_acids.title not in found
+    # Two words and no resource with both: the relaxed search keeps the rewrite's term whole.
+    found, response = titles(client, q="ADN hérédité")
+    assert response.context["relaxed"]
+    assert found == [genes.title]

@@ -1,9 +1,13 @@
 """Arabic: orthographic normalisation, Light-10 style light stemming and stopwords.
 
 Normalisation folds the spelling variants pupils mix freely (آ أ إ → ا, ى → ي, ة → ه) and drops
-tatweel and harakat, as Lucene's ArabicNormalizer does. Stemming strips at most one prefix from
+tatweel and harakat, as Lucene's ArabicNormalizer does; it also writes the hamza on its seats
+(ؤ ئ) as the bare hamza ء, so a noun ending in hamza meets its adjective and its plural
+(ضوء/ضوئي, إحصاء/إحصائية, ماء/مائي, مسؤول/مسئول). Stemming strips at most one prefix from
 Larkey's Light-10 list (the article and its attached conjunctions/prepositions, and و) and then
-the Light-10 suffixes in order, each only if at least two letters remain. We deliberately do not
+the Light-10 suffixes in order, each only if at least two letters remain, and again while one
+comes off, so stacked suffixes reach the same term as the bare word (بركاني/بركان,
+تطبيقاته/تطبيقات/تطبيق, حيوانية/حيوان). We deliberately do not
 use root (ISRI) stemming: it conflates معادلة, عدالة and تعديل, which ruins precision.
 
 Broken plurals (كتب/كتاب, مدن/مدينة), which no light stemmer reaches, come from a curated
@@ -20,6 +24,7 @@ from .broken_plurals import LexiconError, read_lexicon
 _ALEF = "\u0627"
 _YEH = "\u064a"
 _HEH = "\u0647"
+_HAMZA = "\u0621"
 
 _NORMALISE = {
     ord("\u0622"): _ALEF,  # alef with madda
@@ -27,6 +32,8 @@ _NORMALISE = {
     ord("\u0625"): _ALEF,  # alef with hamza below
     ord("\u0649"): _YEH,  # alef maksura (dotless yeh)
     ord("\u0629"): _HEH,  # teh marbuta
+    ord("\u0624"): _HAMZA,  # waw with hamza above
+    ord("\u0626"): _HAMZA,  # yeh with hamza above
     ord("\u0640"): None,  # tatweel
     **{code: None for code in range(0x064B, 0x0653)},  # fathatan .. sukun
 }
@@ -38,7 +45,7 @@ SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", 
 
 
 def normalise(word: str) -> str:
-    """Fold alef, yeh and teh-marbuta variants; remove tatweel and harakat."""
+    """Fold alef, yeh, teh-marbuta and hamza-seat variants; remove tatweel and harakat."""
     return word.translate(_NORMALISE)
 
 
@@ -53,10 +60,16 @@ def _strip_prefix(word: str) -> str:
 
 
 def _strip_suffixes(word: str) -> str:
-    for suffix in SUFFIXES:
-        if len(word) >= len(suffix) + 2 and word.endswith(suffix):
-            word = word[: -len(suffix)]
-    return word
+    """The Light-10 suffixes in order, then again as long as a pass removed one: a suffix that
+    comes before another in the list but sits inside it (the ان of بركاني, the ات of تطبيقاته)
+    is reached on the next pass."""
+    while True:
+        before = word
+        for suffix in SUFFIXES:
+            if len(word) >= len(suffix) + 2 and word.endswith(suffix):
+                word = word[: -len(suffix)]
+        if word == before:
+            return word
 
 
 def stem(word: str) -> str:
