@@ -138,5 +138,5 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0007_seed_search_vocabulary")]
+    dependencies = [("catalog", "0009_bac_streams_and_track_programmes")]
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
