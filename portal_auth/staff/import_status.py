@@ -17,7 +17,7 @@ from ..conf import portal_setting
 from ..importers import runs
 from ..models import ImportRun
 from ..schools.scoping import schools_for_staff
-from .access import forbidden
+from ..schools.staff_access import forbidden
 from .views import StaffPage
 
 

@@ -16,7 +16,7 @@ from ..conf import portal_setting
 from ..importers import runs
 from ..models import ImportRun
 from ..schools.scoping import Capability, schools_for_staff
-from .access import forbidden
+from ..schools.staff_access import forbidden
 from .import_status import recent_runs
 from .views import StaffPage
 

@@ -22,8 +22,7 @@ from ...importers import runs
 from ...models import ImportRun, Semester
 from ...schools.scoping import schools_for_staff
 from ...staff.import_status import recent_runs
-from ...staff.views import StaffPage
-from .marks import ManagesRecordsMixin
+from .marks import RecordsStaffPage
 
 
 class RecordsImportForm(forms.Form):
@@ -77,7 +76,7 @@ class RecordsImportForm(forms.Form):
         return data
 
 
-class ImportRecordsView(ManagesRecordsMixin, StaffPage):
+class ImportRecordsView(RecordsStaffPage):
     page_title = gettext_lazy("Import marks, timetables or absences")
     template_name = "portal_auth/staff/import_records.html"
     header_icon = "upload"
