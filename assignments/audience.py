@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from portal_auth.models import Enrolment, Guardian, Pupil, SchoolClass, SchoolYear, StaffRole
-from portal_auth.schools.scoping import pupils_for_account
+from portal_auth.schools.scoping import pupils_for_account, staff_roles
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -26,10 +26,9 @@ def classes_taught(user: User, year: SchoolYear | None = None) -> QuerySet[Schoo
 
 
 def is_teacher(user: User) -> bool:
-    """Whether the user holds a teacher role anywhere (the teacher pages are theirs)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return StaffRole.objects.filter(user=user, role=StaffRole.Role.TEACHER).exists()
+    """Whether the user holds a teacher role anywhere (the teacher pages are theirs); the roles
+    are the portal's, read once per request."""
+    return any(role.role == StaffRole.Role.TEACHER for role in staff_roles(user))
 
 
 def own_pupil(user: User) -> Pupil | None:

@@ -31,7 +31,20 @@ class ScopedViewMixin:
     def get_base_object_queryset(self):
         return self.get_base_queryset()
 
+    def user_may_enter(self, user) -> bool:
+        # A page about one object lets in whoever sees such objects; the object then answers
+        # 404 (not seen) or 403 (seen, beyond the role), as the portal's own screens do.
+        if self.pk_url_kwarg in self.kwargs:
+            return self.permission_policy.user_has_permission(user, VIEW)
+        return super().user_may_enter(user)
+
+    def load_objects(self) -> None:
+        if self.pk_url_kwarg in self.kwargs:
+            self.object = self.get_object()
+
     def get_object(self, queryset=None):
+        if getattr(self, "object", None) is not None:
+            return self.object
         action = getattr(self, "permission_required", None) or VIEW
         return self.permission_policy.instance_for(
             self.request.user, action, self.kwargs[self.pk_url_kwarg]
