@@ -13,14 +13,15 @@ from __future__ import annotations
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .permissions import MANAGE, VIEW, school_class_policy
 from .staff_access import StaffAccessMixin
 
 
-class ScopedViewMixin:
-    """What a viewset's view lists or shows comes from its policy, never the whole table."""
+class ScopedListingMixin:
+    """The listing holds what the policy lets the user see, never the whole table."""
 
     list_select_related: tuple[str, ...] = ()
 
@@ -28,18 +29,26 @@ class ScopedViewMixin:
         queryset = self.permission_policy.instances_user_has_permission_for(self.request.user, VIEW)
         return queryset.select_related(*self.list_select_related)
 
+
+class ScopedViewMixin:
+    """The object a viewset's view is about comes through its policy: 404 unseen, 403 beyond
+    the role."""
+
     def get_base_object_queryset(self):
-        return self.get_base_queryset()
+        return self.permission_policy.instances_user_has_permission_for(self.request.user, VIEW)
+
+    def about_one_object(self) -> bool:
+        return getattr(self, "pk_url_kwarg", "pk") in self.kwargs
 
     def user_may_enter(self, user) -> bool:
         # A page about one object lets in whoever sees such objects; the object then answers
         # 404 (not seen) or 403 (seen, beyond the role), as the portal's own screens do.
-        if self.pk_url_kwarg in self.kwargs:
+        if self.about_one_object():
             return self.permission_policy.user_has_permission(user, VIEW)
         return super().user_may_enter(user)
 
     def load_objects(self) -> None:
-        if self.pk_url_kwarg in self.kwargs:
+        if self.about_one_object():
             self.object = self.get_object()
 
     def get_object(self, queryset=None):
@@ -60,9 +69,10 @@ class StaffModelViewSet(ModelViewSet):
     list_select_related: tuple[str, ...] = ()
 
     def construct_view(self, view_class, **kwargs):
+        listing = (ScopedListingMixin,) if issubclass(view_class, IndexView) else ()
         scoped = type(
             view_class.__name__,
-            (*self.view_mixins, ScopedViewMixin, StaffAccessMixin, view_class),
+            (*self.view_mixins, *listing, ScopedViewMixin, StaffAccessMixin, view_class),
             {"list_select_related": tuple(self.list_select_related)},
         )
         return super().construct_view(scoped, **kwargs)
