@@ -702,7 +702,7 @@ def record_outcome(response, pupil, endpoint: str) -> object:
     if response.status_code == 200 and (endpoint.endswith("_list") or "queue" in endpoint):
         page = response.content.decode()
         # the pupil's name in a row (the search box echoes the Massar code typed)
-        return SEEN if pupil.last_name_latin in page else HIDDEN
+        return SEEN if pupil.last_name_latin in page or pupil.last_name_ar in page else HIDDEN
     return response.status_code
 
 
