@@ -12,7 +12,7 @@ from tests.factories.schools import make_class, make_directorate, make_pupil, ma
 
 pytestmark = pytest.mark.django_db
 
-# Measured: 18 for a school director (1 on StaffRole) (sessions, Wagtail's own page and workflow panels, the
+# Measured: 18 for a school director, 1 on StaffRole (sessions, Wagtail's page and workflow panels, the
 # request desk's counts); before the roles were cached it was 62, 25 of them on StaffRole.
 MAX_QUERIES = 24
 
