@@ -17,7 +17,7 @@ from portal_auth.models import (
     SchoolYear,
     StaffRole,
 )
-from portal_auth.schools.scoping import pupils_for_account
+from portal_auth.schools.scoping import pupils_for_account, staff_roles
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -60,10 +60,9 @@ def teachers_at(schools: QuerySet[School]) -> QuerySet:
 
 
 def is_teacher(user: User) -> bool:
-    """Whether the user holds a teacher role anywhere (the teacher pages are theirs)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return StaffRole.objects.filter(user=user, role=StaffRole.Role.TEACHER).exists()
+    """Whether the user holds a teacher role anywhere (the teacher pages are theirs); the roles
+    are the portal's, read once per request."""
+    return any(role.role == StaffRole.Role.TEACHER for role in staff_roles(user))
 
 
 def own_pupil(user: User) -> Pupil | None:

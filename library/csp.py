@@ -53,7 +53,7 @@ DEFAULTS: dict[str, object] = {
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
     },
-    "ADMIN_PATHS": ["/admin/", "/django-admin/"],
+    "ADMIN_PATHS": ["/admin/"],
 }
 
 

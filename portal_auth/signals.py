@@ -40,7 +40,7 @@ def forget_session(sender, request, user, **kwargs) -> None:
 def staff_enter_the_admin(sender, instance: StaffRole, created: bool, **kwargs) -> None:
     """A staff role lets its user into the Wagtail admin, where the portal's screens live."""
     if created:
-        from .staff.access import grant_admin_access
+        from .schools.permissions import grant_admin_access
 
         grant_admin_access(instance.user)
         if instance.role == StaffRole.Role.REGIONAL_EDITOR:

@@ -1,4 +1,5 @@
-"""Wire the staff screens into the Wagtail admin: URLs and a menu shown to staff only."""
+"""Wire the staff screens into the Wagtail admin: URLs, and a menu whose items each ask their
+model's permission policy (``schools/permissions.py``)."""
 
 from django.templatetags.static import static
 from django.urls import include, path, reverse
@@ -8,13 +9,21 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .models import Academy, Directorate, School, SchoolYear, StaffRole
-from .schools.scoping import (
-    Capability,
-    academies_for_staff,
-    is_staff_member,
-    schools_for_staff,
+from .accounts.permissions import (
+    activation_code_policy,
+    record_access_policy,
+    security_event_policy,
 )
+from .models import Academy, Directorate, School, SchoolYear, StaffRole
+from .schools.permissions import (
+    AUDIT,
+    MANAGE,
+    guardian_policy,
+    pupil_policy,
+    school_class_policy,
+)
+from .schools.scoping import Capability, academies_for_staff, is_staff_member
+from .schools.staff_access import PolicyMenuItem
 from .staff import urls as staff_urls
 
 
@@ -29,15 +38,6 @@ def staff_screen_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/portal_staff.css"))
 
 
-class StaffMenuItem(MenuItem):
-    def __init__(self, *args, capability: Capability = Capability.VIEW, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.capability = capability
-
-    def is_shown(self, request) -> bool:
-        return schools_for_staff(request.user, self.capability).exists()
-
-
 class StaffSubmenu(SubmenuMenuItem):
     def is_shown(self, request) -> bool:
         return is_staff_member(request.user) and super().is_shown(request)
@@ -45,38 +45,57 @@ class StaffSubmenu(SubmenuMenuItem):
 
 def _items():
     return [
-        StaffMenuItem(
-            _("Pupils"), reverse("portal_auth_staff:pupils"), icon_name="user", order=100
+        PolicyMenuItem(
+            _("Pupils"),
+            reverse("portal_auth_staff:pupils"),
+            icon_name="user",
+            order=100,
+            policy=pupil_policy,
         ),
-        StaffMenuItem(
-            _("Guardians"), reverse("portal_auth_staff:guardians"), icon_name="group", order=200
+        PolicyMenuItem(
+            _("Guardians"),
+            reverse("portal_auth_staff:guardians"),
+            icon_name="group",
+            order=200,
+            policy=guardian_policy,
         ),
-        StaffMenuItem(
-            _("Classes"), reverse("portal_auth_staff:classes"), icon_name="list-ul", order=300
+        PolicyMenuItem(
+            _("Classes"),
+            reverse("portal_auth_staff:classes"),
+            icon_name="list-ul",
+            order=300,
+            policy=school_class_policy,
         ),
-        StaffMenuItem(
-            _("Activation codes"), reverse("portal_auth_staff:codes"), icon_name="key", order=400
+        PolicyMenuItem(
+            _("Activation codes"),
+            reverse("portal_auth_staff:codes"),
+            icon_name="key",
+            order=400,
+            policy=activation_code_policy,
         ),
-        StaffMenuItem(
+        PolicyMenuItem(
             _("Import"),
             reverse("portal_auth_staff:import"),
             icon_name="upload",
             order=500,
-            capability=Capability.MANAGE_ACCOUNTS,
+            policy=pupil_policy,
+            action=MANAGE,
         ),
-        StaffMenuItem(
+        PolicyMenuItem(
             _("Security log"),
             reverse("portal_auth_staff:log"),
             icon_name="history",
             order=600,
-            capability=Capability.VIEW_AUDIT,
+            policy=security_event_policy,
+            action=AUDIT,
         ),
-        StaffMenuItem(
+        PolicyMenuItem(
             _("Who viewed pupils' records"),
             reverse("portal_auth_staff:access_log"),
             icon_name="view",
             order=700,
-            capability=Capability.VIEW_AUDIT,
+            policy=record_access_policy,
+            action=AUDIT,
         ),
     ]
 

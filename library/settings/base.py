@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -311,7 +310,7 @@ MAKTABA_CSP = {
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     },
-    "ADMIN_PATHS": ["/admin/", "/django-admin/"],
+    "ADMIN_PATHS": ["/admin/"],
 }
 # The admin loads nothing from other origins: no Gravatar (staff e-mail hashes stay here), no
 # update check against wagtail.org (upgrades follow requirements.txt).

@@ -1,6 +1,7 @@
 """The log of staff views of pupils' records (law 09-08): who looked at which pupil's what, when.
 
-Staff screens use ``LogsRecordViews``: each rendering records one ``RecordAccess`` row per pupil
+Staff screens use ``LogsRecordViews`` (the Wagtail viewsets of marks and absences
+``LogsViewSetRecordViews``): each rendering records one ``RecordAccess`` row per pupil
 shown and kind of record, with the screen's path (never its query string, which may hold a
 search). The same person seeing the same record on the same screen again within
 ``RECORD_ACCESS_REPEAT_SECONDS`` adds no row: a refresh says nothing new. The director's own
@@ -96,24 +97,14 @@ class LogsRecordViews:
         return super().render_to_response(context, **response_kwargs)
 
 
-class LogsRecordViewsAdmin:
-    """For Django ``ModelAdmin`` classes of models with a ``pupil``: log the list and the form."""
+class LogsViewSetRecordViews(LogsRecordViews):
+    """For the views of a Wagtail viewset of a model with a ``pupil`` (marks, absences): log
+    the rows of the listing page shown, or the one object an edit, delete or history page
+    shows. Set ``record_kind``."""
 
-    record_kind: str = ""
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        changelist = (getattr(response, "context_data", None) or {}).get("cl")
-        if changelist is not None:
-            record_staff_view(
-                request, [row.pupil_id for row in changelist.result_list], self.record_kind
-            )
-        return response
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if response.status_code == 200:
-            obj = self.get_object(request, object_id)
-            if obj is not None:
-                record_staff_view(request, [obj.pupil_id], self.record_kind)
-        return response
+    def viewed_pupils(self, context: dict) -> Iterable[Viewed]:
+        rows = context.get("object_list")
+        if rows is not None:
+            return [row.pupil_id for row in rows]
+        shown = getattr(self, "object", None)
+        return [shown.pupil_id] if shown is not None and shown.pk else []

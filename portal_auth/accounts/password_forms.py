@@ -2,13 +2,14 @@
 
 Every form that checks a password or sends a reset e-mail counts in the same buckets as the
 portal's sign-in and activation (``throttling.AttemptGuard``): per source, per account typed and
-per IP address. A locked bucket refuses before the password is even checked.
+per IP address. A locked bucket refuses before the password is even checked. The Wagtail admin
+is the only admin (no ``django.contrib.admin``); pupils' and guardians' accounts cannot sign in
+to it: ``accounts.backends.StaffModelBackend`` refuses them.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
 
@@ -48,10 +49,6 @@ class ThrottledAuthenticationMixin:
 
 class ThrottledLoginForm(ThrottledAuthenticationMixin, LoginForm):
     """``WAGTAILADMIN_USER_LOGIN_FORM``."""
-
-
-class ThrottledAdminAuthenticationForm(ThrottledAuthenticationMixin, AdminAuthenticationForm):
-    """The Django admin's login form (``/django-admin/``)."""
 
 
 class ThrottledPasswordResetMixin:

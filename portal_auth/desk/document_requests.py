@@ -17,18 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ..conf import portal_setting
 from ..models import DocumentRequest, Pupil, RequestEvent
-from ..schools.scoping import (
-    Capability,
-    account_may_see_pupil,
-    pupils_for_account,
-    schools_for_staff,
-)
+from ..schools.permissions import HANDLE
+from ..schools.scoping import account_may_see_pupil, pupils_for_account
 from . import notifications, scheduling
+from .permissions import document_request_policy
 
 Status = DocumentRequest.Status
-
-# Admin staff and directors handle requests and messages; teachers do not.
-HANDLE_REQUESTS = Capability.MANAGE_ACCOUNTS
 
 
 class Side(StrEnum):
@@ -138,12 +132,12 @@ def requests_for_account(user):
 
 def requests_for_staff(user):
     """Requests of the schools where ``user`` handles requests."""
-    return DocumentRequest.objects.filter(school__in=schools_for_staff(user, HANDLE_REQUESTS))
+    return document_request_policy.instances_user_has_permission_for(user, HANDLE)
 
 
 def side_of(user, request: DocumentRequest) -> Side | None:
     """Which side ``user`` is on for ``request``, or ``None`` if they have no business with it."""
-    if schools_for_staff(user, HANDLE_REQUESTS).filter(pk=request.school_id).exists():
+    if document_request_policy.user_has_permission_for_instance(user, HANDLE, request):
         return Side.STAFF
     # The requester, the pupil and the pupil's other confirmed guardians act for the family
     # (one open request per document and child, so they must all be able to follow and cancel

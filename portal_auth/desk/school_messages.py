@@ -23,14 +23,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ..conf import portal_setting
 from ..models import MessageThread, Pupil, ThreadPost
-from ..schools.scoping import account_may_see_pupil, schools_for_staff
+from ..schools.permissions import HANDLE
+from ..schools.scoping import account_may_see_pupil
 from . import notifications
 from .attachments import validate_attachment
-from .document_requests import HANDLE_REQUESTS, RequestError
+from .document_requests import RequestError
+from .permissions import message_thread_policy
 
 
 def threads_for_staff(user):
-    return MessageThread.objects.filter(school__in=schools_for_staff(user, HANDLE_REQUESTS))
+    return message_thread_policy.instances_user_has_permission_for(user, HANDLE)
 
 
 def unread_by_staff(threads):
@@ -176,7 +178,7 @@ def reply(
 
     The same ``submission_key`` from the same account gives back the reply it wrote.
     """
-    staff = schools_for_staff(user, HANDLE_REQUESTS).filter(pk=thread.school_id).exists()
+    staff = message_thread_policy.user_has_permission_for_instance(user, HANDLE, thread)
     if not staff and thread.author_id != user.pk:
         raise RequestError(_("You may not write in this conversation."))
     body = _check_body(body)

@@ -8,6 +8,9 @@ Every staff screen, view and export filters through these functions; nothing els
   the audit log). Superusers reach everything.
 - Staff reach a pupil through the pupil's enrolment in the *current* school year, so a pupil who
   moved school is no longer visible to the old one.
+- A user's staff roles are read once per request: the rows are cached on the user object, as
+  Wagtail caches a user's permissions (``staff_roles``); a role given or taken away shows from the
+  next request on.
 - A pupil account reaches its own record; a guardian account reaches the children whose links it
   confirmed with the child's guardian code and that the child's school has not suspended.
 - Staff act on a guardian through the links to the pupils they reach. A guardian whose confirmed
@@ -56,33 +59,81 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 User = AbstractBaseUser | AnonymousUser
 
 
-def _roles_with(user: User, capability: Capability) -> list[StaffRole]:
+ROLES_CACHE = "_portal_staff_roles"
+SCHOOLS_CACHE = "_portal_staff_school_ids"
+
+
+def staff_roles(user: User) -> list[StaffRole]:
+    """The user's staff roles, read once and kept on the user object for the request."""
     if not user.is_authenticated or not user.is_active:
         return []
-    roles = StaffRole.objects.filter(user=user)
-    return [r for r in roles if capability in ROLE_CAPABILITIES.get(r.role, frozenset())]
+    roles = getattr(user, ROLES_CACHE, None)
+    if roles is None:
+        roles = list(StaffRole.objects.filter(user=user))
+        setattr(user, ROLES_CACHE, roles)
+    return roles
+
+
+def _roles_with(user: User, capability: Capability) -> list[StaffRole]:
+    return [
+        r for r in staff_roles(user) if capability in ROLE_CAPABILITIES.get(r.role, frozenset())
+    ]
 
 
 def is_staff_member(user: User) -> bool:
     """Whether the user has any staff role (or is a superuser)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or StaffRole.objects.filter(user=user).exists()
+    return user.is_superuser or bool(staff_roles(user))
+
+
+def _reaches(role: StaffRole, school_id: int, directorate_id: int, academy_id: int) -> bool:
+    if role.scope == StaffRole.Scope.SCHOOL:
+        return role.school_id == school_id
+    if role.scope == StaffRole.Scope.DIRECTORATE:
+        return role.directorate_id == directorate_id
+    return role.scope == StaffRole.Scope.ACADEMY and role.academy_id == academy_id
+
+
+def school_ids_for_staff(user: User, capability: Capability = Capability.VIEW) -> frozenset[int]:
+    """The ids of ``schools_for_staff(user, capability)`` for a staff member (not a superuser),
+    read in one query per request for every capability and kept on the user object."""
+    if not staff_roles(user):
+        return frozenset()
+    by_capability = getattr(user, SCHOOLS_CACHE, None)
+    if by_capability is None:
+        rows = list(
+            School.objects.filter(_schools_of(staff_roles(user))).values_list(
+                "pk", "directorate_id", "directorate__academy_id"
+            )
+        )
+        by_capability = {
+            each: frozenset(
+                row[0] for row in rows if any(_reaches(r, *row) for r in _roles_with(user, each))
+            )
+            for each in Capability
+        }
+        setattr(user, SCHOOLS_CACHE, by_capability)
+    return by_capability[capability]
 
 
 def schools_for_staff(user: User, capability: Capability = Capability.VIEW) -> QuerySet[School]:
     """The schools where ``user`` holds ``capability``."""
     if user.is_authenticated and user.is_active and user.is_superuser:
         return School.objects.all()
+    return School.objects.filter(_schools_of(_roles_with(user, capability)))
+
+
+def _schools_of(roles: Iterable[StaffRole]) -> Q:
     condition = Q(pk__in=[])
-    for role in _roles_with(user, capability):
+    for role in roles:
         if role.scope == StaffRole.Scope.SCHOOL:
             condition |= Q(pk=role.school_id)
         elif role.scope == StaffRole.Scope.DIRECTORATE:
             condition |= Q(directorate_id=role.directorate_id)
         elif role.scope == StaffRole.Scope.ACADEMY:
             condition |= Q(directorate__academy_id=role.academy_id)
-    return School.objects.filter(condition)
+    return condition
 
 
 def academies_for_staff(user: User, capability: Capability) -> QuerySet[Academy]:
@@ -100,7 +151,9 @@ def academies_for_staff(user: User, capability: Capability) -> QuerySet[Academy]
 
 def staff_may(user: User, capability: Capability, school: School) -> bool:
     """Whether ``user`` holds ``capability`` at ``school``."""
-    return schools_for_staff(user, capability).filter(pk=school.pk).exists()
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    return school.pk in school_ids_for_staff(user, capability)
 
 
 def classes_for_staff(

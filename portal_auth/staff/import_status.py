@@ -22,7 +22,6 @@ from ..conf import portal_setting
 from ..importers import runs
 from ..models import ImportRun, SchoolClass, Semester
 from ..schools.scoping import academies_for_staff, schools_for_staff
-from .access import forbidden
 from .views import StaffPage
 
 STAFF_KINDS = (ImportRun.Kind.PUPILS, ImportRun.Kind.DIRECTORS)
@@ -70,13 +69,12 @@ class ImportRunView(StaffPage):
     template_name = "portal_auth/staff/import_run.html"
     header_icon = "upload"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not runs.runs_for_staff(request.user).exists() and not (
-            schools_for_staff(request.user, runs.MANAGE_IMPORTS).exists()
-            or academies_for_staff(request.user, runs.MANAGE_DIRECTORS).exists()
-        ):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
+    def user_may_enter(self, user) -> bool:
+        return (
+            runs.runs_for_staff(user).exists()
+            or schools_for_staff(user, runs.MANAGE_IMPORTS).exists()
+            or academies_for_staff(user, runs.MANAGE_DIRECTORS).exists()
+        )
 
     def get_run(self) -> ImportRun:
         run = (

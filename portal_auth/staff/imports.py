@@ -28,8 +28,8 @@ from ..conf import portal_setting
 from ..importers import runs
 from ..importers.template_columns import TEMPLATE_COLUMNS
 from ..models import Academy, ImportRun, School
-from ..schools.scoping import Capability, academies_for_staff, schools_for_staff
-from .access import StaffOnlyMixin, forbidden
+from ..schools.scoping import Capability, academies_for_staff, is_staff_member, schools_for_staff
+from ..schools.staff_access import StaffAccessMixin
 from .import_status import recent_runs
 from .views import StaffPage
 
@@ -93,10 +93,8 @@ class ImportView(StaffPage):
     def may_import(self) -> bool:
         return schools_for_staff(self.request.user, runs.MANAGE_IMPORTS).exists()
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.may_import():
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
+    def user_may_enter(self, user) -> bool:
+        return self.may_import()
 
     def make_form(self, data=None, files=None) -> ImportForm:
         return self.form_class(data, files, user=self.request.user)
@@ -169,8 +167,11 @@ class ImportDirectorsView(ImportView):
         return academies_for_staff(self.request.user, Capability.MANAGE_DIRECTORS).exists()
 
 
-class ImportTemplateView(StaffOnlyMixin, View):
+class ImportTemplateView(StaffAccessMixin, View):
     """``…/import/template/<kind>/<format>/?lang=ar|fr``: the kind's empty template file."""
+
+    def user_may_enter(self, user) -> bool:
+        return is_staff_member(user)
 
     def get(self, request, kind: str, file_format: str):
         if kind not in TEMPLATE_COLUMNS or file_format not in FORMATS:

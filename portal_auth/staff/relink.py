@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,9 +13,8 @@ from django.utils.translation import gettext_lazy
 from ..accounts import relinking
 from ..accounts.access_log import LogsRecordViews
 from ..accounts.forms import BoundedTextInput, CinField
-from ..models import GuardianLink, RecordAccess
-from ..schools.scoping import Capability, is_staff_member, pupils_for_staff
-from .access import forbidden, get_scoped_or_404
+from ..models import RecordAccess
+from ..schools.permissions import MANAGE, VIEW, guardian_link_policy
 from .views import StaffPage
 
 
@@ -49,21 +47,15 @@ class MoveLinkView(LogsRecordViews, StaffPage):
     header_icon = "group"
     record_kind = RecordAccess.Kind.PERSONAL
 
-    def dispatch(self, request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            return forbidden(request)
-        user = request.user
-        links = GuardianLink.objects.filter(
-            pupil__in=pupils_for_staff(user), ended_at__isnull=True
-        ).select_related("guardian", "pupil")
-        manage = GuardianLink.objects.filter(
-            pupil__in=pupils_for_staff(user, Capability.MANAGE_ACCOUNTS)
+    permission_policy = guardian_link_policy
+
+    def load_objects(self) -> None:
+        links = (
+            guardian_link_policy.instances_user_has_permission_for(self.request.user, VIEW)
+            .filter(ended_at__isnull=True)
+            .select_related("guardian", "pupil")
         )
-        try:
-            self.link = get_scoped_or_404(links, manage, kwargs["pk"])
-        except PermissionDenied:
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
+        self.link = self.scoped_object(self.kwargs["pk"], MANAGE, links)
 
     def viewed_pupils(self, context):
         return [self.link.pupil]

@@ -8,21 +8,23 @@ import io
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..accounts import activation, codes, security_log
 from ..accounts.access_log import LogsRecordViews
+from ..accounts.permissions import (
+    activation_code_policy,
+    record_access_policy,
+    security_event_policy,
+)
 from ..accounts.slips import build_slips_pdf
 from ..models import (
-    ActivationCode,
     Enrolment,
     GuardianLink,
     Mark,
@@ -31,25 +33,23 @@ from ..models import (
     SecurityEvent,
     SemesterPublication,
 )
-from ..schools.scoping import (
-    Capability,
-    classes_for_staff,
-    guardian_wholly_in_staff_scope,
-    guardians_for_staff,
-    is_staff_member,
-    pupils_for_staff,
-    schools_for_staff,
+from ..schools.permissions import (
+    AUDIT,
+    MANAGE,
+    VIEW,
+    guardian_link_policy,
+    guardian_policy,
+    pupil_policy,
+    school_class_policy,
 )
-from .access import StaffOnlyMixin, forbidden, get_scoped_or_404
+from ..schools.scoping import guardian_wholly_in_staff_scope, schools_for_staff
+from ..schools.staff_access import StaffAccessMixin, StaffScreen
 
 PAGE_SIZE = 50
 
 
-class StaffPage(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
-    header_icon = "group"
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+class StaffPage(StaffScreen):
+    """The office's pages: paginated lists, and whether to offer the manage and audit links."""
 
     def paginate(self, queryset):
         return Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("p"))
@@ -57,8 +57,8 @@ class StaffPage(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["may_manage"] = schools_for_staff(user, Capability.MANAGE_ACCOUNTS).exists()
-        context["may_audit"] = schools_for_staff(user, Capability.VIEW_AUDIT).exists()
+        context["may_manage"] = pupil_policy.user_has_permission(user, MANAGE)
+        context["may_audit"] = security_event_policy.user_has_permission(user, AUDIT)
         return context
 
 
@@ -88,7 +88,7 @@ class PupilListView(LogsRecordViews, StaffPage):
         user = self.request.user
         year = SchoolYear.objects.current()
         pupils = (
-            pupils_for_staff(user)
+            pupil_policy.instances_user_has_permission_for(user, VIEW)
             .select_related("user")
             .prefetch_related(
                 Prefetch(
@@ -98,7 +98,9 @@ class PupilListView(LogsRecordViews, StaffPage):
                 )
             )
         )
-        classes = classes_for_staff(user).select_related("school", "level")
+        classes = school_class_policy.instances_user_has_permission_for(user, VIEW).select_related(
+            "school", "level"
+        )
         class_id = self.request.GET.get("class", "")
         if class_id.isdigit():
             pupils = pupils.filter(enrolments__school_class_id=int(class_id))
@@ -119,6 +121,7 @@ class PupilListView(LogsRecordViews, StaffPage):
 
 
 class GuardianListView(LogsRecordViews, StaffPage):
+    permission_policy = guardian_policy
     page_title = gettext_lazy("Guardians")
     template_name = "portal_auth/staff/guardians.html"
     record_kind = RecordAccess.Kind.PERSONAL
@@ -129,9 +132,9 @@ class GuardianListView(LogsRecordViews, StaffPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        visible_pupils = pupils_for_staff(user)
+        visible_pupils = pupil_policy.instances_user_has_permission_for(user, VIEW)
         guardians = _search(
-            guardians_for_staff(user).select_related("user"),
+            guardian_policy.instances_user_has_permission_for(user, VIEW).select_related("user"),
             self.request.GET.get("q", ""),
             [
                 "cin",
@@ -161,13 +164,14 @@ class GuardianListView(LogsRecordViews, StaffPage):
 
 
 class ClassListView(StaffPage):
+    permission_policy = school_class_policy
     page_title = gettext_lazy("Classes")
     template_name = "portal_auth/staff/classes.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         classes = (
-            classes_for_staff(self.request.user)
+            school_class_policy.instances_user_has_permission_for(self.request.user, VIEW)
             .select_related("school", "level", "track")
             .annotate(pupil_count=Count("enrolments"))
             .order_by("school__name_fr", "level__sort_order", "name")
@@ -184,6 +188,7 @@ class ClassListView(StaffPage):
 
 
 class CodeListView(LogsRecordViews, StaffPage):
+    permission_policy = activation_code_policy
     page_title = gettext_lazy("Activation codes")
     template_name = "portal_auth/staff/codes.html"
     record_kind = RecordAccess.Kind.CODES
@@ -193,8 +198,8 @@ class CodeListView(LogsRecordViews, StaffPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        codes_qs = ActivationCode.objects.filter(
-            pupil__in=pupils_for_staff(self.request.user)
+        codes_qs = activation_code_policy.instances_user_has_permission_for(
+            self.request.user, VIEW
         ).select_related("pupil", "guardian", "issued_by")
         status = self.request.GET.get("status", "")
         if status == "active":
@@ -213,6 +218,8 @@ class CodeListView(LogsRecordViews, StaffPage):
 
 
 class SecurityLogView(LogsRecordViews, StaffPage):
+    permission_policy = security_event_policy
+    permission_required = AUDIT
     page_title = gettext_lazy("Security log")
     template_name = "portal_auth/staff/log.html"
     record_kind = RecordAccess.Kind.SECURITY
@@ -220,15 +227,10 @@ class SecurityLogView(LogsRecordViews, StaffPage):
     def viewed_pupils(self, context):
         return [(event.pupil_id, event.school_id) for event in context["page"].object_list]
 
-    def dispatch(self, request, *args, **kwargs):
-        if not schools_for_staff(request.user, Capability.VIEW_AUDIT).exists():
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        events = SecurityEvent.objects.filter(
-            school__in=schools_for_staff(self.request.user, Capability.VIEW_AUDIT)
+        events = security_event_policy.instances_user_has_permission_for(
+            self.request.user, AUDIT
         ).select_related("actor", "pupil", "guardian", "school")
         kind = self.request.GET.get("kind", "")
         if kind in SecurityEvent.Kind.values:
@@ -247,13 +249,8 @@ class PupilMarksView(LogsRecordViews, StaffPage):
     def get_page_title(self):
         return _("Marks of %(name)s") % {"name": self.pupil.full_name}
 
-    def dispatch(self, request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            return forbidden(request)
-        self.pupil = pupils_for_staff(request.user).filter(pk=kwargs["pk"]).first()
-        if self.pupil is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def load_objects(self) -> None:
+        self.pupil = self.scoped_object(self.kwargs["pk"])
 
     def viewed_pupils(self, context):
         return [self.pupil]
@@ -292,20 +289,17 @@ def _date(value: str) -> datetime.date | None:
 class RecordAccessLogView(StaffPage):
     """Who looked at which pupil's records: the director's view of their schools' rows."""
 
+    permission_policy = record_access_policy
+    permission_required = AUDIT
     page_title = gettext_lazy("Who viewed pupils' records")
     template_name = "portal_auth/staff/access_log.html"
     header_icon = "view"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not schools_for_staff(request.user, Capability.VIEW_AUDIT).exists():
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         get = self.request.GET
-        rows = RecordAccess.objects.filter(
-            school__in=schools_for_staff(self.request.user, Capability.VIEW_AUDIT)
+        rows = record_access_policy.instances_user_has_permission_for(
+            self.request.user, AUDIT
         ).select_related("actor", "pupil", "school")
         rows = _search(
             rows,
@@ -355,18 +349,19 @@ def _pdf_response(entries, name: str) -> FileResponse:
     return response
 
 
-class StaffAction(StaffOnlyMixin, View):
-    http_method_names = ["post"]
+class StaffAction(StaffAccessMixin, View):
+    """A POST-only action on one object of ``permission_policy``: 404 unseen, 403 beyond the role."""
 
-    def pupils(self, capability=Capability.VIEW):
-        return pupils_for_staff(self.request.user, capability)
+    http_method_names = ["post"]
+    permission_policy = pupil_policy
+    permission_required = VIEW
 
 
 class IssuePupilCodeView(StaffAction):
     """A new code (the old one is revoked) for one pupil; answers with the slip PDF."""
 
     def post(self, request, pk: int):
-        pupil = get_scoped_or_404(self.pupils(), self.pupils(Capability.MANAGE_ACCOUNTS), pk)
+        pupil = self.scoped_object(pk, MANAGE)
         entries = codes.issue_for_pupils([pupil], request.user, for_guardians=False)
         security_log.record(
             SecurityEvent.Kind.CODE_ISSUED, request=request, pupil=pupil, detail="pupil"
@@ -397,13 +392,16 @@ def spanning_accounts_message(count: int) -> str:
 class IssueGuardianCodeView(StaffAction):
     """A new guardian code for one guardian–child link; answers with the slip PDF."""
 
+    permission_policy = guardian_link_policy
+
     def post(self, request, pk: int):
         # An ended link (moved to the right guardian) never gets a code again.
-        links = GuardianLink.objects.filter(
-            pupil__in=self.pupils(), ended_at__isnull=True
-        ).select_related("pupil", "guardian")
-        manage = GuardianLink.objects.filter(pupil__in=self.pupils(Capability.MANAGE_ACCOUNTS))
-        link = get_scoped_or_404(links, manage, pk)
+        links = (
+            guardian_link_policy.instances_user_has_permission_for(request.user, VIEW)
+            .filter(ended_at__isnull=True)
+            .select_related("pupil", "guardian")
+        )
+        link = self.scoped_object(pk, MANAGE, links)
         guardian = link.guardian
         if guardian.user_id and not guardian_wholly_in_staff_scope(request.user, guardian):
             messages.warning(request, SPANNING_ACCOUNT_CODE)
@@ -423,12 +421,10 @@ class IssueGuardianCodeView(StaffAction):
 class ClassSlipsView(StaffAction):
     """New codes for a whole class (pupils, guardians or both) and their slips in one PDF."""
 
+    permission_policy = school_class_policy
+
     def post(self, request, pk: int):
-        school_class = get_scoped_or_404(
-            classes_for_staff(request.user),
-            classes_for_staff(request.user, Capability.MANAGE_ACCOUNTS),
-            pk,
-        )
+        school_class = self.scoped_object(pk, MANAGE)
         for_pupils = request.POST.get("who") in ("pupils", "both")
         for_guardians = request.POST.get("who") in ("guardians", "both")
         only_new = request.POST.get("only_new") == "1"
@@ -461,10 +457,10 @@ class ClassSlipsView(StaffAction):
 
 
 class RevokeCodeView(StaffAction):
+    permission_policy = activation_code_policy
+
     def post(self, request, pk: int):
-        scope = ActivationCode.objects.filter(pupil__in=self.pupils())
-        manage = ActivationCode.objects.filter(pupil__in=self.pupils(Capability.MANAGE_ACCOUNTS))
-        code = get_scoped_or_404(scope, manage, pk)
+        code = self.scoped_object(pk, MANAGE)
         if codes.revoke(code):
             security_log.record(
                 SecurityEvent.Kind.CODE_REVOKED,
@@ -486,7 +482,7 @@ class AccountStateView(StaffAction):
     def post(self, request, pk: int):
         if self.kind == "guardian":
             return self.guardian(request, pk)
-        person = get_scoped_or_404(self.pupils(), self.pupils(Capability.MANAGE_ACCOUNTS), pk)
+        person = self.scoped_object(pk, MANAGE)
         back = reverse("portal_auth_staff:pupils")
         if person.user is None:
             messages.error(request, _("This account is not activated yet."))
@@ -507,12 +503,10 @@ class AccountStateView(StaffAction):
         return HttpResponseRedirect(back)
 
     def guardian(self, request, pk: int):
-        person = get_scoped_or_404(
-            guardians_for_staff(request.user),
-            guardians_for_staff(request.user, Capability.MANAGE_ACCOUNTS),
-            pk,
+        person = guardian_policy.instance_for(request.user, MANAGE, pk)
+        child = pupil_policy.instances_user_has_permission_for(request.user, MANAGE).filter(
+            guardian_links__guardian=person
         )
-        child = self.pupils(Capability.MANAGE_ACCOUNTS).filter(guardian_links__guardian=person)
         subjects = {"guardian": person, "school": child.first().current_school}
         back = reverse("portal_auth_staff:guardians")
         if person.user is None:

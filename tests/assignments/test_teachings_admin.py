@@ -42,7 +42,7 @@ def test_a_teacher_cannot_give_themself_a_class(client, school_world):
 
 @pytest.fixture
 def directors(school_world):
-    from portal_auth.staff.access import grant_admin_access
+    from portal_auth.schools.permissions import grant_admin_access
     from tests.factories.schools import make_class, make_school, make_staff
 
     w = school_world

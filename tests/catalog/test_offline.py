@@ -22,7 +22,7 @@ def test_worker_is_served_from_the_root_and_never_cached(client, library):
     config = json.loads(body.split("const CONFIG = ", 1)[1].split(";\n", 1)[0])
     assert "/static/css/maktaba.css" in config["shell"]
     assert {"/offline/", "/fr/offline/", "/offline/saved/"} <= set(config["shell"])
-    assert {"/account/", "/fr/account/", "/admin/", "/django-admin/"} <= set(config["private"])
+    assert {"/account/", "/fr/account/", "/admin/"} <= set(config["private"])
     assert "__VERSION__" not in body
 
 

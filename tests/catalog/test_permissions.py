@@ -139,3 +139,16 @@ def test_document_upload_refuses_oversized_and_wrong_types(client, library, sett
     from wagtail.documents.models import Document
 
     assert not Document.objects.exists()
+
+
+def test_a_teacher_who_is_also_school_staff_still_sees_only_their_own_drafts(client, library):
+    """Being in another group (the portal's staff, for a teacher with a school role) gives no
+    right to read other teachers' drafts: the page policy decides, not the group names."""
+    from portal_auth.schools.permissions import portal_staff_group
+
+    alice, bob = _user("alice", TEACHERS), _user("bob", TEACHERS)
+    bob.groups.add(portal_staff_group())
+    make_resource(library, title="Brouillon d'Alice", publish=False, owner=alice)
+    client.force_login(bob)
+    html = client.get(f"/admin/pages/{library.pk}/").content.decode()
+    assert "Brouillon d&#x27;Alice" not in html and "Brouillon d'Alice" not in html

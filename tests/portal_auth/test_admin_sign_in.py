@@ -1,5 +1,5 @@
 """Every password form goes through the portal's brute-force guard, and portal accounts
-(pupils, guardians) never sign in through the Wagtail or Django admin."""
+(pupils, guardians) never sign in through the admin: the Wagtail admin, the only one."""
 
 import pytest
 from django.core import mail
@@ -20,7 +20,6 @@ from tests.factories.schools import (
 
 pytestmark = pytest.mark.django_db
 ADMIN_LOGIN = reverse("wagtailadmin_login")
-DJANGO_ADMIN_LOGIN = reverse("admin:login")
 
 
 def admin_sign_in(client: Client, username: str, password: str, url: str = ADMIN_LOGIN):
@@ -31,11 +30,10 @@ def signed_in(client: Client) -> bool:
     return "_auth_user_id" in client.session
 
 
-@pytest.mark.parametrize("url", [ADMIN_LOGIN, DJANGO_ADMIN_LOGIN])
-def test_a_pupils_guessable_username_does_not_open_the_admin(url):
+def test_a_pupils_guessable_username_does_not_open_the_admin():
     user = give_pupil_account(make_pupil(make_class()))
     client = Client(REMOTE_ADDR="105.66.0.1")
-    response = admin_sign_in(client, user.username, TEST_PASSWORD, url)
+    response = admin_sign_in(client, user.username, TEST_PASSWORD)
     assert response.status_code == 200
     assert not signed_in(client)
     assert client.get(reverse("portal_auth:marks")).status_code != 200
@@ -89,13 +87,15 @@ def test_one_below_the_limit_still_signs_in(settings):
     assert admin_sign_in(client, staff.username, TEST_PASSWORD).status_code == 302
 
 
-def test_the_django_admin_sign_in_is_throttled_too(settings):
-    settings.MAKTABA_PORTAL = {**settings.MAKTABA_PORTAL, "ACCOUNT_FAILURES": 3}
+def test_there_is_no_second_admin_to_sign_in_to():
+    """The Django admin is gone: its old sign-in address is a plain 404, for a superuser too."""
     admin = make_user("root-admin", is_staff=True, is_superuser=True)
-    for n in range(3):
-        admin_sign_in(Client(REMOTE_ADDR=f"41.3.0.{n}"), admin.username, "x", DJANGO_ADMIN_LOGIN)
     client = Client(REMOTE_ADDR="41.3.1.1")
-    admin_sign_in(client, admin.username, TEST_PASSWORD, DJANGO_ADMIN_LOGIN)
+    for url in ("/django-admin/", "/django-admin/login/"):
+        assert (
+            client.post(url, {"username": admin.username, "password": TEST_PASSWORD}).status_code
+            == 404
+        )
     assert not signed_in(client)
 
 

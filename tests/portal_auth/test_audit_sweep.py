@@ -39,16 +39,29 @@ from catalog.site_setup import EDITORS, MODERATORS, TEACHERS
 from portal_auth.accounts import codes
 from portal_auth.desk import document_requests, school_messages
 from portal_auth.models import (
+    Absence,
     Academy,
+    Assessment,
     DocumentRequest,
     GuardianLink,
     ImportRun,
+    Mark,
     MessageThread,
+    SemesterPublication,
+    SubjectCoefficient,
     ThreadPost,
+    TimetableSlot,
 )
 from tests.factories.catalog import make_resource
 from tests.factories.desk import open_every_day
-from tests.factories.records import make_absence, publish, put_mark, year_containing_today
+from tests.factories.records import (
+    make_absence,
+    make_assessment,
+    make_slot,
+    publish,
+    put_mark,
+    year_containing_today,
+)
 from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
@@ -88,6 +101,16 @@ MAY_SEE = {
     "editor": set(),
 }
 
+# The records' Wagtail viewsets: every view, with every object's id.
+STAFF_VIEWSETS = {
+    "portal_marks": Mark,
+    "portal_absences": Absence,
+    "portal_assessments": Assessment,
+    "portal_timetable_slots": TimetableSlot,
+    "portal_semester_publications": SemesterPublication,
+    "portal_subject_coefficients": SubjectCoefficient,
+}
+
 # Namespaces of the portal: every URL in them is swept or excluded below.
 NAMESPACES = (
     "portal_auth",
@@ -95,6 +118,7 @@ NAMESPACES = (
     "portal_auth_records",
     "portal_requests_staff",
     "assignments",
+    *STAFF_VIEWSETS,
 )
 
 EXCLUDED = {
@@ -255,6 +279,17 @@ SWEEP: dict[str, Callable[[dict], Iterator[str]]] = {
     ),
 }
 
+for _namespace, _model in STAFF_VIEWSETS.items():
+    for _view in ("index", "index_results", "add"):
+        SWEEP[f"{_namespace}:{_view}"] = _plain(f"{_namespace}:{_view}")
+    for _view in ("edit", "delete", "history", "history_results", "usage"):
+        SWEEP[f"{_namespace}:{_view}"] = _pk_urls(
+            f"{_namespace}:{_view}",
+            lambda world, model=_model: model.objects.order_by("pk").values_list("pk", flat=True)[
+                :6
+            ],
+        )
+
 # Pages of a selected child: visited again with each child the account may select.
 CHILD_PAGES = (
     "portal_auth:home",
@@ -307,6 +342,8 @@ def world(library):
             date=max(year.starts_on, timezone.localdate() - datetime.timedelta(days=1)),
             reason=f"ABSENCE-CANARY-{key}",
         )
+        make_slot(school_class, room=f"ROOM-CANARY-{key}")
+        make_assessment(school_class, date=timezone.localdate(), note=f"EXAM-CANARY-{key}")
     guardians = {"al": make_guardian(), "b": make_guardian()}
     links = {
         "a": link_guardian(guardians["al"], pupils["a"]),

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal_auth.accounts import codes
-from portal_auth.models import Academy
+from portal_auth.models import Academy, MessageThread
 from tests.factories.schools import (
     give_guardian_account,
     give_pupil_account,
@@ -575,6 +575,168 @@ def test_import_run_page_and_confirm(world, role):
     assert tuple(got) == IMPORT_RUN[role]
     run.refresh_from_db()
     assert (run.status == "done") == (IMPORT_RUN[role][1] == OK)
+
+
+# --- The records' viewsets, the records' pages and the request desk --------------------------
+#
+# Each of the five pupils of ``world`` has a mark, an absence, a document request and a message
+# thread. Listings: whether the pupil's row is SEEN. An object's page: its status (200; 403 the
+# role may not act on what it sees; 404 out of scope). The desk needs ``handle`` (administrative
+# staff and directors): a teacher is refused with the 403 page, never sent back to the dashboard.
+
+DESK_REACH = {
+    "teacher_a": (403,) * 5,
+    "staff_a": acts(200, SCHOOL_A_VIEW),
+    "staff_b": acts(200, SCHOOL_B_VIEW),
+    "director_a": acts(200, SCHOOL_A_VIEW),
+    "directorate": acts(200, WIDE_VIEW),
+    "academy": acts(200, WIDE_VIEW),
+}
+MANAGERS_ACT = {
+    "teacher_a": (403, 403, 403, 404, 404),
+    "staff_a": acts(200, SCHOOL_A_VIEW),
+    "staff_b": acts(200, SCHOOL_B_VIEW),
+    "director_a": acts(200, SCHOOL_A_VIEW),
+    "directorate": acts(200, WIDE_VIEW),
+    "academy": acts(200, WIDE_VIEW),
+}
+EVERY_ROLE_SEES = {
+    "teacher_a": SCHOOL_A_VIEW,
+    "staff_a": SCHOOL_A_VIEW,
+    "staff_b": SCHOOL_B_VIEW,
+    "director_a": SCHOOL_A_VIEW,
+    "directorate": WIDE_VIEW,
+    "academy": WIDE_VIEW,
+}
+HANDLERS_SEE = EVERY_ROLE_SEES | {"teacher_a": (403,) * 5}
+NOT_STAFF = {"anonymous": (LOGIN,) * 5, "pupil": (LOGIN,) * 5, "guardian": (LOGIN,) * 5}
+
+RECORD_MATRIX = {
+    "marks_list": NOT_STAFF | EVERY_ROLE_SEES,
+    "absences_list": NOT_STAFF | EVERY_ROLE_SEES,
+    "mark_edit": NOT_STAFF | MANAGERS_ACT,
+    "mark_delete": NOT_STAFF | MANAGERS_ACT,
+    "mark_history": NOT_STAFF | MANAGERS_ACT,
+    "absence_edit": NOT_STAFF | MANAGERS_ACT,
+    "absence_delete": NOT_STAFF | MANAGERS_ACT,
+    "request_queue": NOT_STAFF | HANDLERS_SEE,
+    "thread_queue": NOT_STAFF | HANDLERS_SEE,
+    "request_detail": NOT_STAFF | DESK_REACH,
+    "thread_detail": NOT_STAFF | DESK_REACH,
+}
+
+# Pages that depend on the role only.
+RECORD_ROLE_PAGES = {
+    "portal_auth_records:publish_marks": (403, 200, 200, 200, 200, 200),
+    "portal_auth_records:import": (403, 200, 200, 200, 200, 200),
+    "portal_requests_staff:day_list": (403, 200, 200, 200, 200, 200),
+    "portal_requests_staff:hours": (403, 200, 200, 200, 200, 200),
+    "portal_marks:index": (200, 200, 200, 200, 200, 200),
+    "portal_marks:add": (403, 403, 403, 403, 403, 403),
+    "portal_absences:index": (200, 200, 200, 200, 200, 200),
+    "portal_absences:add": (403, 403, 403, 403, 403, 403),
+    "portal_assessments:index": (200, 200, 200, 200, 200, 200),
+    "portal_assessments:add": (403, 200, 200, 200, 200, 200),
+    "portal_timetable_slots:index": (200, 200, 200, 200, 200, 200),
+    "portal_timetable_slots:add": (403, 200, 200, 200, 200, 200),
+    "portal_semester_publications:index": (403, 200, 200, 200, 200, 200),
+    "portal_semester_publications:add": (403, 403, 403, 403, 403, 403),
+    "portal_subject_coefficients:index": (403, 200, 200, 200, 200, 200),
+    "portal_subject_coefficients:add": (403, 403, 403, 403, 403, 403),
+}
+STAFF_ROLES = ("teacher_a", "staff_a", "staff_b", "director_a", "directorate", "academy")
+
+
+@pytest.fixture
+def records_world(world):
+    from portal_auth.desk.document_requests import submit_request
+    from portal_auth.desk.school_messages import start_thread
+    from tests.factories.records import make_absence, put_mark
+
+    guardians = {}
+    for key, pupil in world["pupils"].items():
+        school_class = pupil.current_class
+        world.setdefault("marks", {})[key] = put_mark(
+            pupil, school_class, "mathematiques", "test_1", "14"
+        )
+        world.setdefault("absences", {})[key] = make_absence(
+            pupil, date=school_class.year.starts_on
+        )
+        guardian = world["links"][key].guardian
+        if guardian.pk not in guardians:
+            guardians[guardian.pk] = (
+                world["users"]["guardian"] if key in ("own", "sibling") else None
+            ) or give_guardian_account(guardian)
+        account = guardians[guardian.pk]
+        world.setdefault("requests", {})[key] = submit_request(account, pupil, "certificate")
+        world.setdefault("threads", {})[key] = start_thread(
+            account, pupil, MessageThread.Category.values[0], "Bulletin", "Question"
+        )
+    return world
+
+
+def record_call(client: Client, endpoint: str, world, key: str):
+    pupil = world["pupils"][key]
+    by_name = {
+        "marks_list": ("portal_marks:index", None),
+        "absences_list": ("portal_absences:index", None),
+        "mark_edit": ("portal_marks:edit", world["marks"]),
+        "mark_delete": ("portal_marks:delete", world["marks"]),
+        "mark_history": ("portal_marks:history", world["marks"]),
+        "absence_edit": ("portal_absences:edit", world["absences"]),
+        "absence_delete": ("portal_absences:delete", world["absences"]),
+        "request_queue": ("portal_requests_staff:queue", None),
+        "thread_queue": ("portal_requests_staff:threads", None),
+        "request_detail": ("portal_requests_staff:detail", world["requests"]),
+        "thread_detail": ("portal_requests_staff:thread", world["threads"]),
+    }
+    name, objects = by_name[endpoint]
+    if objects is None:
+        return client.get(reverse(name), {"q": pupil.massar_code} if "list" in endpoint else {})
+    return client.get(reverse(name, args=[objects[key].pk]))
+
+
+def record_outcome(response, pupil, endpoint: str) -> object:
+    if response.status_code == 302 and "login" in response["Location"]:
+        return LOGIN
+    if response.status_code == 200 and (endpoint.endswith("_list") or "queue" in endpoint):
+        page = response.content.decode()
+        # the pupil's name in a row (the search box echoes the Massar code typed)
+        return SEEN if pupil.last_name_latin in page or pupil.last_name_ar in page else HIDDEN
+    return response.status_code
+
+
+RECORD_CASES = [
+    pytest.param(endpoint, role, key, expected[i], id=f"records-{endpoint}-{role}-{key}")
+    for endpoint, roles in RECORD_MATRIX.items()
+    for role, expected in roles.items()
+    for i, key in enumerate(OBJECTS)
+]
+
+
+@pytest.mark.parametrize("endpoint, role, key, expected", RECORD_CASES)
+def test_records_and_desk_matrix(records_world, endpoint, role, key, expected):
+    response = record_call(client_for(records_world, role), endpoint, records_world, key)
+    got = record_outcome(response, records_world["pupils"][key], endpoint)
+    assert got == expected
+
+
+@pytest.mark.parametrize("name", list(RECORD_ROLE_PAGES))
+def test_records_role_pages(world, name):
+    got = tuple(client_for(world, role).get(reverse(name)).status_code for role in STAFF_ROLES)
+    assert got == RECORD_ROLE_PAGES[name]
+    for role in ("anonymous", "pupil", "guardian"):
+        response = client_for(world, role).get(reverse(name))
+        assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_refusal_is_a_403_page_not_a_redirect(world):
+    """The same refusal everywhere: the admin's frame with the reason, status 403."""
+    client = client_for(world, "teacher_a")
+    for name in ("portal_requests_staff:queue", "portal_auth_staff:log", "portal_marks:add"):
+        response = client.get(reverse(name))
+        assert response.status_code == 403, name
+        assert "portal_auth/staff/forbidden.html" in [t.name for t in response.templates], name
 
 
 # --- Report cards ---------------------------------------------------------------------------

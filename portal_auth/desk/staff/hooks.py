@@ -8,12 +8,14 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
 from ...models import DocumentRequest
-from ...schools.scoping import schools_for_staff
-from ..document_requests import HANDLE_REQUESTS, requests_for_staff
+from ...schools.permissions import HANDLE
+from ...schools.staff_access import PolicyMenuItem
+from ..document_requests import requests_for_staff
+from ..permissions import document_request_policy, message_thread_policy, opening_hours_policy
 from ..school_messages import threads_for_staff, unread_by_staff
 from . import urls as desk_urls
 
@@ -23,36 +25,19 @@ def register_request_desk_urls():
     return [path("requests/", include(desk_urls, namespace="portal_requests_staff"))]
 
 
-class HandlerMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:
-        return schools_for_staff(request.user, HANDLE_REQUESTS).exists()
-
-
-class HandlerSubmenu(SubmenuMenuItem):
-    def is_shown(self, request) -> bool:
-        return schools_for_staff(request.user, HANDLE_REQUESTS).exists()
-
-
 @hooks.register("register_admin_menu_item")
 def register_request_desk_menu():
+    def item(label, name, icon, order, policy=document_request_policy):
+        url = reverse(f"portal_requests_staff:{name}")
+        return PolicyMenuItem(label, url, icon_name=icon, order=order, policy=policy, action=HANDLE)
+
     items = [
-        HandlerMenuItem(
-            _("Document requests"),
-            reverse("portal_requests_staff:queue"),
-            icon_name="doc-full",
-            order=100,
-        ),
-        HandlerMenuItem(
-            _("Day list"), reverse("portal_requests_staff:day_list"), icon_name="date", order=200
-        ),
-        HandlerMenuItem(
-            _("Messages"), reverse("portal_requests_staff:threads"), icon_name="mail", order=300
-        ),
-        HandlerMenuItem(
-            _("Opening hours"), reverse("portal_requests_staff:hours"), icon_name="time", order=400
-        ),
+        item(_("Document requests"), "queue", "doc-full", 100),
+        item(_("Day list"), "day_list", "date", 200),
+        item(_("Messages"), "threads", "mail", 300, message_thread_policy),
+        item(_("Opening hours"), "hours", "time", 400, opening_hours_policy),
     ]
-    return HandlerSubmenu(_("Requests & messages"), Menu(items=items), icon_name="mail", order=260)
+    return SubmenuMenuItem(_("Requests & messages"), Menu(items=items), icon_name="mail", order=260)
 
 
 class RequestDeskPanel(Component):
@@ -84,5 +69,5 @@ class RequestDeskPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_request_desk_panel(request, panels) -> None:
-    if schools_for_staff(request.user, HANDLE_REQUESTS).exists():
+    if document_request_policy.user_has_permission(request.user, HANDLE):
         panels.append(RequestDeskPanel(request.user))

@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -17,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ...accounts.access_log import LogsRecordViews
 from ...models import DocumentRequest, OpeningHours, RecordAccess
-from ...schools.scoping import schools_for_staff
+from ...schools.permissions import HANDLE
+from ...schools.scoping import Capability, schools_for_staff
+from ...schools.staff_access import StaffAccessMixin, StaffScreen
 from .. import scheduling
 from ..document_requests import (
-    HANDLE_REQUESTS,
     RequestError,
     Side,
     allowed_moves,
@@ -32,30 +30,26 @@ from ..document_requests import (
     requests_for_staff,
 )
 from ..forms import ChooseSlotForm, OpeningHoursForm, RejectForm, ReplyForm
+from ..permissions import document_request_policy, message_thread_policy, opening_hours_policy
 from ..school_messages import mark_read, reply, threads_for_staff
 
 PAGE_SIZE = 50
 Status = DocumentRequest.Status
 
 
-class HandlerOnlyMixin:
-    """Only staff who handle requests (admin staff, directors) of at least one school."""
+class DeskAccess(StaffAccessMixin):
+    """The desk's screens: staff who handle a school's requests (admin staff, directors)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not schools_for_staff(request.user, HANDLE_REQUESTS).exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = document_request_policy
+    permission_required = HANDLE
 
     @property
     def schools(self):
-        return schools_for_staff(self.request.user, HANDLE_REQUESTS)
+        return schools_for_staff(self.request.user, Capability.MANAGE_ACCOUNTS)
 
 
-class StaffPage(HandlerOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class StaffPage(DeskAccess, StaffScreen):
     header_icon = "mail"
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
 
 def _small_int(value: str | None) -> int | None:
@@ -114,7 +108,7 @@ class RequestQueueView(LogsRecordViews, StaffPage):
         return context
 
 
-class BulkScheduleView(HandlerOnlyMixin, View):
+class BulkScheduleView(DeskAccess, View):
     """Give each selected pending request the next free slot of its school, in order."""
 
     http_method_names = ["post"]
@@ -172,12 +166,13 @@ class RequestStaffDetailView(LogsRecordViews, StaffPage):
         r = self.document_request
         return format_html("#{} <bdi>{}</bdi> – <bdi>{}</bdi>", r.pk, r.document_name, r.pupil)
 
-    def dispatch(self, request, *args, **kwargs):
-        self.document_request = get_object_or_404(
-            requests_for_staff(request.user).select_related("pupil", "slot", "school", "requester"),
-            pk=kwargs["pk"],
+    def load_objects(self) -> None:
+        self.document_request = self.scoped_object(
+            self.kwargs["pk"],
+            queryset=requests_for_staff(self.request.user).select_related(
+                "pupil", "slot", "school", "requester"
+            ),
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -196,11 +191,11 @@ class RequestStaffDetailView(LogsRecordViews, StaffPage):
         return context
 
 
-class RequestActionView(HandlerOnlyMixin, View):
+class RequestActionView(DeskAccess, View):
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        document_request = get_object_or_404(requests_for_staff(request.user), pk=pk)
+        document_request = self.scoped_object(pk)
         action = request.POST.get("action", "")
         try:
             if action == "schedule":
@@ -231,7 +226,7 @@ class RequestActionView(HandlerOnlyMixin, View):
         return HttpResponseRedirect(reverse("portal_requests_staff:detail", args=[pk]))
 
 
-class DayListView(LogsRecordViews, HandlerOnlyMixin, TemplateView):
+class DayListView(LogsRecordViews, DeskAccess, TemplateView):
     """The day's appointments of one school, on one printable page (no admin chrome)."""
 
     template_name = "portal_auth/requests/staff/day_list.html"
@@ -263,6 +258,7 @@ class DayListView(LogsRecordViews, HandlerOnlyMixin, TemplateView):
 
 
 class ThreadQueueView(LogsRecordViews, StaffPage):
+    permission_policy = message_thread_policy
     page_title = gettext_lazy("Messages to the school")
     template_name = "portal_auth/requests/staff/threads.html"
     record_kind = RecordAccess.Kind.MESSAGES
@@ -298,11 +294,13 @@ class StaffThreadView(LogsRecordViews, StaffPage):
         # template's <title> uses the plain subject.
         return format_html("<bdi>{}</bdi>", self.thread.subject)
 
-    def dispatch(self, request, *args, **kwargs):
-        self.thread = get_object_or_404(
-            threads_for_staff(request.user).select_related("pupil", "school"), pk=kwargs["pk"]
+    permission_policy = message_thread_policy
+
+    def load_objects(self) -> None:
+        self.thread = self.scoped_object(
+            self.kwargs["pk"],
+            queryset=threads_for_staff(self.request.user).select_related("pupil", "school"),
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -341,6 +339,7 @@ class StaffThreadView(LogsRecordViews, StaffPage):
 
 
 class OpeningHoursView(StaffPage):
+    permission_policy = opening_hours_policy
     page_title = gettext_lazy("Opening hours for appointments")
     template_name = "portal_auth/requests/staff/opening_hours.html"
 

@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from catalog.models import Subject
 
 from ...models import ImportRun, Semester
+from ...schools.permissions import MANAGE
 from ...schools.scoping import classes_for_staff
 from ...staff.imports import ImportForm, ImportView, SchoolImportForm
-from ...staff.views import StaffPage
-from .marks import ManagesRecordsMixin
+from ..permissions import semester_publication_policy
+from .marks import RecordsStaffPage
 
 Kind = ImportRun.Kind
 
@@ -35,7 +36,7 @@ class MarksImportForm(ImportForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["school_class"].queryset = classes_for_staff(
-            user, ManagesRecordsMixin.capability
+            user, RecordsStaffPage.capability
         ).select_related("school", "level")
 
     def place(self):
@@ -63,9 +64,14 @@ class TimetableImportForm(SchoolImportForm):
         return {"from": start.isoformat()} if start else {}
 
 
-class RecordsImportView(ManagesRecordsMixin, ImportView):
+class RecordsImportView(ImportView):
+    """For the roles that manage a school's records (the records' policy, as every records page)."""
+
+    permission_policy = semester_publication_policy
+    permission_required = MANAGE
+
     def may_import(self) -> bool:
-        return True  # ManagesRecordsMixin has refused those who manage no class
+        return self.permission_policy.user_has_permission(self.request.user, MANAGE)
 
 
 class ImportMarksView(RecordsImportView):
@@ -104,7 +110,7 @@ VIEWS = {
 }
 
 
-class ImportRecordsView(ManagesRecordsMixin, StaffPage):
+class ImportRecordsView(RecordsStaffPage):
     """The three record imports, each with its own screen."""
 
     page_title = gettext_lazy("Import marks, timetables or absences")

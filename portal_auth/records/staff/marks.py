@@ -9,29 +9,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ...models import Semester, SemesterPublication
-from ...schools.scoping import Capability, classes_for_staff
-from ...staff.access import forbidden
+from ...schools.permissions import MANAGE, school_class_policy
+from ...schools.scoping import Capability
 from ...staff.views import StaffPage
+from ..permissions import semester_publication_policy
 from ..publication import publish_semester, unpublish_semester
 
 
-class ManagesRecordsMixin:
-    """Marks, timetables and absences are managed by roles that manage accounts."""
+class RecordsStaffPage(StaffPage):
+    """The records' staff pages: for the roles that manage a school's records, on this year's
+    classes of their schools."""
 
+    permission_policy = semester_publication_policy
+    permission_required = MANAGE
     capability = Capability.MANAGE_ACCOUNTS
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.managed_classes().exists():
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
-
     def managed_classes(self):
-        return classes_for_staff(self.request.user, self.capability).select_related(
-            "level", "track", "school"
-        )
+        return school_class_policy.instances_user_has_permission_for(
+            self.request.user, MANAGE
+        ).select_related("level", "track", "school")
 
 
-class PublishMarksView(ManagesRecordsMixin, StaffPage):
+class PublishMarksView(RecordsStaffPage):
     page_title = gettext_lazy("Publish marks")
     template_name = "portal_auth/staff/publish_marks.html"
     header_icon = "tick"

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import get_language
-from django.views import View
 
 from ...accounts.access_log import record_staff_view
 from ...models import RecordAccess, Semester
 from ..report_card import NotPublished, class_pupils, report_cards
 from ..report_card_pdf import build_report_cards_pdf, report_language
 from ..views.report_cards import pdf_response
-from .marks import ManagesRecordsMixin
+from .marks import RecordsStaffPage
 
 
-class ClassReportCardsView(ManagesRecordsMixin, View):
+class ClassReportCardsView(RecordsStaffPage):
+    """For the roles that manage the class's records (the records' policy); another school's
+    class is a 404."""
+
     http_method_names = ["get", "head"]
 
     def get(self, request, class_id: int, semester: int):
