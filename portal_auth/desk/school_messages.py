@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import portal_setting
-from ..models import MessageThread, Pupil, ThreadPost
+from ..models import Guardian, MessageThread, Pupil, ThreadPost
 from ..schools.permissions import HANDLE
 from ..schools.scoping import account_may_see_pupil
 from . import notifications
@@ -214,3 +214,21 @@ def reply(
 def mark_read(thread: MessageThread, *, staff: bool) -> None:
     field = "staff_read_at" if staff else "author_read_at"
     MessageThread.objects.filter(pk=thread.pk).update(**{field: timezone.now()})
+
+
+def posts_with_authors(thread: MessageThread) -> list[ThreadPost]:
+    """The thread's posts, each family post saying who wrote it (``post.author_role``: the pupil
+    or a guardian; ``post.author_name``), so that staff never have to guess from "sender"."""
+    posts = list(thread.posts.select_related("author"))
+    author_ids = {p.author_id for p in posts if not p.from_staff and p.author_id}
+    pupils = {p.user_id: p for p in Pupil.objects.filter(user_id__in=author_ids)}
+    guardians = {g.user_id: g for g in Guardian.objects.filter(user_id__in=author_ids)}
+    for post in posts:
+        post.author_role, post.author_name = "", ""
+        if post.from_staff or post.author_id is None:
+            continue
+        if post.author_id in pupils:
+            post.author_role, post.author_name = _("Pupil"), pupils[post.author_id].full_name
+        elif post.author_id in guardians:
+            post.author_role, post.author_name = _("Guardian"), guardians[post.author_id].full_name
+    return posts

@@ -5,6 +5,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from PIL import Image
 
 from portal_auth.desk.document_requests import RequestError
@@ -260,3 +262,19 @@ def test_a_double_submitted_reply_is_posted_once(client, home):
     for _ in range(2):
         assert client.post(url, {"body": "Merci", "submission_key": key}).status_code == 302
     assert thread.posts.count() == 2
+
+
+def test_staff_see_whether_the_pupil_or_a_guardian_wrote(client, home):
+    school, pupil, guardian_user = home
+    pupil_user = give_pupil_account(pupil)
+    by_guardian = start_thread(guardian_user, pupil, "question", "Bulletin", "Quand ?")
+    by_pupil = start_thread(pupil_user, pupil, "question", "Cours", "Où ?")
+    with translation.override("ar"):  # the staff member's admin language
+        said = {word: gettext(word) for word in ("Guardian", "Pupil", "Sender")}
+    client.force_login(desk_staff(school))
+    html = client.get(reverse("portal_requests_staff:thread", args=[by_guardian.pk])).content
+    html = html.decode()
+    assert f"{said['Guardian']}: <bdi>{guardian_user.guardian.full_name}</bdi>" in html
+    assert f"{said['Sender']} ·" not in html
+    html = client.get(reverse("portal_requests_staff:thread", args=[by_pupil.pk])).content
+    assert f"{said['Pupil']}: <bdi>{pupil.full_name}</bdi>" in html.decode()

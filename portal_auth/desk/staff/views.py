@@ -31,7 +31,7 @@ from ..document_requests import (
 )
 from ..forms import ChooseSlotForm, OpeningHoursForm, RejectForm, ReplyForm
 from ..permissions import document_request_policy, message_thread_policy, opening_hours_policy
-from ..school_messages import mark_read, reply, threads_for_staff
+from ..school_messages import mark_read, posts_with_authors, reply, threads_for_staff
 
 PAGE_SIZE = 50
 Status = DocumentRequest.Status
@@ -312,7 +312,7 @@ class StaffThreadView(LogsRecordViews, StaffPage):
         context = super().get_context_data(**kwargs)
         context.update(
             thread=self.thread,
-            posts=self.thread.posts.all(),
+            posts=posts_with_authors(self.thread),
             form=kwargs.get("form") or ReplyForm(),
         )
         return context
