@@ -14,7 +14,7 @@ from tests.factories.schools import make_class
 pytestmark = pytest.mark.django_db
 
 catalog_step = importlib.import_module("catalog.migrations.0009_bac_streams_and_track_programmes")
-portal_step = importlib.import_module("portal_auth.migrations.0015_classes_follow_bac_streams")
+portal_step = importlib.import_module("portal_auth.migrations.0017_classes_follow_bac_streams")
 
 
 def test_1bac_rows_in_a_series_move_to_its_stream(library):
