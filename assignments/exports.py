@@ -41,6 +41,7 @@ def table(rows: list[PupilRow]) -> list[list[str]]:
         gettext("Status"),
         gettext("First opened"),
         gettext("Marked done"),
+        gettext("Recordings played"),
     ]
     body = [
         [
@@ -51,6 +52,7 @@ def table(rows: list[PupilRow]) -> list[list[str]]:
             status_label(row.status),
             _when(row.first_opened_at),
             _when(row.done_at),
+            f"{row.played}/{row.recordings}" if row.recordings else "",
         ]
         for row in rows
     ]

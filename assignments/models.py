@@ -99,7 +99,8 @@ class AssignmentTarget(models.Model):
 
 
 class PupilProgress(models.Model):
-    """One pupil and either one resource (opened, media position) or one assignment (done)."""
+    """One pupil and either one resource (opened, media position, played most) or one assignment
+    (done)."""
 
     pupil = models.ForeignKey(
         Pupil, on_delete=models.CASCADE, related_name="progress", verbose_name=_("pupil")
@@ -125,6 +126,7 @@ class PupilProgress(models.Model):
     )
     opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
     position_seconds = models.PositiveIntegerField(_("media position (seconds)"), default=0)
+    played_at = models.DateTimeField(_("played most of the recording"), null=True, blank=True)
     done_at = models.DateTimeField(_("marked done"), null=True, blank=True)
 
     class Meta:

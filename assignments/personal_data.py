@@ -52,6 +52,7 @@ def for_pupil(pupil: Pupil) -> dict[str, Any]:
                 "resource": row.resource.title,
                 "first_opened_at": _when(row.opened_at),
                 "position_seconds": row.position_seconds,
+                "played_most_at": _when(row.played_at),
             }
             for row in rows
             if row.resource_id

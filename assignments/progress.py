@@ -124,6 +124,8 @@ class PupilRow:
     opened: int
     first_opened_at: datetime.datetime | None
     done_at: datetime.datetime | None
+    played: int = 0  # the assignment's recordings this pupil played most of
+    recordings: int = 0  # the assignment's recordings
     status: Status = field(init=False)
 
     def __post_init__(self) -> None:
@@ -143,8 +145,9 @@ def visible_classes(user: User, assignment: Assignment) -> list[SchoolClass]:
 
 
 def class_progress(user: User, assignment: Assignment) -> list[PupilRow]:
-    """Per pupil of the classes ``user`` teaches among the assignment's: opened, done."""
+    """Per pupil of the classes ``user`` teaches among the assignment's: opened, played, done."""
     resource_ids = list(assignment.resources.values_list("pk", flat=True))
+    recordings = assignment.resources.filter(media_asset__isnull=False).count()
     rows = []
     for school_class in visible_classes(user, assignment):
         pupils = list(pupils_of_class(school_class))
@@ -156,6 +159,14 @@ def class_progress(user: User, assignment: Assignment) -> list[PupilRow]:
             opened_at__isnull=False,
         ).values_list("pupil_id", "opened_at"):
             opened.setdefault(pupil_id, []).append(at)
+        played: dict[int, int] = {}
+        for pupil_id in PupilProgress.objects.filter(
+            pupil__in=pupils,
+            year_id=school_class.year_id,
+            resource_id__in=resource_ids,
+            played_at__isnull=False,
+        ).values_list("pupil_id", flat=True):
+            played[pupil_id] = played.get(pupil_id, 0) + 1
         done = dict(
             PupilProgress.objects.filter(pupil__in=pupils, assignment=assignment).values_list(
                 "pupil_id", "done_at"
@@ -165,7 +176,13 @@ def class_progress(user: User, assignment: Assignment) -> list[PupilRow]:
             times = opened.get(pupil.pk, [])
             rows.append(
                 PupilRow(
-                    pupil, school_class, len(times), min(times, default=None), done.get(pupil.pk)
+                    pupil,
+                    school_class,
+                    len(times),
+                    min(times, default=None),
+                    done.get(pupil.pk),
+                    played.get(pupil.pk, 0),
+                    recordings,
                 )
             )
     return rows

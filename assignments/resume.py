@@ -4,7 +4,9 @@ Only the position is kept, in whole seconds, on the pupil's progress row of that
 year (the same row as the first opening, purged with it at the end of the year). It is recorded
 for signed-in pupil accounts and assigned recordings only, as openings are: a recording browsed
 in the library, or played by a guardian, a teacher or an anonymous visitor, leaves no trace.
-Near the end there is nothing left to resume, so the position goes back to 0.
+Near the end there is nothing left to resume, so the position goes back to 0. Reaching 80 % of
+the recording (or its end) is noted once as "played most of it" (``played_at``), which the
+teacher's progress counts.
 
 The resource page asks ``resume_for`` through ``MAKTABA_CATALOG["MEDIA_RESUME_PROVIDER"]``; its
 answer is included under the player: a plain link ``?t=<seconds>`` (the player's sources start
@@ -28,6 +30,7 @@ from .progress import assignments_for
 
 END_MARGIN_SECONDS = 15  # within this of the end (or the last 5 %, if less): finished
 END_MARGIN_SHARE = 0.05
+PLAYED_SHARE = 0.8  # a pupil who reached this share of a recording has played most of it
 
 
 class PositionRefused(ValueError):
@@ -68,6 +71,10 @@ def is_near_end(seconds: int, duration: float) -> bool:
     return seconds >= duration - min(END_MARGIN_SECONDS, duration * END_MARGIN_SHARE)
 
 
+def has_played_most(seconds: int, duration: float) -> bool:
+    return seconds >= duration * PLAYED_SHARE or is_near_end(seconds, duration)
+
+
 def record_position(user: User, page: ResourcePage, seconds: int) -> bool:
     """Keep where the pupil is in ``page``'s recording; ``False`` when nothing is recorded
     (not a pupil, not assigned). ``PositionRefused`` for a time outside the recording."""
@@ -87,5 +94,8 @@ def record_position(user: User, page: ResourcePage, seconds: int) -> bool:
     if row.opened_at is None:
         row.opened_at = timezone.now()
         fields.append("opened_at")
+    if row.played_at is None and has_played_most(seconds, duration):
+        row.played_at = timezone.now()
+        fields.append("played_at")
     row.save(update_fields=fields)
     return True

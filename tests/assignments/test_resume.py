@@ -117,3 +117,36 @@ def _token(client: Client) -> str:
     secret = _get_new_csrf_string()
     client.cookies["csrftoken"] = secret
     return _mask_cipher_secret(secret)
+
+
+def played_at(pupil, page):
+    row = PupilProgress.objects.filter(pupil=pupil, resource=page).first()
+    return row.played_at if row else None
+
+
+def test_playing_most_of_a_recording_is_noted_once_and_the_teacher_sees_it(
+    school_world, video_lesson
+):
+    import csv
+    import io
+
+    w, page, assignment = school_world, video_lesson["page"], video_lesson["assignment"]
+    client = signed_in(w["pupil"].user)
+    report(client, page, "300")  # half of the ten minutes
+    assert played_at(w["pupil"], page) is None
+    report(client, page, "485")  # past 80 %
+    first = played_at(w["pupil"], page)
+    assert first is not None
+    report(client, page, "20")  # watching again from the start keeps the first time
+    assert played_at(w["pupil"], page) == first
+    signed_in(w["classmate"].user).get(page.url)  # opened, never played
+
+    teacher = signed_in(w["teacher"])
+    body = teacher.get(reverse("assignments:teacher_progress", args=[assignment.pk]))
+    assert "<td>1/1</td>" in body.content.decode()
+    export = teacher.get(
+        reverse("assignments:teacher_progress_export", args=[assignment.pk, "csv"])
+    ).content.decode("utf-8-sig")
+    rows = {r[1]: r for r in csv.reader(io.StringIO(export), delimiter=";")}
+    assert rows[w["pupil"].massar_code][7] == "1/1"
+    assert rows[w["classmate"].massar_code][7] == "0/1"
