@@ -271,8 +271,7 @@ def test_an_absence_imported_by_staff_reaches_the_guardian_by_email_once(
     sign_in(staff, family["staff"], family["password"])
 
     def import_sheet() -> None:
-        staff.goto("/admin/portal/records/import/")
-        staff.select_option("#id_kind", "absences")
+        staff.goto("/admin/portal/records/import/absences/")
         staff.select_option("#id_school", str(family["school"]))
         staff.set_input_files("#id_file", str(sheet))
         staff.locator("form[enctype='multipart/form-data'] button").click()
