@@ -34,15 +34,19 @@ def classes_taught(user: User, year: SchoolYear | None = None) -> QuerySet[Schoo
     ).distinct()
 
 
+def directed_school_ids(user: User) -> set[int]:
+    """The ids of the schools where the user holds a director role scoped to that school (from
+    the roles read once per request)."""
+    return {
+        role.school_id
+        for role in staff_roles(user)
+        if role.role == StaffRole.Role.DIRECTOR and role.scope == StaffRole.Scope.SCHOOL
+    }
+
+
 def schools_directed(user: User) -> QuerySet[School]:
     """The schools where the user holds a director role scoped to that school."""
-    if not user.is_authenticated or not user.is_active:
-        return School.objects.none()
-    return School.objects.filter(
-        staff_roles__user=user,
-        staff_roles__role=StaffRole.Role.DIRECTOR,
-        staff_roles__scope=StaffRole.Scope.SCHOOL,
-    ).distinct()
+    return School.objects.filter(pk__in=directed_school_ids(user))
 
 
 def teachers_at(schools: QuerySet[School]) -> QuerySet:

@@ -18,7 +18,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from portal_auth.models import SchoolClass, SchoolYear, StaffRole
 
-from .audience import schools_directed, teachers_at
+from .audience import directed_school_ids, schools_directed, teachers_at
 from .models import Teaching
 
 ACTIONS = {"add", "change", "delete", "view"}
@@ -30,14 +30,14 @@ class TeachingPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if super().user_has_permission(user, action):
             return True
-        return action in ACTIONS and schools_directed(user).exists()
+        return action in ACTIONS and bool(directed_school_ids(user))
 
     def user_has_permission_for_instance(self, user, action, instance):
         if super().user_has_permission(user, action):
             return True
         return (
             action in ACTIONS
-            and schools_directed(user).filter(pk=instance.school_class.school_id).exists()
+            and instance.school_class.school_id in directed_school_ids(user)
         )
 
     def user_has_any_permission_for_instance(self, user, actions, instance):

@@ -26,6 +26,7 @@ EXPECTED = (
     "portal_auth.tasks.sweep_import_runs_task",
     "library.sms.tasks.send_due_sms_task",
     "assignments.tasks.purge_ended_years_task",
+    "assignments.tasks.notify_due_tomorrow_task",
     "library.tasks.fail_abandoned_task_results",
 )
 

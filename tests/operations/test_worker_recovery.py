@@ -33,6 +33,7 @@ def test_two_schedulers_enqueue_each_periodic_run_once(stack):
         "portal_auth.tasks.sweep_import_runs_task": 1,
         "library.sms.tasks.send_due_sms_task": 1,
         "assignments.tasks.purge_ended_years_task": 1,
+        "assignments.tasks.notify_due_tomorrow_task": 1,
     }
 
 

@@ -210,6 +210,11 @@ SWEEP: dict[str, Callable[[dict], Iterator[str]]] = {
     "portal_auth:thread_detail": _pk_urls("portal_auth:thread_detail", _every(MessageThread)),
     "portal_auth:attachment": _pk_urls("portal_auth:attachment", _every(ThreadPost)),
     "portal_auth:notifications": _plain("portal_auth:notifications"),
+    "portal_auth:report_card": lambda world: (
+        reverse("portal_auth:report_card", args=[pk, semester])
+        for pk in _pupil_pks(world)
+        for semester in (1, 2)
+    ),
     "portal_auth_staff:pupils": _staff_searches,
     "portal_auth_staff:pupil_marks": _pk_urls("portal_auth_staff:pupil_marks", _pupil_pks),
     "portal_auth_staff:pupil_code": _pk_urls("portal_auth_staff:pupil_code", _pupil_pks),
@@ -252,6 +257,11 @@ SWEEP: dict[str, Callable[[dict], Iterator[str]]] = {
         "portal_auth_records:import_kind", ("marks",), ("timetable",), ("absences",)
     ),
     "portal_auth_records:text_messages": _text_messages,
+    "portal_auth_records:class_report_cards": lambda world: (
+        reverse("portal_auth_records:class_report_cards", args=[class_pk, semester])
+        for class_pk in sorted({p.current_class.pk for p in world["pupils"].values()})
+        for semester in (1, 2)
+    ),
     "portal_requests_staff:queue": _plain("portal_requests_staff:queue", status="all"),
     "portal_requests_staff:bulk_schedule": _plain("portal_requests_staff:bulk_schedule"),
     "portal_requests_staff:detail": _pk_urls(
