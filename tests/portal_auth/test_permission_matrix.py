@@ -294,12 +294,17 @@ def outcome(response, pupil) -> object:
     return status
 
 
-CASES = [
-    pytest.param(endpoint, role, key, expected[i], id=f"{endpoint}-{role}-{key}")
-    for endpoint, roles in MATRIX.items()
-    for role, expected in roles.items()
-    for i, key in enumerate(OBJECTS)
-]
+def cases(matrix: dict, objects, prefix: str = "") -> list:
+    """One test case per endpoint × role × object of ``matrix`` (role → one outcome per object)."""
+    return [
+        pytest.param(endpoint, role, key, expected[i], id=f"{prefix}{endpoint}-{role}-{key}")
+        for endpoint, roles in matrix.items()
+        for role, expected in roles.items()
+        for i, key in enumerate(objects)
+    ]
+
+
+CASES = cases(MATRIX, OBJECTS)
 
 
 @pytest.mark.parametrize("endpoint, role, key, expected", CASES)
@@ -513,12 +518,7 @@ def disable_guardian_outcome(client: Client, world, key: str) -> object:
     return outcome(guardian_client.get(reverse("portal_auth:home")), world["pupils"][key])
 
 
-CROSS_CASES = [
-    pytest.param(endpoint, role, key, expected[i], id=f"cross-{endpoint}-{role}-{key}")
-    for endpoint, roles in CROSS_MATRIX.items()
-    for role, expected in roles.items()
-    for i, key in enumerate(CROSS_OBJECTS)
-]
+CROSS_CASES = cases(CROSS_MATRIX, CROSS_OBJECTS, "cross-")
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
@@ -706,12 +706,7 @@ def record_outcome(response, pupil, endpoint: str) -> object:
     return response.status_code
 
 
-RECORD_CASES = [
-    pytest.param(endpoint, role, key, expected[i], id=f"records-{endpoint}-{role}-{key}")
-    for endpoint, roles in RECORD_MATRIX.items()
-    for role, expected in roles.items()
-    for i, key in enumerate(OBJECTS)
-]
+RECORD_CASES = cases(RECORD_MATRIX, OBJECTS, "records-")
 
 
 @pytest.mark.parametrize("endpoint, role, key, expected", RECORD_CASES)
@@ -766,12 +761,7 @@ REPORT_CARD_MATRIX = {
         "directorate": acts(PDF, WIDE_VIEW),
     },
 }
-REPORT_CARD_CASES = [
-    pytest.param(endpoint, role, key, expected[i], id=f"{endpoint}-{role}-{key}")
-    for endpoint, roles in REPORT_CARD_MATRIX.items()
-    for role, expected in roles.items()
-    for i, key in enumerate(OBJECTS)
-]
+REPORT_CARD_CASES = cases(REPORT_CARD_MATRIX, OBJECTS)
 
 
 @pytest.mark.parametrize("endpoint, role, key, expected", REPORT_CARD_CASES)
