@@ -52,3 +52,17 @@ def test_an_academy_role_costs_the_same_as_a_school_role(client_for):
     wide = len(_home_queries(client_for("director", academy)))
     narrow = len(_home_queries(client_for("director", schools[0])))
     assert wide == narrow
+
+
+def test_the_records_menu_offers_each_role_what_its_policy_allows(client_for):
+    school = make_school()
+    make_pupil(make_class(school))
+    urls = {
+        name: reverse(f"portal_auth_records:{name}")
+        for name in ("publish_marks", "import", "text_messages")
+    }
+    director = client_for("director", school).get(reverse("wagtailadmin_home")).content.decode()
+    assert all(url in director for url in urls.values())
+    teacher = client_for("teacher", school).get(reverse("wagtailadmin_home")).content.decode()
+    assert urls["text_messages"] in teacher
+    assert urls["publish_marks"] not in teacher and urls["import"] not in teacher

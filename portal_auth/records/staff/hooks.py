@@ -28,40 +28,45 @@ def register_records_viewsets():
     return [viewset() for viewset in VIEWSETS]
 
 
-@hooks.register(RECORDS_MENU_HOOK)
-def register_publish_menu_item():
-    return PolicyMenuItem(
+# The submenu's entries: label, URL name, icon, order, and the policy and action that show it.
+MENU_ENTRIES = (
+    (
         _("Publish marks"),
-        reverse("portal_auth_records:publish_marks"),
-        icon_name="tick",
-        order=100,
-        policy=semester_publication_policy,
-        action=MANAGE,
-    )
-
-
-@hooks.register(RECORDS_MENU_HOOK)
-def register_import_menu_item():
-    return PolicyMenuItem(
+        "portal_auth_records:publish_marks",
+        "tick",
+        100,
+        semester_publication_policy,
+        MANAGE,
+    ),
+    (
         _("Import marks, timetables, absences"),
-        reverse("portal_auth_records:import"),
-        icon_name="upload",
-        order=200,
-        policy=semester_publication_policy,
-        action=MANAGE,
-    )
-
-
-@hooks.register(RECORDS_MENU_HOOK)
-def register_text_messages_menu_item():
-    return PolicyMenuItem(
+        "portal_auth_records:import",
+        "upload",
+        200,
+        semester_publication_policy,
+        MANAGE,
+    ),
+    (
         _("Text messages to families"),
-        reverse("portal_auth_records:text_messages"),
-        icon_name="mail",
-        order=300,
-        policy=pupil_policy,
-        action=VIEW,
-    )
+        "portal_auth_records:text_messages",
+        "mail",
+        300,
+        pupil_policy,
+        VIEW,
+    ),
+)
+
+
+def _register_menu_entry(label, url_name: str, icon: str, order: int, policy, action) -> None:
+    @hooks.register(RECORDS_MENU_HOOK)
+    def register_menu_item():
+        return PolicyMenuItem(
+            label, reverse(url_name), icon_name=icon, order=order, policy=policy, action=action
+        )
+
+
+for _entry in MENU_ENTRIES:
+    _register_menu_entry(*_entry)
 
 
 @hooks.register("register_admin_menu_item")
