@@ -35,10 +35,7 @@ class TeachingPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         if super().user_has_permission(user, action):
             return True
-        return (
-            action in ACTIONS
-            and instance.school_class.school_id in directed_school_ids(user)
-        )
+        return action in ACTIONS and instance.school_class.school_id in directed_school_ids(user)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
